@@ -1,0 +1,6 @@
+namespace RedisRing.Captcha;
+
+internal static class Program
+{
+    private static void Main() { }
+}

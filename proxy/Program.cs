@@ -1,0 +1,6 @@
+namespace RedisRing.Proxy;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace RedisRing.Testing;
+
+/// <summary>A real redis-server on a free loopback port, without persistence unless asked.</summary>
+public sealed class RedisServer : ServerProcess
+{
+    private readonly string[] _extraArguments;
+
+    private RedisServer(ITestOutputHelper? output, int port, string[] extraArguments)
+        : base($"redis-{port}", output)
+    {
+        Port = port;
+        _extraArguments = extraArguments;
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>The redis-server binary: REDISRING_REDIS_SERVER overrides it (for example a patched build).</summary>
+    public static string Executable => Environment.GetEnvironmentVariable("REDISRING_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
+
+    public static async Task<RedisServer> StartAsync(ITestOutputHelper? output = null, int? port = null, params string[] extraArguments)
+    {
+        var server = new RedisServer(output, port ?? LoopbackPorts.GetFree(), extraArguments);
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts (or restarts, after <see cref="ServerProcess.Kill"/>) the server on the same port.</summary>
+    public async Task StartAsync()
+    {
+        var arguments = new List<string>
+        {
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", Directory,
+            "--daemonize", "no",
+            "--protected-mode", "no",
+        };
+        arguments.AddRange(_extraArguments);
+        StartProcess(Executable, arguments);
+        await WaitForPingAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private async Task WaitForPingAsync(TimeSpan timeout)
+    {
+        await WaitForPortAsync(Port, timeout);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if ((await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException && DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Name} did not answer PING.\n{ReadLog()}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>
+    /// Sends one command straight to this server (not through a proxy) and returns the raw reply
+    /// as text. Meant for checks that must bypass the proxy, such as reading one copy of a key.
+    /// </summary>
+    public Task<string> CommandAsync(params string[] arguments) => RawRedis.CommandAsync(Port, arguments);
+}
