@@ -1,0 +1,49 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace RedisRing.Testing;
+
+/// <summary>A real redisring-proxy process on a free loopback port.</summary>
+public sealed class ProxyProcess : ServerProcess
+{
+    private readonly IReadOnlyList<string> _arguments;
+
+    private ProxyProcess(ITestOutputHelper? output, int port, IReadOnlyList<string> arguments)
+        : base($"proxy-{port}", output)
+    {
+        Port = port;
+        _arguments = arguments;
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>
+    /// Starts the proxy with <c>--listen 127.0.0.1:port</c> plus the given arguments
+    /// (for example <c>--node 127.0.0.1:7001 --replicas 2</c>).
+    /// </summary>
+    public static async Task<ProxyProcess> StartAsync(ITestOutputHelper? output, IEnumerable<string> arguments, int? port = null)
+    {
+        var proxy = new ProxyProcess(output, port ?? LoopbackPorts.GetFree(), arguments.ToList());
+        try
+        {
+            await proxy.StartAsync();
+            return proxy;
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts (or restarts after a kill) the proxy on the same port.</summary>
+    public async Task StartAsync()
+    {
+        var arguments = new List<string> { RepositoryPaths.BuiltDll("proxy", "redisring-proxy"), "--listen", "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) };
+        arguments.AddRange(_arguments);
+        StartProcess("dotnet", arguments);
+        await WaitForPortAsync(Port, TimeSpan.FromSeconds(30));
+    }
+}
