@@ -1,6 +1,12 @@
+using RedisRing.Captcha.Hosting;
+
 namespace RedisRing.Captcha;
 
 internal static class Program
 {
-    private static void Main() { }
+    private static async Task Main(string[] args)
+    {
+        await using var app = CaptchaApplication.Build(args);
+        await app.RunAsync();
+    }
 }

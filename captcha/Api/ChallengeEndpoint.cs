@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using RedisRing.Captcha.Images;
+using RedisRing.Captcha.RateLimiting;
+using RedisRing.Captcha.Settings;
+using RedisRing.Captcha.State;
+
+namespace RedisRing.Captcha.Api;
+
+/// <summary><c>POST /api/v1/challenge</c>: issues a challenge for a site's widget.</summary>
+internal sealed partial class ChallengeEndpoint(
+    ISiteSettingsProvider sites,
+    RedisRateLimiter limiter,
+    CaptchaStore store,
+    TimeProvider time,
+    ILogger<ChallengeEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var (request, error) = await RequestBody.ReadJsonAsync(context, ApiJsonContext.Default.ChallengeRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrEmpty(request!.SiteKey))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "missing-site-key", "siteKey is required.");
+        }
+
+        if (!sites.TryGet(request.SiteKey, out var site))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "unknown-site-key", "No site has this site key.");
+        }
+
+        if (request.Action is not null && !ActionName.IsValid(request.Action))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-action", "action must be 1-64 characters of [A-Za-z0-9_/-].");
+        }
+
+        var client = ClientInfo.From(context);
+        if (site.AllowedHostnames.Count > 0 && !site.AllowedHostnames.Contains(client.Hostname))
+        {
+            LogHostnameRefused(site.SiteKey, client.Hostname);
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "hostname-not-allowed", "This page's hostname may not use this site key.");
+        }
+
+        var limit = await CheckLimitsAsync(site, client.Ip);
+        if (!limit.Allowed)
+        {
+            LogRateLimited(site.SiteKey, client.Ip, limit.Limit!);
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(limit.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ApiResults.Error(StatusCodes.Status429TooManyRequests, limit.Limit!, "Too many challenges; try again later.");
+        }
+
+        var size = PuzzleShape.SizeFor(site.ImageHeight);
+        // The secret position comes from the OS CSPRNG: a predictable x would be a solved captcha.
+        // It always leaves room for the piece's start position at the left edge.
+        var x = RandomNumberGenerator.GetInt32(size + 10, site.ImageWidth - size - 4);
+        var y = RandomNumberGenerator.GetInt32(4, site.ImageHeight - size - 4);
+        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(site.ImageWidth, site.ImageHeight, site.Theme, site.Decoys, site.ImageFormat, x, y), Random.Shared);
+
+        var challengeId = Ids.New(Ids.ChallengeIdBytes);
+        var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, time.GetUtcNow().ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip);
+        await store.SaveChallengeAsync(challengeId, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds));
+
+        var prefix = "data:" + puzzle.ContentType + ";base64,";
+        var response = new ChallengeResponse(
+            challengeId,
+            site.ImageWidth,
+            site.ImageHeight,
+            puzzle.PieceSize,
+            y,
+            prefix + Convert.ToBase64String(puzzle.Background),
+            prefix + Convert.ToBase64String(puzzle.Piece),
+            site.ChallengeTtlSeconds);
+        context.Response.Headers.CacheControl = "no-store";
+        return ApiResults.Json(response, ApiJsonContext.Default.ChallengeResponse);
+    }
+
+    private async Task<RateLimitDecision> CheckLimitsAsync(SiteSettings site, string clientIp)
+    {
+        try
+        {
+            return await limiter.CheckChallengeAsync(site, clientIp);
+        }
+        catch (StoreUnavailableException) when (site.FailOpen)
+        {
+            // Fail open: no counters without Redis. Saving the challenge below still needs Redis,
+            // so this only matters when Redis comes back between the two calls.
+            return RateLimitDecision.Allow;
+        }
+    }
+}

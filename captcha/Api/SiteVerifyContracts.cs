@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace RedisRing.Captcha.Api;
+
+/// <summary>Body of <c>POST /siteverify</c> when sent as JSON (the form fields have the same names).</summary>
+internal sealed record SiteVerifyRequest(
+    [property: JsonPropertyName("secret")] string? Secret,
+    [property: JsonPropertyName("response")] string? Response,
+    [property: JsonPropertyName("remoteip")] string? RemoteIp,
+    [property: JsonPropertyName("idempotency_key")] string? IdempotencyKey);
+
+/// <summary>The siteverify answer, shaped like reCAPTCHA's and Turnstile's so existing client code fits.</summary>
+internal sealed record SiteVerifyResponse(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("challenge_ts")] string? ChallengeTs,
+    [property: JsonPropertyName("hostname")] string? Hostname,
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes);

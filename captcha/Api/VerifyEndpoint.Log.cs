@@ -1,0 +1,12 @@
+using RedisRing.Captcha.Verification;
+
+namespace RedisRing.Captcha.Api;
+
+internal sealed partial class VerifyEndpoint
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused an answer for site {SiteKey} from client {ClientIp}: {Position}, track {Verdict}")]
+    private partial void LogRefused(string siteKey, string clientIp, string position, TrackVerdict verdict);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted an answer for site {SiteKey}")]
+    private partial void LogPassed(string siteKey);
+}
