@@ -1,0 +1,241 @@
+using System.Net;
+using System.Text;
+using RedisRing.ZooKeeper.Protocol;
+using RedisRing.ZooKeeper.Session;
+
+namespace RedisRing.ZooKeeper;
+
+public sealed partial class ZooKeeperClient
+{
+    // SetWatches packets are split so that none comes near the packet limit (as the Java client does).
+    private const int SetWatchesBatchBytes = 128 * 1024;
+
+    private void StartSession() => _sessionLoop = Task.Run(RunSessionAsync);
+
+    /// <summary>
+    /// Connects, reconnects and decides expiry for one session: tries the servers in a shuffled
+    /// round, keeps the session across connections, and ends when the session is over.
+    /// </summary>
+    private async Task RunSessionAsync()
+    {
+        var servers = _connectString.Servers.ToArray();
+        _options.Random.Shuffle(servers);
+        var next = 0;
+        var closing = _closing.Token;
+        while (!closing.IsCancellationRequested)
+        {
+            var server = servers[next];
+            next = (next + 1) % servers.Length;
+            var reason = await TryConnectionAsync(server, servers.Length, closing);
+            if (reason is null || closing.IsCancellationRequested)
+            {
+                return; // the session is over (expired, auth failed or closed)
+            }
+
+            if (SessionId != 0 && _time.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > SessionTimeout)
+            {
+                LogExpiredByClient(SessionId, SessionTimeout.TotalMilliseconds);
+                EndSession(ZooKeeperState.Expired, new SessionExpiredException());
+                return;
+            }
+
+            if (next == 0)
+            {
+                // Every server failed once: wait a little before the next round instead of spinning.
+                await DelayQuietly(TimeSpan.FromMilliseconds(_options.Random.Next(20, 200)), closing);
+            }
+        }
+    }
+
+    /// <summary>One connection's life. Returns null when the session ended, else why the connection ended.</summary>
+    private async Task<Exception?> TryConnectionAsync(DnsEndPoint server, int serverCount, CancellationToken closing)
+    {
+        Connection? connection = null;
+        try
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(closing);
+            attempt.CancelAfter(ConnectTimeout(serverCount));
+            connection = await Connection.OpenAsync(server, _options.MaxPacketLength, _time, _logger, attempt.Token);
+            var request = new ConnectRequest(LastZxid, (int)_options.SessionTimeout.TotalMilliseconds, SessionId, _password);
+            var response = await connection.HandshakeAsync(request, attempt.Token);
+            if (response.TimeoutMs <= 0)
+            {
+                LogExpiredByServer(SessionId, server);
+                EndSession(ZooKeeperState.Expired, new SessionExpiredException());
+                return null;
+            }
+
+            var first = FirstPackets();
+            lock (_stateLock)
+            {
+                if (_state is not (ZooKeeperState.Connecting or ZooKeeperState.Disconnected))
+                {
+                    return null;
+                }
+
+                Interlocked.Exchange(ref _sessionId, response.SessionId);
+                _password = response.Password;
+                _negotiatedTimeoutMs = response.TimeoutMs;
+                _connection = connection;
+                SetStateLocked(ZooKeeperState.Connected);
+                _connected.TrySetResult();
+            }
+
+            LogConnected(server, response.SessionId, response.TimeoutMs);
+            var run = connection.RunAsync(_requests.Reader, first, SessionTimeout, this);
+            var ended = await run;
+            Interlocked.Exchange(ref _lastHeard, connection.LastReceived);
+            lock (_stateLock)
+            {
+                _connection = null;
+                if (ended is AuthFailedException)
+                {
+                    LogAuthFailed(SessionId);
+                    EndSessionLocked(ZooKeeperState.AuthFailed, new AuthFailedException());
+                    return null;
+                }
+
+                if (_state == ZooKeeperState.Connected)
+                {
+                    _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    SetStateLocked(ZooKeeperState.Disconnected);
+                }
+            }
+
+            LogDisconnected(server, ended.Message);
+            return ended;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or JuteFormatException)
+        {
+            if (!closing.IsCancellationRequested)
+            {
+                LogConnectFailed(server, e.Message);
+            }
+
+            return e;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Java's rule (session timeout shared by the servers), but never past the point where the
+    /// session would be expired, so that expiry is noticed on time.
+    /// </summary>
+    private TimeSpan ConnectTimeout(int serverCount)
+    {
+        var timeout = SessionTimeout / serverCount;
+        if (SessionId != 0)
+        {
+            var left = SessionTimeout - _time.GetElapsedTime(Interlocked.Read(ref _lastHeard));
+            timeout = TimeSpan.FromMilliseconds(Math.Clamp(left.TotalMilliseconds, 50, timeout.TotalMilliseconds));
+        }
+
+        return timeout < TimeSpan.FromMilliseconds(200) ? TimeSpan.FromMilliseconds(200) : timeout;
+    }
+
+    /// <summary>Auth, then the watches to restore, before anything queued by the application.</summary>
+    private List<PendingRequest> FirstPackets()
+    {
+        var packets = new List<PendingRequest>();
+        lock (_authInfo)
+        {
+            foreach (var (scheme, auth) in _authInfo)
+            {
+                packets.Add(new PendingRequest<ErrorCode>(OpCode.Auth, AuthBody(scheme, auth), static (error, ref _) => error, CancellationToken.None, Xids.Auth));
+            }
+        }
+
+        var watches = _watches.Snapshot();
+        if (!watches.IsEmpty && SessionId != 0)
+        {
+            packets.AddRange(SetWatchesPackets(watches, LastZxid));
+        }
+
+        return packets;
+    }
+
+    private static IEnumerable<PendingRequest> SetWatchesPackets(Watches.WatchSnapshot watches, long relativeZxid)
+    {
+        var lists = new[] { watches.Data, watches.Exist, watches.Child, watches.Persistent, watches.PersistentRecursive };
+        var batch = lists.Select(_ => new List<string>()).ToArray();
+        var size = 0;
+        for (var kind = 0; kind < lists.Length; kind++)
+        {
+            foreach (var path in lists[kind])
+            {
+                if (size > SetWatchesBatchBytes)
+                {
+                    yield return SetWatchesPacket(batch, relativeZxid);
+                    batch = lists.Select(_ => new List<string>()).ToArray();
+                    size = 0;
+                }
+
+                batch[kind].Add(path);
+                size += Encoding.UTF8.GetByteCount(path) + 4;
+            }
+        }
+
+        yield return SetWatchesPacket(batch, relativeZxid);
+    }
+
+    private static PendingRequest<bool> SetWatchesPacket(List<string>[] batch, long relativeZxid)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        var writer = new JuteWriter(buffer);
+        writer.WriteLong(relativeZxid);
+        foreach (var list in batch)
+        {
+            writer.WriteStrings(list);
+        }
+
+        return new PendingRequest<bool>(OpCode.SetWatches2, buffer.WrittenSpan.ToArray(), static (_, ref _) => true, CancellationToken.None, Xids.SetWatches);
+    }
+
+    private static byte[] AuthBody(string scheme, byte[] auth)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        var writer = new JuteWriter(buffer);
+        writer.WriteInt(0); // auth type
+        writer.WriteString(scheme);
+        writer.WriteBuffer(auth);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void EndSession(ZooKeeperState state, ZooKeeperException reason)
+    {
+        lock (_stateLock)
+        {
+            EndSessionLocked(state, reason);
+        }
+    }
+
+    private void EndSessionLocked(ZooKeeperState state, ZooKeeperException reason)
+    {
+        if (_state == ZooKeeperState.Closed)
+        {
+            return;
+        }
+
+        // The application is told and decides (RenewSessionAsync); watches belonged to the session.
+        _watches.Clear();
+        FailQueuedLocked(reason);
+        SetStateLocked(state);
+    }
+
+    private static async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
