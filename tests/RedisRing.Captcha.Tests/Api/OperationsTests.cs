@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RedisRing.Captcha.Api;
+using RedisRing.Captcha.Tests.Support;
+
+namespace RedisRing.Captcha.Tests.Api;
+
+public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<RedisBackedCaptcha>
+{
+    private readonly HttpClient _http = captcha.Client.Http;
+
+    [Fact]
+    public async Task Health_is_ok_when_redis_answers_and_settings_are_loaded()
+    {
+        using var response = await _http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new HealthResponse("ok", "ok", 5), health);
+    }
+
+    [Fact]
+    public async Task Health_is_503_and_requests_get_a_json_503_when_redis_is_unreachable()
+    {
+        await using var orphan = await CaptchaHost.StartAsync("127.0.0.1:" + RedisRing.Testing.LoopbackPorts.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var health = await orphan.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("unreachable", (await health.Content.ReadFromJsonAsync<HealthResponse>())!.Redis);
+
+        using var challenge = await orphan.Http.PostAsJsonAsync("/api/v1/challenge", new { siteKey = TestSites.Main });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, challenge.StatusCode);
+        Assert.Equal("store-unavailable", (await challenge.Content.ReadFromJsonAsync<ApiError>())!.Error);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_challenge_verify_and_siteverify_endpoints()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/v1/challenge", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/verify", out _));
+        Assert.True(paths.TryGetProperty("/siteverify", out _));
+        Assert.True(paths.TryGetProperty("/healthz", out _));
+    }
+
+    [Theory]
+    [InlineData("/widget/captcha.js", "text/javascript")]
+    [InlineData("/widget/captcha.css", "text/css")]
+    public async Task The_widget_files_are_served_with_an_etag(string path, string mediaType)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RedisRing.Captcha.Api;
+
+namespace RedisRing.Captcha.Tests.Support;
+
+/// <summary>
+/// Drives the HTTP API as the widget and a site's backend would. The one thing no real client
+/// can do, reading a challenge's secret position, is done by peeking into Redis directly.
+/// </summary>
+internal sealed class CaptchaClient(HttpClient http, Func<string, Task<string?>> readRedisKey)
+{
+    public HttpClient Http => http;
+
+    public async Task<ChallengeResponse> IssueAsync(string siteKey, string? action = null)
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/challenge", new { siteKey, action });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ChallengeResponse>())!;
+    }
+
+    /// <summary>The secret x position (fraction of width), read from the challenge's Redis record.</summary>
+    public async Task<double> SecretXAsync(string challengeId)
+    {
+        var json = await readRedisKey("rrc:ch:" + challengeId) ?? throw new InvalidOperationException("The challenge is not in Redis.");
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("x").GetDouble();
+    }
+
+    public Task<HttpResponseMessage> PostVerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null) =>
+        http.PostAsJsonAsync("/api/v1/verify", new { challengeId, offset, input, track });
+
+    public async Task<VerifyResponse> VerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null)
+    {
+        using var response = await PostVerifyAsync(challengeId, offset, track, input);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<VerifyResponse>())!;
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SiteVerifyAsync(string? secret, string? token, string? idempotencyKey = null)
+    {
+        var fields = new Dictionary<string, string>();
+        if (secret is not null)
+        {
+            fields["secret"] = secret;
+        }
+
+        if (token is not null)
+        {
+            fields["response"] = token;
+        }
+
+        if (idempotencyKey is not null)
+        {
+            fields["idempotency_key"] = idempotencyKey;
+        }
+
+        using var content = new FormUrlEncodedContent(fields);
+        using var response = await http.PostAsync(new Uri("/siteverify", UriKind.Relative), content);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, body);
+    }
+
+    /// <summary>Issues a challenge and answers it correctly with a human track; returns the pass token.</summary>
+    public async Task<string> SolveAsync(string siteKey, int seed = 1, string? action = null)
+    {
+        var challenge = await IssueAsync(siteKey, action);
+        var x = await SecretXAsync(challenge.ChallengeId);
+        await Task.Delay(TimeSpan.FromMilliseconds(int.Parse(TestSites.MinSolveMs, System.Globalization.CultureInfo.InvariantCulture) + 50));
+        var result = await VerifyAsync(challenge.ChallengeId, x, Tracks.Human(x, seed));
+        Assert.True(result.Success, "a correct human answer was refused: " + result.Error);
+        return result.Token!;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RedisRing.Captcha.Tests.Support;
+
+/// <summary>The sites the integration tests use, written to a JSON settings file for the service.</summary>
+internal static class TestSites
+{
+    public const string Origin = "http://app.example";
+
+    /// <summary>The everyday site: generous limits so tests in one class do not trip them.</summary>
+    public const string Main = "test-site";
+
+    /// <summary>Challenges and tokens live one second.</summary>
+    public const string ShortLived = "short-lived-site";
+
+    /// <summary>Three challenges per client per minute.</summary>
+    public const string Limited = "limited-site";
+
+    /// <summary>Three challenges per client per minute, for the test with two service instances.</summary>
+    public const string SharedLimit = "shared-limit-site";
+
+    /// <summary>Two failed answers per client per hour.</summary>
+    public const string Strict = "strict-site";
+
+    public const string MinSolveMs = "300";
+
+    public static string SecretOf(string siteKey) => "secret-of-" + siteKey;
+
+    public static string WriteSettingsFile(string directory)
+    {
+        var sites = new[]
+        {
+            Site(Main, challengesPerIp: 100_000, failures: 100_000),
+            Site(ShortLived, challengesPerIp: 100_000, failures: 100_000, ttl: 1),
+            Site(Limited, challengesPerIp: 3, failures: 100_000),
+            Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
+            Site(Strict, challengesPerIp: 100_000, failures: 2),
+        };
+        var path = Path.Combine(directory, "sites-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new { sites }));
+        return path;
+    }
+
+    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int ttl = 120) => new()
+    {
+        ["siteKey"] = siteKey,
+        ["secretSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecretOf(siteKey)))),
+        ["allowedHostnames"] = new[] { "app.example" },
+        ["minSolveMilliseconds"] = int.Parse(MinSolveMs, System.Globalization.CultureInfo.InvariantCulture),
+        ["challengeTtlSeconds"] = ttl,
+        ["tokenTtlSeconds"] = ttl,
+        ["challengesPerIpPerMinute"] = challengesPerIp,
+        ["failuresPerIpPerHour"] = failures,
+    };
+}
