@@ -1,0 +1,102 @@
+using System.IO.MemoryMappedFiles;
+
+namespace RedisRing.SharedCache.Format;
+
+/// <summary>
+/// One cache file mapped into this process. The view's pointer is acquired once, so a lookup makes
+/// no system call; readers map it read-only, so a reader can never damage the shared copy.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private bool _disposed;
+
+    private MappedFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, long length)
+    {
+        Path = path;
+        _map = map;
+        _view = view;
+        Length = length;
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        Base = pointer + view.PointerOffset;
+    }
+
+    /// <summary>The path the file was opened with (the real file, not the published link).</summary>
+    public string Path { get; }
+
+    public byte* Base { get; }
+
+    public long Length { get; }
+
+    public static MappedFile Open(string path, bool writable)
+    {
+        // FileShare.ReadWrite | Delete: the loader replaces and deletes files that readers still map.
+        var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read,
+            FileShare.ReadWrite | FileShare.Delete);
+        return Map(path, stream, writable);
+    }
+
+    public static MappedFile Create(string path, long length)
+    {
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            stream.SetLength(length);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        return Map(path, stream, writable: true);
+    }
+
+    private static MappedFile Map(string path, FileStream stream, bool writable)
+    {
+        try
+        {
+            var length = stream.Length;
+            if (length < Layout.HeaderSize)
+            {
+                throw new SharedCacheCorruptException($"{path} is {length} bytes, shorter than the cache header.");
+            }
+
+            var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
+            var map = MemoryMappedFile.CreateFromFile(stream, null, length, access, HandleInheritability.None, leaveOpen: false);
+            try
+            {
+                return new MappedFile(path, map, map.CreateViewAccessor(0, length, access), length);
+            }
+            catch
+            {
+                map.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public ref ulong U64(long offset) => ref *(ulong*)(Base + offset);
+
+    public ref uint U32(long offset) => ref *(uint*)(Base + offset);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+    }
+}

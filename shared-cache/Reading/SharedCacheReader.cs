@@ -1,0 +1,159 @@
+using System.Text;
+using RedisRing.SharedCache.Format;
+
+namespace RedisRing.SharedCache.Reading;
+
+/// <summary>
+/// A lock-free reader of the shared cache. It maps the published file once and then looks records
+/// up through a pointer: no lock and no system call per lookup. Thread-safe.
+/// When the loader publishes a new file (growth, rebuild) the reader maps it at its next lookup; it
+/// keeps the files it mapped before until it is disposed, because another of its threads may still
+/// be reading one of them.
+/// </summary>
+public sealed unsafe partial class SharedCacheReader : IDisposable
+{
+    private readonly SharedCacheOptions _options;
+    private readonly List<MappedFile> _retired = [];
+    private readonly Lock _switchLock = new();
+    private MappedFile _current;
+    private long _lookups;
+    private long _retries;
+    private bool _disposed;
+
+    private SharedCacheReader(SharedCacheOptions options, MappedFile current)
+    {
+        _options = options;
+        _current = current;
+    }
+
+    /// <summary>
+    /// Maps the published cache file. Throws <see cref="FileNotFoundException"/> before a loader has
+    /// published one, and <see cref="SharedCacheCorruptException"/> when the file is not valid.
+    /// </summary>
+    public static SharedCacheReader Open(SharedCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SharedCacheReader(options, MapPublished(options.Path));
+    }
+
+    /// <summary>The generation of the data this reader sees (changes with every load).</summary>
+    public long Generation => (long)Volatile.Read(ref _current.U64(Layout.GenerationOffset));
+
+    public SharedCacheMetrics GetMetrics()
+    {
+        SwitchIfRetired();
+        return MetricsSnapshot.Read(_current, _options.TimeProvider, _lookups, _retries);
+    }
+
+    /// <summary>Looks a UTF-8 encoded string key up; see <see cref="TryGet(ReadOnlySpan{byte}, Span{byte}, out int)"/>.</summary>
+    public LookupStatus TryGet(string key, Span<byte> destination, out int valueLength)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length > Layout.MaxKeyLength)
+        {
+            valueLength = 0;
+            return LookupStatus.NotFound;
+        }
+
+        Span<byte> utf8 = stackalloc byte[Layout.MaxKeyLength * 3];
+        var length = Encoding.UTF8.GetBytes(key, utf8);
+        return TryGet(utf8[..length], destination, out valueLength);
+    }
+
+    /// <summary>The value as a new array, or null when there is no such record.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        var buffer = new byte[512];
+        while (true)
+        {
+            switch (TryGet(key, buffer, out var length))
+            {
+                case LookupStatus.Found:
+                    return buffer.AsSpan(0, length).ToArray();
+                case LookupStatus.BufferTooSmall:
+                    buffer = new byte[length];
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    public byte[]? Get(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Get(Encoding.UTF8.GetBytes(key));
+    }
+
+    private static MappedFile MapPublished(string path)
+    {
+        var mapped = MappedFile.Open(path, writable: false);
+        var reason = Header.Validate(mapped.Base, mapped.Length);
+        if (reason is not null)
+        {
+            mapped.Dispose();
+            throw new SharedCacheCorruptException($"{path}: {reason}");
+        }
+
+        return mapped;
+    }
+
+    /// <summary>Switches to the newly published file once the current one carries the retired mark.</summary>
+    private bool SwitchIfRetired()
+    {
+        var current = Volatile.Read(ref _current);
+        if (Volatile.Read(ref current.U64(Layout.RetiredOffset)) != Layout.RetiredMark)
+        {
+            return false;
+        }
+
+        lock (_switchLock)
+        {
+            if (!ReferenceEquals(current, _current) || _disposed)
+            {
+                return true;
+            }
+
+            MappedFile next;
+            try
+            {
+                next = MapPublished(_options.Path);
+            }
+            catch (Exception e) when (e is IOException or SharedCacheCorruptException or UnauthorizedAccessException)
+            {
+                // The loader is between files or the new one is broken: keep serving the last good one.
+                return false;
+            }
+
+            if (Header.FileId(next.Base) == Header.FileId(current.Base))
+            {
+                next.Dispose();
+                return false;
+            }
+
+            _retired.Add(current);
+            Volatile.Write(ref _current, next);
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_switchLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _current.Dispose();
+            foreach (var mapped in _retired)
+            {
+                mapped.Dispose();
+            }
+
+            _retired.Clear();
+        }
+    }
+}
