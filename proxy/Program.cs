@@ -1,6 +1,87 @@
+using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Routing;
+using RedisRing.Proxy.Server;
+using RedisRing.Ring;
+
 namespace RedisRing.Proxy;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        ProxyOptions options;
+        try
+        {
+            options = OptionsLoader.Load(args);
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
+            return 2;
+        }
+
+        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("REDISRING_LOG_LEVEL"), ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            }));
+        var logger = loggerFactory.CreateLogger("RedisRing.Proxy");
+
+        HashRing ring;
+        try
+        {
+            ring = HashRing.Create(
+                options.Nodes.Select(n => new RingNode(n.RingName, n.Host, n.Port, n.Weight)).ToList(),
+                new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
+            return 2;
+        }
+
+        var nodeLogger = loggerFactory.CreateLogger("RedisRing.Proxy.Backends");
+        var nodes = options.Nodes.Select(n => new BackendNode(n, options, nodeLogger)).ToList();
+        var context = new ProxyContext(options, new RingState(ring, nodes, version: 1), loggerFactory);
+        foreach (var node in nodes)
+        {
+            node.RingAccessor = () => context.Ring;
+            node.StartRecovery();
+        }
+
+        // Give every node one chance to connect before accepting clients, so that a proxy that
+        // accepts connections is ready to serve; unreachable nodes keep retrying in the background.
+        await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitForRecoveryAsync())), Task.Delay(options.ConnectTimeout * 2));
+        logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", nodes.Count, options.Replicas, string.Join(", ", nodes.Select(n => $"{n.Name}={n.State}")));
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Shutdown.Token);
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        try
+        {
+            await new ProxyServer(context).RunAsync(stop.Token);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            logger.LogCritical("Cannot listen on {Endpoint}: {Message}", options.Listen, e.Message);
+            return 1;
+        }
+
+        logger.LogInformation("Stopped");
+        return 0;
+    }
 }

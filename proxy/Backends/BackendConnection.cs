@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Pipelines.Sockets.Unofficial;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Backends;
+
+/// <summary>
+/// One pipelined connection to a backend, shared by every client: commands are written in the
+/// order they are queued and replies are matched to them first-in first-out, as Redis answers in
+/// order. Any failure (reset, protocol error, timeout) closes the connection and fails every
+/// command still waiting, so that callers can retry them elsewhere.
+/// </summary>
+internal sealed class BackendConnection
+{
+    // Writes never wait on the socket: the bound is the number of queued commands instead, which
+    // the caller sees as a failed enqueue. That lets writers hold a short lock while writing.
+    private static readonly PipeOptions s_sendOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    private static readonly PipeOptions s_receiveOptions = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+
+    private readonly object _sync = new();
+    private readonly Queue<InFlight> _inFlight = new();
+    private readonly SocketConnection _connection;
+    private readonly PipeWriter _output;
+    private readonly int _maxPending;
+    private bool _closed;
+
+    private BackendConnection(BackendNode node, SocketConnection connection, int maxPending)
+    {
+        Node = node;
+        _connection = connection;
+        _output = connection.Output;
+        _maxPending = maxPending;
+    }
+
+    public BackendNode Node { get; }
+
+    public bool IsClosed => Volatile.Read(ref _closed);
+
+    public static async Task<BackendConnection> ConnectAsync(BackendNode node, TimeSpan timeout, int maxPending, CancellationToken cancellationToken)
+    {
+        var endpoint = await ResolveAsync(node.Endpoint.Host, node.Endpoint.Port, cancellationToken);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, cts.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var connection = SocketConnection.Create(socket, s_sendOptions, s_receiveOptions, SocketConnectionOptions.InlineReads | SocketConnectionOptions.InlineWrites, name: node.Name);
+        var backend = new BackendConnection(node, connection, maxPending);
+        _ = backend.ReadLoopAsync();
+        return backend;
+    }
+
+    private static async Task<IPEndPoint> ResolveAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return new IPEndPoint(address, port);
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        return new IPEndPoint(addresses.First(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6), port);
+    }
+
+    /// <summary>
+    /// Queues a command without flushing it. False when the connection is closed or its queue is
+    /// full; the caller then treats this copy as failed.
+    /// </summary>
+    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag)
+    {
+        lock (_sync)
+        {
+            if (_closed || _inFlight.Count >= _maxPending)
+            {
+                return false;
+            }
+
+            _output.Write(command);
+            _inFlight.Enqueue(new InFlight(target, tag, Stopwatch.GetTimestamp()));
+            return true;
+        }
+    }
+
+    /// <summary>Hands queued commands to the socket.</summary>
+    public void Flush()
+    {
+        lock (_sync)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            var flush = _output.FlushAsync();
+            if (!flush.IsCompleted)
+            {
+                _ = flush.AsTask();
+            }
+        }
+    }
+
+    /// <summary>True when the oldest unanswered command has waited longer than the timeout.</summary>
+    public bool HasTimedOut(long now, long timeoutTicks)
+    {
+        lock (_sync)
+        {
+            return _inFlight.TryPeek(out var oldest) && now - oldest.Started > timeoutTicks;
+        }
+    }
+
+    public int PendingCount
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>Closes the connection and fails every unanswered command. Idempotent.</summary>
+    public void Close(string reason)
+    {
+        InFlight[] failed;
+        lock (_sync)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            failed = _inFlight.ToArray();
+            _inFlight.Clear();
+        }
+
+        try
+        {
+            _connection.Dispose();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // Already torn down by the peer.
+        }
+
+        // The node learns first, so that retries triggered below already skip it.
+        Node.OnConnectionClosed(this, reason);
+        foreach (var call in failed)
+        {
+            call.Target.OnFailure(call.Tag, Node);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = _connection.Input;
+        var reason = "connection closed by the server";
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync();
+                var buffer = result.Buffer;
+                while (!buffer.IsEmpty)
+                {
+                    var status = ReplyScanner.TryScan(buffer, out var length);
+                    if (status == RespStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (status == RespStatus.ProtocolError)
+                    {
+                        reason = "protocol error in a reply from the server";
+                        return;
+                    }
+
+                    InFlight call;
+                    lock (_sync)
+                    {
+                        if (_closed)
+                        {
+                            return;
+                        }
+
+                        if (!_inFlight.TryDequeue(out call))
+                        {
+                            reason = "reply without a request";
+                            return;
+                        }
+                    }
+
+                    call.Target.OnReply(call.Tag, Node, buffer.Slice(0, length));
+                    buffer = buffer.Slice(length);
+                }
+
+                if (IsClosed)
+                {
+                    return;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or ConnectionResetException or ConnectionAbortedException)
+        {
+            reason = e.Message;
+        }
+        finally
+        {
+            Close(reason);
+        }
+    }
+
+    private readonly record struct InFlight(ICallTarget Target, int Tag, long Started);
+}

@@ -1,0 +1,249 @@
+using System.Text;
+using RedisRing.Proxy.Buffers;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Backends;
+
+internal sealed partial class BackendNode
+{
+    private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(2);
+
+    // Reads a key's TTL and serialized value in one atomic step on the live copy.
+    private const string DumpScript = "return {redis.call('PTTL', KEYS[1]), redis.call('DUMP', KEYS[1])}";
+
+    private bool _needsRepair;
+
+    /// <summary>
+    /// Connects with exponential backoff, checks whether the server is the one we knew (run_id),
+    /// then decides what it may serve: a node that missed writes replays them from live copies
+    /// (hinted handoff) before it serves reads again; one that restarted or missed too much
+    /// needs a repair and serves writes only.
+    /// </summary>
+    private async Task RecoverAsync()
+    {
+        var delay = s_firstRetryDelay;
+        while (true)
+        {
+            BackendConnection? connection = null;
+            try
+            {
+                connection = await BackendConnection.ConnectAsync(this, _options.ConnectTimeout, _options.MaxPendingPerBackend, CancellationToken.None);
+                var runId = await HandshakeAsync(connection);
+                var restarted = RunId is not null && runId != RunId;
+                RunId = runId;
+                if (restarted || Hints.Overflowed)
+                {
+                    _needsRepair = true;
+                }
+
+                _connection = connection;
+                if (connection.IsClosed)
+                {
+                    // Lost between the handshake and publication: the close found nothing to clear.
+                    _connection = null;
+                    throw new IOException("connection closed during start-up");
+                }
+
+                if (_needsRepair)
+                {
+                    SetState(BackendState.NeedsRepair);
+                    LogNeedsRepair(_logger, Name);
+                    return;
+                }
+
+                await CatchUpAsync();
+                return;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+            {
+                connection?.Close(e.Message);
+                LastError = e.Message;
+                LogConnectFailed(_logger, Name, e.Message, delay.TotalMilliseconds);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<string> HandshakeAsync(BackendConnection connection)
+    {
+        if (_options.BackendPassword is { } password)
+        {
+            var auth = await ExecuteOnAsync(connection, Command("AUTH", password));
+            if (ReplyParser.IsError(auth))
+            {
+                throw new InvalidOperationException("backend refused AUTH: " + ReplyParser.GetErrorMessage(auth));
+            }
+        }
+
+        var info = await ExecuteOnAsync(connection, Command("INFO", "server"));
+        if (ReplyParser.IsError(info))
+        {
+            throw new InvalidOperationException("backend refused INFO: " + ReplyParser.GetErrorMessage(info));
+        }
+
+        var text = ReplyParser.GetText(info);
+        foreach (var line in text.Split("\r\n"))
+        {
+            if (line.StartsWith("run_id:", StringComparison.Ordinal))
+            {
+                return line["run_id:".Length..];
+            }
+        }
+
+        throw new InvalidOperationException("backend INFO has no run_id");
+    }
+
+    private async Task<byte[]> ExecuteOnAsync(BackendConnection connection, byte[] command)
+    {
+        var call = new InternalCall();
+        if (!connection.TryEnqueue(command, call, 0))
+        {
+            throw new IOException("connection closed");
+        }
+
+        connection.Flush();
+        var completed = await Task.WhenAny(call.Reply, Task.Delay(_options.ConnectTimeout + _options.CommandTimeout));
+        if (completed != call.Reply)
+        {
+            throw new TimeoutException("no reply during the handshake");
+        }
+
+        return await call.Reply ?? throw new IOException("connection closed during the handshake");
+    }
+
+    /// <summary>
+    /// Replays every hinted key from a live copy until a pass finds nothing new, then serves
+    /// reads again. Writes that reach this node meanwhile re-hint their keys (see the write path),
+    /// so a key overwritten between its copy and its restore is simply copied again.
+    /// </summary>
+    private async Task CatchUpAsync()
+    {
+        var replayed = 0;
+        while (IsConnected)
+        {
+            if (Hints.IfEmpty(() => SetState(BackendState.Up)))
+            {
+                if (replayed > 0)
+                {
+                    LogReplayed(_logger, Name, replayed);
+                }
+
+                return;
+            }
+
+            if (Hints.Overflowed)
+            {
+                _needsRepair = true;
+                SetState(BackendState.NeedsRepair);
+                LogNeedsRepair(_logger, Name);
+                return;
+            }
+
+            SetState(BackendState.CatchingUp);
+            var keys = Hints.TakeAll();
+            var waiting = false;
+            foreach (var batch in keys.Chunk(64))
+            {
+                var results = await Task.WhenAll(batch.Select(ReplayKeyAsync));
+                foreach (var (key, ok) in batch.Zip(results))
+                {
+                    if (ok)
+                    {
+                        replayed++;
+                    }
+                    else
+                    {
+                        Hints.Add(key);
+                        waiting = true;
+                    }
+                }
+            }
+
+            if (waiting)
+            {
+                // No live copy answered for some keys: wait for one rather than spin.
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private async Task<bool> ReplayKeyAsync(byte[] key)
+    {
+        var ring = RingAccessor?.Invoke();
+        if (ring is null)
+        {
+            return false;
+        }
+
+        BackendNode? source = null;
+        foreach (var index in ring.Ring.Locate(key).Nodes)
+        {
+            var node = ring.Nodes[index];
+            if (node != this && node.IsReadable)
+            {
+                source = node;
+                break;
+            }
+        }
+
+        if (source is null)
+        {
+            return false;
+        }
+
+        var dumped = await source.ExecuteAsync(CommandBytes("EVAL"u8, Encoding.ASCII.GetBytes(DumpScript), "1"u8, key));
+        if (dumped is null || ReplyParser.IsError(dumped))
+        {
+            return false;
+        }
+
+        var elements = new List<ReadOnlyMemory<byte>>(2);
+        if (!ReplyParser.TrySplitArray(dumped, elements) || elements.Count != 2 || !ReplyParser.TryGetInteger(elements[0].Span, out var ttl))
+        {
+            return false;
+        }
+
+        var payload = ReplyParser.GetString(elements[1]);
+        byte[]? restored;
+        if (payload is null || ttl == -2)
+        {
+            restored = await ExecuteAsync(CommandBytes("DEL"u8, key));
+        }
+        else
+        {
+            var ttlText = Encoding.ASCII.GetBytes(Math.Max(ttl, 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            restored = await ExecuteAsync(CommandBytes("RESTORE"u8, key, ttlText, payload.Value.ToArray(), "REPLACE"u8));
+        }
+
+        return restored is not null && !ReplyParser.IsError(restored);
+    }
+
+    private static byte[] Command(params string[] arguments)
+    {
+        var writer = new PooledBufferWriter();
+        RespWriter.WriteCommand(writer, arguments);
+        var bytes = writer.WrittenSpan.ToArray();
+        writer.Reset();
+        return bytes;
+    }
+
+    internal static byte[] CommandBytes(params ReadOnlySpan<byte[]> arguments)
+    {
+        var writer = new PooledBufferWriter();
+        RespWriter.WriteArrayHeader(writer, arguments.Length);
+        foreach (var argument in arguments)
+        {
+            RespWriter.WriteBulk(writer, argument);
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, ReadOnlySpan<byte> a1) => CommandBytes([a0.ToArray(), a1.ToArray()]);
+
+    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, byte[] a1, ReadOnlySpan<byte> a2, byte[] a3) => CommandBytes([a0.ToArray(), a1, a2.ToArray(), a3]);
+
+    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, byte[] a1, byte[] a2, byte[] a3, ReadOnlySpan<byte> a4) => CommandBytes([a0.ToArray(), a1, a2, a3, a4.ToArray()]);
+}

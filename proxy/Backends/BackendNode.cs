@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Configuration;
+
+namespace RedisRing.Proxy.Backends;
+
+/// <summary>
+/// One backend Redis server: its connection, its state as this proxy sees it, the writes it
+/// missed (hints) and its counters. State changes are made by the connection (on failure) and by
+/// the recovery loop (on reconnect); readers of <see cref="State"/> take no lock.
+/// </summary>
+internal sealed partial class BackendNode
+{
+    private readonly ProxyOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _recoverySync = new();
+    private volatile BackendConnection? _connection;
+    private volatile int _state = (int)BackendState.Down;
+    private Task? _recovery;
+    private long _writeCopyFailures;
+    private long _readFailovers;
+    private long _stateChanges;
+
+    public BackendNode(NodeEndpoint endpoint, ProxyOptions options, ILogger logger)
+    {
+        Endpoint = endpoint;
+        _options = options;
+        _logger = logger;
+        Hints = new HintBuffer(options.MaxHintedKeysPerNode);
+    }
+
+    public NodeEndpoint Endpoint { get; }
+
+    public string Name => Endpoint.RingName;
+
+    public BackendState State => (BackendState)_state;
+
+    /// <summary>Reads may be served by this node only when it is up and complete.</summary>
+    public bool IsReadable => _state == (int)BackendState.Up;
+
+    public bool IsConnected => _connection is { IsClosed: false };
+
+    /// <summary>The server's run_id when last connected: a new one means it restarted (empty).</summary>
+    public string? RunId { get; private set; }
+
+    public HintBuffer Hints { get; }
+
+    public DateTimeOffset LastStateChange { get; private set; } = DateTimeOffset.UtcNow;
+
+    public string? LastError { get; private set; }
+
+    public long WriteCopyFailures => Interlocked.Read(ref _writeCopyFailures);
+
+    public long ReadFailovers => Interlocked.Read(ref _readFailovers);
+
+    public long StateChanges => Interlocked.Read(ref _stateChanges);
+
+    public int PendingCount => _connection?.PendingCount ?? 0;
+
+    /// <summary>Set by the owner once so the recovery loop can find live copies for hinted keys.</summary>
+    public Func<Routing.RingState>? RingAccessor { get; set; }
+
+    /// <summary>Queues a command on the live connection; false when there is none or it is full.</summary>
+    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag)
+    {
+        var connection = _connection;
+        return connection is not null && connection.TryEnqueue(command, target, tag);
+    }
+
+    public void Flush() => _connection?.Flush();
+
+    public void CountWriteCopyFailure() => Interlocked.Increment(ref _writeCopyFailures);
+
+    public void CountReadFailover() => Interlocked.Increment(ref _readFailovers);
+
+    /// <summary>Sends a command on the proxy's own behalf and waits for its raw reply (null on failure).</summary>
+    public async Task<byte[]?> ExecuteAsync(byte[] command, TimeSpan? timeout = null)
+    {
+        var call = new InternalCall();
+        if (!TryEnqueue(command, call, 0))
+        {
+            return null;
+        }
+
+        Flush();
+        var completed = await Task.WhenAny(call.Reply, Task.Delay(timeout ?? _options.CommandTimeout * 2));
+        return completed == call.Reply ? await call.Reply : null;
+    }
+
+    /// <summary>Closes the connection if a command has waited too long (called by the timer).</summary>
+    public void CheckTimeout(long now, long timeoutTicks)
+    {
+        var connection = _connection;
+        if (connection is not null && connection.HasTimedOut(now, timeoutTicks))
+        {
+            LogTimeout(_logger, Name, _options.CommandTimeout.TotalMilliseconds);
+            connection.Close("command timeout");
+        }
+    }
+
+    internal void OnConnectionClosed(BackendConnection connection, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
+        {
+            return;
+        }
+
+        LastError = reason;
+        SetState(BackendState.Down);
+        LogConnectionLost(_logger, Name, reason);
+        StartRecovery();
+    }
+
+    /// <summary>Starts connecting in the background if no attempt is running.</summary>
+    public void StartRecovery()
+    {
+        lock (_recoverySync)
+        {
+            if (_recovery is { IsCompleted: false })
+            {
+                return;
+            }
+
+            _recovery = Task.Run(RecoverAsync);
+        }
+    }
+
+    /// <summary>Waits for the current connection attempt (used at start-up).</summary>
+    public Task WaitForRecoveryAsync()
+    {
+        lock (_recoverySync)
+        {
+            return _recovery ?? Task.CompletedTask;
+        }
+    }
+
+    private void SetState(BackendState state)
+    {
+        if (Interlocked.Exchange(ref _state, (int)state) != (int)state)
+        {
+            Interlocked.Increment(ref _stateChanges);
+            LastStateChange = DateTimeOffset.UtcNow;
+            LogStateChanged(_logger, Name, state);
+        }
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    internal static long TimeoutTicks(ProxyOptions options) => Ticks(options.CommandTimeout);
+}

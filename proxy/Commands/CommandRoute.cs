@@ -1,0 +1,26 @@
+namespace RedisRing.Proxy.Commands;
+
+/// <summary>How the proxy carries out a command.</summary>
+internal enum CommandRoute
+{
+    /// <summary>Goes to the replica set of its keys; all keys must share one replica set.</summary>
+    Keyed,
+
+    /// <summary>Keys are split by replica set, sent as several commands and the replies merged.</summary>
+    Split,
+
+    /// <summary>Answered by the proxy itself.</summary>
+    Local,
+
+    /// <summary>Runs on every node and the results are combined (SCAN, KEYS, DBSIZE, RANDOMKEY).</summary>
+    AllNodes,
+
+    /// <summary>Sent to every node; the client gets one combined reply (SCRIPT LOAD, FUNCTION LOAD).</summary>
+    Broadcast,
+
+    /// <summary>Administrative or destructive: refused unless enabled in configuration, then broadcast.</summary>
+    Admin,
+
+    /// <summary>Refused with a clear error (transactions, pub/sub, blocking, cluster management).</summary>
+    Refused,
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Configuration;
+
+/// <summary>The proxy's whole configuration after the file and the command line are merged.</summary>
+internal sealed record ProxyOptions
+{
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 6380);
+
+    public IReadOnlyList<NodeEndpoint> Nodes { get; init; } = [];
+
+    /// <summary>Copies of every key (primary + successors), R.</summary>
+    public int Replicas { get; init; } = 2;
+
+    /// <summary>Two characters delimiting the hashed part of a key, or empty for none.</summary>
+    public string HashTag { get; init; } = "{}";
+
+    /// <summary>Clients must AUTH with this password when set. Never logged.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Password the proxy sends to every backend with AUTH. Never logged.</summary>
+    public string? BackendPassword { get; init; }
+
+    /// <summary>Administrative commands (FLUSHALL, CONFIG SET, ...) allowed through the proxy.</summary>
+    public IReadOnlySet<string> AllowAdminCommands { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>A backend that leaves a command unanswered this long is treated as failed.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>Idle clients are disconnected after this long; zero disables the check.</summary>
+    public TimeSpan ClientIdleTimeout { get; init; } = TimeSpan.Zero;
+
+    public int MaxClients { get; init; } = 10_000;
+
+    /// <summary>Most commands waiting for replies on one backend connection.</summary>
+    public int MaxPendingPerBackend { get; init; } = 100_000;
+
+    /// <summary>Most requests of one client read ahead of their replies.</summary>
+    public int MaxPipelinePerClient { get; init; } = 1024;
+
+    /// <summary>Keys remembered per node for hinted handoff before the node needs a full repair.</summary>
+    public int MaxHintedKeysPerNode { get; init; } = 100_000;
+
+    public RespLimits Limits { get; init; } = RespLimits.Default;
+}

@@ -1,0 +1,14 @@
+namespace RedisRing.Proxy.Requests;
+
+/// <summary>How one command is carried out on its replica set.</summary>
+internal enum SubRequestKind
+{
+    /// <summary>Sent to the first readable copy; on failure, at once to the next one.</summary>
+    Read,
+
+    /// <summary>Sent to every copy; answered with the primary's reply (or the first copy's that answered).</summary>
+    Write,
+
+    /// <summary>SPOP: runs on one copy, then the popped members are removed from the others.</summary>
+    PopThenRemove,
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using RedisRing.Proxy.Buffers;
+using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Routing;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Server;
+
+internal sealed partial class ClientSession
+{
+    private static readonly string[] s_defaultSections = ["server", "clients", "stats", "replication", "ring", "keyspace"];
+
+    /// <summary>INFO [section ...]: the proxy's own sections plus a keyspace summary from the nodes.</summary>
+    private void StartInfo(ProxyRequest request, RequestFrame frame)
+    {
+        var sections = new List<string>();
+        for (var i = 1; i < frame.Count; i++)
+        {
+            sections.Add(Encoding.UTF8.GetString(frame[i]).ToLowerInvariant());
+        }
+
+        if (sections.Count == 0 || sections.Contains("all") || sections.Contains("everything") || sections.Contains("default"))
+        {
+            sections = [.. s_defaultSections];
+        }
+
+        _ = WriteInfoAsync(request, sections, Ring);
+    }
+
+    private async Task WriteInfoAsync(ProxyRequest request, List<string> sections, RingState ring)
+    {
+        var text = new StringBuilder();
+        var options = _context.Options;
+        var stats = _context.Stats;
+        void Line(string name, object value) => text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
+        foreach (var section in sections)
+        {
+            switch (section)
+            {
+                case "server":
+                    text.Append("# Server\r\n");
+                    Line("redis_version", CommandTable.SourceVersion);
+                    Line("redisring_version", typeof(ClientSession).Assembly.GetName().Version?.ToString() ?? "0");
+                    Line("redis_mode", "standalone");
+                    Line("process_id", Environment.ProcessId);
+                    Line("tcp_port", options.Listen.Port);
+                    Line("uptime_in_seconds", (long)(DateTimeOffset.UtcNow - _context.StartedAt).TotalSeconds);
+                    break;
+                case "clients":
+                    text.Append("# Clients\r\n");
+                    Line("connected_clients", stats.ConnectedClients);
+                    Line("maxclients", options.MaxClients);
+                    break;
+                case "stats":
+                    text.Append("# Stats\r\n");
+                    Line("total_connections_received", stats.ConnectionsReceived);
+                    Line("total_commands_processed", stats.CommandsProcessed);
+                    Line("rejected_connections", stats.RejectedConnections);
+                    Line("protocol_errors", stats.ProtocolErrors);
+                    Line("write_copy_failures", ring.Nodes.Sum(n => n.WriteCopyFailures));
+                    Line("read_failovers", ring.Nodes.Sum(n => n.ReadFailovers));
+                    break;
+                case "replication":
+                    text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");
+                    break;
+                case "ring":
+                    text.Append("# Ring\r\n");
+                    Line("ring_version", ring.Version);
+                    Line("ring_changed_at", ring.CreatedAt.ToUnixTimeMilliseconds());
+                    Line("ring_replicas", ring.Ring.Options.Replicas);
+                    Line("ring_hash_tag", string.IsNullOrEmpty(ring.Ring.Options.HashTag) ? "none" : ring.Ring.Options.HashTag);
+                    Line("ring_nodes", ring.Nodes.Count);
+                    for (var i = 0; i < ring.Nodes.Count; i++)
+                    {
+                        var node = ring.Nodes[i];
+                        var state = node.State switch
+                        {
+                            Backends.BackendState.Up => "up",
+                            Backends.BackendState.Down => "down",
+                            Backends.BackendState.CatchingUp => "catching_up",
+                            _ => "needs_repair",
+                        };
+                        Line("node" + i.ToString(CultureInfo.InvariantCulture),
+                            $"name={node.Name},address={node.Endpoint.Address},weight={node.Endpoint.Weight},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
+                    }
+
+                    break;
+                case "keyspace":
+                    text.Append("# Keyspace\r\n");
+                    await AppendKeyspaceAsync(text, ring);
+                    break;
+            }
+
+            text.Append("\r\n");
+        }
+
+        RespWriter.WriteBulk(request.LocalReply, text.ToString());
+        request.CompleteLocal();
+    }
+
+    /// <summary>
+    /// Keys summed over the readable nodes and divided by the replica count: an estimate (exact
+    /// when every node is up and every copy complete); DBSIZE counts exactly.
+    /// </summary>
+    private static async Task AppendKeyspaceAsync(StringBuilder text, RingState ring)
+    {
+        long keys = 0;
+        long expires = 0;
+        foreach (var node in ring.Nodes.Where(n => n.IsReadable))
+        {
+            var reply = await node.ExecuteAsync(Backends.BackendNode.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
+            if (reply is null || ReplyParser.IsError(reply))
+            {
+                continue;
+            }
+
+            foreach (var line in ReplyParser.GetText(reply).Split("\r\n"))
+            {
+                if (!line.StartsWith("db0:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var part in line[4..].Split(','))
+                {
+                    var pair = part.Split('=');
+                    if (pair.Length == 2 && long.TryParse(pair[1], CultureInfo.InvariantCulture, out var value))
+                    {
+                        keys += pair[0] == "keys" ? value : 0;
+                        expires += pair[0] == "expires" ? value : 0;
+                    }
+                }
+            }
+        }
+
+        var copies = Math.Max(1, Math.Min(ring.Ring.Options.Replicas, ring.Nodes.Count));
+        if (keys > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"db0:keys={keys / copies},expires={expires / copies},avg_ttl=0\r\n");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.Requests;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Server;
+
+internal sealed partial class ClientSession
+{
+    private void DispatchLocal(ProxyRequest request, RequestFrame frame, CommandInfo info)
+    {
+        var reply = request.LocalReply;
+        switch (info.Name)
+        {
+            case "PING":
+                if (frame.Count > 1)
+                {
+                    RespWriter.WriteBulk(reply, frame[1]);
+                }
+                else
+                {
+                    RespWriter.WriteSimpleString(reply, "PONG");
+                }
+
+                break;
+            case "ECHO":
+                RespWriter.WriteBulk(reply, frame[1]);
+                break;
+            case "QUIT":
+                RespWriter.WriteSimpleString(reply, "OK");
+                request.CloseAfterReply = true;
+                break;
+            case "SELECT":
+                if (frame[1].SequenceEqual("0"u8))
+                {
+                    RespWriter.WriteSimpleString(reply, "OK");
+                }
+                else
+                {
+                    RespWriter.WriteError(reply, "ERR DB index is out of range (RedisRing has database 0 only)");
+                }
+
+                break;
+            case "AUTH":
+                Authenticate(request, frame.Count == 2 ? default : frame[1], frame[frame.Count - 1], frame.Count == 3);
+                return;
+            case "HELLO":
+                Hello(request, frame);
+                return;
+            case "RESET":
+                Name = null;
+                _authenticated = _context.PasswordBytes is null;
+                RespWriter.WriteSimpleString(reply, "RESET");
+                break;
+            case "TIME":
+                var now = DateTimeOffset.UtcNow;
+                var micros = now.ToUnixTimeMilliseconds() * 1000;
+                RespWriter.WriteArrayHeader(reply, 2);
+                RespWriter.WriteBulk(reply, (micros / 1_000_000).ToString(CultureInfo.InvariantCulture));
+                RespWriter.WriteBulk(reply, (micros % 1_000_000).ToString(CultureInfo.InvariantCulture));
+                break;
+            case "LASTSAVE":
+                RespWriter.WriteInteger(reply, _context.StartedAt.ToUnixTimeSeconds());
+                break;
+            case "ROLE":
+                RespWriter.WriteArrayHeader(reply, 3);
+                RespWriter.WriteBulk(reply, "master");
+                RespWriter.WriteInteger(reply, 0);
+                RespWriter.WriteArrayHeader(reply, 0);
+                break;
+            case "READONLY" or "READWRITE" or "CLIENT|NO-EVICT" or "CLIENT|NO-TOUCH" or "CLIENT|SETINFO":
+                RespWriter.WriteSimpleString(reply, "OK");
+                break;
+            case "CLIENT|SETNAME":
+                Name = System.Text.Encoding.UTF8.GetString(frame[2]);
+                RespWriter.WriteSimpleString(reply, "OK");
+                break;
+            case "CLIENT|GETNAME":
+                if (Name is null)
+                {
+                    RespWriter.WriteNullBulk(reply);
+                }
+                else
+                {
+                    RespWriter.WriteBulk(reply, Name);
+                }
+
+                break;
+            case "CLIENT|ID":
+                RespWriter.WriteInteger(reply, Id);
+                break;
+            case "CLIENT|INFO" or "CLIENT|LIST":
+                RespWriter.WriteBulk(reply, $"id={Id} addr={Remote} name={Name} db=0 cmd=client\n");
+                break;
+            case "CLIENT|REPLY":
+                RespWriter.WriteError(reply, "ERR CLIENT REPLY is not supported by RedisRing");
+                break;
+            case "CLIENT":
+                RespWriter.WriteError(reply, "ERR unknown subcommand or wrong number of arguments for 'client' command");
+                break;
+            case "ACL|WHOAMI":
+                RespWriter.WriteBulk(reply, "default");
+                break;
+            case "CONFIG|GET":
+                WriteConfigGet(reply, frame);
+                break;
+            case "INFO":
+                StartInfo(request, frame);
+                return;
+            default:
+                if (info.Name.StartsWith("COMMAND", StringComparison.Ordinal))
+                {
+                    CommandReplies.Write(reply, info.Name, frame);
+                    break;
+                }
+
+                RespWriter.WriteError(reply, "ERR command not supported by the proxy");
+                break;
+        }
+
+        request.CompleteLocal();
+    }
+
+    /// <summary>AUTH [username] password, compared in constant time (no length or prefix leak).</summary>
+    private void Authenticate(ProxyRequest request, ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
+    {
+        if (_context.PasswordBytes is null)
+        {
+            request.CompleteWithError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+            return;
+        }
+
+        if (CheckPassword(username, password, hasUsername))
+        {
+            RespWriter.WriteSimpleString(request.LocalReply, "OK");
+            request.CompleteLocal();
+            return;
+        }
+
+        request.CompleteWithError("WRONGPASS invalid username-password pair or user is disabled.");
+    }
+
+    private bool CheckPassword(ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
+    {
+        var expected = _context.PasswordBytes;
+        if (expected is null)
+        {
+            return true;
+        }
+
+        // Hashing first makes the comparison independent of the lengths as well as the contents.
+        var passwordOk = CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(expected));
+        var userOk = !hasUsername || username.SequenceEqual("default"u8);
+        if (userOk && passwordOk)
+        {
+            _authenticated = true;
+            return true;
+        }
+
+        LogAuthFailed(_logger, Id);
+        return false;
+    }
+
+    private void Hello(ProxyRequest request, RequestFrame frame)
+    {
+        if (frame.Count > 1 && !frame[1].SequenceEqual("2"u8))
+        {
+            request.CompleteWithError(frame[1].SequenceEqual("3"u8)
+                ? "NOPROTO RedisRing speaks RESP2 only: use HELLO 2 or no HELLO"
+                : "NOPROTO unsupported protocol version");
+            return;
+        }
+
+        for (var i = 2; i < frame.Count; i++)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(frame[i], "AUTH"u8) && i + 2 < frame.Count)
+            {
+                if (!CheckPassword(frame[i + 1], frame[i + 2], hasUsername: true))
+                {
+                    request.CompleteWithError("WRONGPASS invalid username-password pair or user is disabled.");
+                    return;
+                }
+
+                i += 2;
+            }
+            else if (System.Text.Ascii.EqualsIgnoreCase(frame[i], "SETNAME"u8) && i + 1 < frame.Count)
+            {
+                Name = System.Text.Encoding.UTF8.GetString(frame[++i]);
+            }
+        }
+
+        if (!_authenticated)
+        {
+            request.CompleteWithError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+            return;
+        }
+
+        var reply = request.LocalReply;
+        RespWriter.WriteArrayHeader(reply, 14);
+        RespWriter.WriteBulk(reply, "server");
+        RespWriter.WriteBulk(reply, "redis");
+        RespWriter.WriteBulk(reply, "version");
+        RespWriter.WriteBulk(reply, CommandTable.SourceVersion);
+        RespWriter.WriteBulk(reply, "proto");
+        RespWriter.WriteInteger(reply, 2);
+        RespWriter.WriteBulk(reply, "id");
+        RespWriter.WriteInteger(reply, Id);
+        RespWriter.WriteBulk(reply, "mode");
+        RespWriter.WriteBulk(reply, "standalone");
+        RespWriter.WriteBulk(reply, "role");
+        RespWriter.WriteBulk(reply, "master");
+        RespWriter.WriteBulk(reply, "modules");
+        RespWriter.WriteArrayHeader(reply, 0);
+        request.CompleteLocal();
+    }
+
+    /// <summary>Benign answers to CONFIG GET, enough for clients that probe settings on connect.</summary>
+    private void WriteConfigGet(System.Buffers.IBufferWriter<byte> reply, RequestFrame frame)
+    {
+        var options = _context.Options;
+        var known = new (string Name, string Value)[]
+        {
+            ("databases", "1"),
+            ("timeout", ((long)options.ClientIdleTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
+            ("maxclients", options.MaxClients.ToString(CultureInfo.InvariantCulture)),
+            ("replica-read-only", "yes"),
+            ("slave-read-only", "yes"),
+            ("cluster-enabled", "no"),
+            ("proto-max-bulk-len", options.Limits.MaxBulkLength.ToString(CultureInfo.InvariantCulture)),
+            ("port", options.Listen.Port.ToString(CultureInfo.InvariantCulture)),
+        };
+        var matches = new List<(string Name, string Value)>();
+        for (var i = 2; i < frame.Count; i++)
+        {
+            var pattern = System.Text.Encoding.UTF8.GetString(frame[i]).ToLowerInvariant();
+            matches.AddRange(known.Where(k => Glob.IsMatch(pattern, k.Name) && !matches.Contains(k)));
+        }
+
+        RespWriter.WriteArrayHeader(reply, matches.Count * 2);
+        foreach (var (name, value) in matches)
+        {
+            RespWriter.WriteBulk(reply, name);
+            RespWriter.WriteBulk(reply, value);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.Requests;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Server;
+
+internal sealed partial class ClientSession
+{
+    private int[] _subRequestBySet = [];
+
+    /// <summary>
+    /// MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: keys are grouped by replica set and each group is
+    /// sent as its own command of the same name; the replies are merged into one. When every key
+    /// falls in one replica set, the client's bytes are sent unchanged.
+    /// </summary>
+    private void DispatchSplit(ProxyRequest request, RequestFrame frame, CommandInfo info)
+    {
+        var isMset = info.Name == "MSET";
+        if (isMset && frame.Count % 2 == 0)
+        {
+            request.CompleteWithError("ERR wrong number of arguments for 'mset' command");
+            return;
+        }
+
+        var ring = Ring;
+        var sets = ring.Ring.ReplicaSets.Count;
+        if (_subRequestBySet.Length < sets)
+        {
+            _subRequestBySet = new int[sets];
+        }
+
+        Array.Fill(_subRequestBySet, -1, 0, sets);
+        var kind = info.IsWrite ? SubRequestKind.Write : SubRequestKind.Read;
+        var step = isMset ? 2 : 1;
+        var merge = info.Name switch
+        {
+            "MGET" => ReplyMerge.MultiGet,
+            "MSET" => ReplyMerge.AllOk,
+            _ => ReplyMerge.SumIntegers,
+        };
+
+        // First pass: which sets, and how many keys each (to size the rewritten commands).
+        var firstSet = -1;
+        var single = true;
+        for (var i = 1; i < frame.Count; i += step)
+        {
+            var id = ring.Ring.Locate(frame[i]).Id;
+            if (firstSet < 0)
+            {
+                firstSet = id;
+            }
+            else if (id != firstSet)
+            {
+                single = false;
+            }
+        }
+
+        if (single)
+        {
+            var subRequest = request.AddSubRequest();
+            subRequest.Initialize(request, ring, ring.Ring.ReplicaSets[firstSet], kind);
+            subRequest.UseCommand(frame.Raw);
+            if (kind == SubRequestKind.Write)
+            {
+                for (var i = 1; i < frame.Count; i += step)
+                {
+                    subRequest.AddKey(frame.GetMemory(i));
+                }
+            }
+
+            request.Start(ReplyMerge.Single);
+            return;
+        }
+
+        var counts = new Dictionary<int, int>();
+        for (var i = 1; i < frame.Count; i += step)
+        {
+            var id = ring.Ring.Locate(frame[i]).Id;
+            counts[id] = counts.GetValueOrDefault(id) + 1;
+            if (_subRequestBySet[id] < 0)
+            {
+                _subRequestBySet[id] = request.SubRequestCount;
+                var subRequest = request.AddSubRequest();
+                subRequest.Initialize(request, ring, ring.Ring.ReplicaSets[id], kind);
+            }
+        }
+
+        var written = new int[request.SubRequestCount];
+        for (var i = 1; i < frame.Count; i += step)
+        {
+            var id = ring.Ring.Locate(frame[i]).Id;
+            var index = _subRequestBySet[id];
+            var subRequest = RequestSub(request, index);
+            var writer = subRequest.CommandWriter;
+            if (written[index] == 0)
+            {
+                RespWriter.WriteArrayHeader(writer, 1 + (counts[id] * step));
+                RespWriter.WriteBulk(writer, frame[0]);
+            }
+
+            if (merge == ReplyMerge.MultiGet)
+            {
+                request.AddPosition(index, written[index]);
+            }
+
+            written[index]++;
+            RespWriter.WriteBulk(writer, frame[i]);
+            if (isMset)
+            {
+                RespWriter.WriteBulk(writer, frame[i + 1]);
+            }
+
+            if (kind == SubRequestKind.Write)
+            {
+                subRequest.AddKey(frame.GetMemory(i));
+            }
+        }
+
+        for (var i = 0; i < request.SubRequestCount; i++)
+        {
+            RequestSub(request, i).UseOwnedCommand();
+        }
+
+        request.Start(merge);
+    }
+
+    private static SubRequest RequestSub(ProxyRequest request, int index) => request.GetSubRequest(index);
+}

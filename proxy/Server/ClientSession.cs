@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+using Pipelines.Sockets.Unofficial;
+using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Routing;
+using RedisRing.Resp;
+
+namespace RedisRing.Proxy.Server;
+
+/// <summary>
+/// One client connection. Reads every complete request in the buffer, dispatches each to its
+/// backends (flushing each backend once per batch), then writes the replies back in request
+/// order, however the backends' answers interleave. Requests and their buffers are reused.
+/// </summary>
+internal sealed partial class ClientSession
+{
+    private readonly ProxyContext _context;
+    private readonly IDuplexPipe _pipe;
+    private readonly ILogger _logger;
+    private readonly RequestFrame _frame = new();
+    private readonly NodeFlushSet _flushSet = new();
+    private readonly Queue<ProxyRequest> _inOrder = new();
+    private readonly Stack<ProxyRequest> _pool = new();
+    private readonly Action _abort;
+    private bool _authenticated;
+
+    public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger logger)
+    {
+        _context = context;
+        _pipe = pipe;
+        _logger = logger;
+        _abort = abort;
+        Id = id;
+        Remote = remote;
+        _authenticated = context.PasswordBytes is null;
+        LastActivity = Environment.TickCount64;
+    }
+
+    public long Id { get; }
+
+    public string Remote { get; }
+
+    public string? Name { get; private set; }
+
+    /// <summary>Environment.TickCount64 of the last request, for the idle timeout.</summary>
+    public long LastActivity { get; private set; }
+
+    public bool HasPendingRequests => _inOrder.Count > 0;
+
+    /// <summary>Closes the connection from outside (idle timeout, shutdown).</summary>
+    public void Abort() => _abort();
+
+    public async Task RunAsync()
+    {
+        var input = _pipe.Input;
+        var output = _pipe.Output;
+        var limits = _context.Options.Limits;
+        var maxBatch = _context.Options.MaxPipelinePerClient;
+        var close = false;
+        while (!close)
+        {
+            var result = await input.ReadAsync();
+            var buffer = result.Buffer;
+            LastActivity = Environment.TickCount64;
+            var dispatched = 0;
+            while (dispatched < maxBatch)
+            {
+                var status = RequestReader.TryRead(buffer, _frame, limits, out var error);
+                if (status == RespStatus.NeedMoreData)
+                {
+                    break;
+                }
+
+                var request = Rent();
+                _inOrder.Enqueue(request);
+                dispatched++;
+                if (status == RespStatus.ProtocolError)
+                {
+                    _context.Stats.ProtocolError();
+                    LogProtocolError(_logger, Id, error!);
+                    request.CompleteWithError(error!);
+                    request.CloseAfterReply = true;
+                    close = true;
+                    break;
+                }
+
+                buffer = buffer.Slice(_frame.ConsumedLength);
+                if (_frame.Count == 0)
+                {
+                    // An empty request gets no reply, as in Redis.
+                    request.CompleteLocal();
+                    request.LocalReply.Reset();
+                    continue;
+                }
+
+                request.OwnFrame(_frame.DetachRentedBuffer());
+                Dispatch(request, _frame);
+                if (request.CloseAfterReply)
+                {
+                    close = true;
+                    break;
+                }
+            }
+
+            _flushSet.FlushAll();
+            _context.Stats.CommandsDone(dispatched);
+
+            // Replies go back in request order. The request frames point into the input buffer,
+            // which is advanced only after every reply is in (a retry may still need the bytes).
+            while (_inOrder.TryDequeue(out var request))
+            {
+                if (!request.IsCompleted)
+                {
+                    await FlushAsync(output);
+                    await request.WaitAsync();
+                }
+
+                request.WriteReply(output);
+                Return(request);
+            }
+
+            if (dispatched >= maxBatch)
+            {
+                // Stopped at the pipelining limit with requests still buffered: do not wait for
+                // new bytes before reading them.
+                input.AdvanceTo(buffer.Start);
+            }
+            else
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            var flushed = await output.FlushAsync();
+            if (flushed.IsCompleted || (result.IsCompleted && (buffer.IsEmpty || dispatched == 0)))
+            {
+                break;
+            }
+        }
+    }
+
+    private static async ValueTask FlushAsync(PipeWriter output)
+    {
+        if (output.UnflushedBytes > 0)
+        {
+            await output.FlushAsync();
+        }
+    }
+
+    private ProxyRequest Rent() => _pool.TryPop(out var request) ? request : new ProxyRequest(_flushSet);
+
+    private void Return(ProxyRequest request)
+    {
+        request.Reset();
+        if (_pool.Count < 64)
+        {
+            _pool.Push(request);
+        }
+    }
+
+    private RingState Ring => _context.Ring;
+}

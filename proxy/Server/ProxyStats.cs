@@ -1,0 +1,37 @@
+namespace RedisRing.Proxy.Server;
+
+/// <summary>Proxy-wide counters shown by INFO; updated with interlocked operations.</summary>
+internal sealed class ProxyStats
+{
+    private long _connectionsReceived;
+    private long _connectedClients;
+    private long _commandsProcessed;
+    private long _rejectedConnections;
+    private long _protocolErrors;
+    private long _nextClientId;
+
+    public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
+
+    public long ConnectedClients => Interlocked.Read(ref _connectedClients);
+
+    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+
+    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
+
+    public long ClientConnected()
+    {
+        Interlocked.Increment(ref _connectionsReceived);
+        Interlocked.Increment(ref _connectedClients);
+        return Interlocked.Increment(ref _nextClientId);
+    }
+
+    public void ClientDisconnected() => Interlocked.Decrement(ref _connectedClients);
+
+    public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    public void CommandsDone(int count) => Interlocked.Add(ref _commandsProcessed, count);
+
+    public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
+}

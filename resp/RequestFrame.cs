@@ -1,0 +1,98 @@
+using System.Buffers;
+
+namespace RedisRing.Resp;
+
+/// <summary>
+/// One client request as read by <see cref="RequestReader"/>: its arguments as slices of one
+/// contiguous buffer, and the raw RESP bytes to forward unchanged. A frame is reused for the next
+/// request of the same connection; the memory it points to is valid until the reader's buffer is
+/// advanced past it, or, when it owns a rented copy, until <see cref="Reset"/>.
+/// </summary>
+public sealed class RequestFrame
+{
+    private (int Start, int Length)[] _arguments = new (int, int)[16];
+    private byte[]? _rented;
+    private ReadOnlyMemory<byte> _bytes;
+
+    /// <summary>Number of arguments, the command name included.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// The request as a RESP array of bulk strings. For a RESP request these are the client's own
+    /// bytes; for an inline command they are an encoding made by the reader.
+    /// </summary>
+    public ReadOnlyMemory<byte> Raw { get; private set; }
+
+    /// <summary>True when the request came as an inline command line.</summary>
+    public bool IsInline { get; private set; }
+
+    /// <summary>Bytes of input the request took, including its terminator.</summary>
+    public long ConsumedLength { get; internal set; }
+
+    public ReadOnlySpan<byte> this[int index] => GetMemory(index).Span;
+
+    public ReadOnlyMemory<byte> GetMemory(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+
+        var (start, length) = _arguments[index];
+        return _bytes.Slice(start, length);
+    }
+
+    /// <summary>Takes ownership of any rented copy (so it outlives this frame); null when none.</summary>
+    public byte[]? DetachRentedBuffer()
+    {
+        var rented = _rented;
+        _rented = null;
+        return rented;
+    }
+
+    public void Reset()
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
+
+        Count = 0;
+        _bytes = default;
+        Raw = default;
+        IsInline = false;
+        ConsumedLength = 0;
+    }
+
+    internal void SetSource(ReadOnlyMemory<byte> bytes, bool isInline)
+    {
+        _bytes = bytes;
+        Raw = bytes;
+        IsInline = isInline;
+        Count = 0;
+    }
+
+    internal void SetRaw(ReadOnlyMemory<byte> raw) => Raw = raw;
+
+    internal byte[] Rent(int length)
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+        }
+
+        _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 256));
+        return _rented;
+    }
+
+    internal void AddArgument(int start, int length)
+    {
+        if (Count == _arguments.Length)
+        {
+            Array.Resize(ref _arguments, _arguments.Length * 2);
+        }
+
+        _arguments[Count++] = (start, length);
+    }
+}
