@@ -241,12 +241,19 @@ public sealed partial class ZooKeeperClient
             return;
         }
 
-        // WatcherType on the wire: Persistent 4, PersistentRecursive 5.
-        var watcherType = mode == AddWatchMode.PersistentRecursive ? 5 : 4;
+        // ZooKeeper 3.8 removes a persistent watch only with WatcherType Any (3), which also drops
+        // the one-shot watches of the path: keep the server's watch while any of those remain,
+        // the registry already stopped delivering to the removed watcher.
+        if (_watches.HasOneShot(serverPath))
+        {
+            return;
+        }
+
+        const int watcherTypeAny = 3;
         await Submit(OpCode.RemoveWatches, w =>
         {
             w.WriteString(serverPath);
-            w.WriteInt(watcherType);
+            w.WriteInt(watcherTypeAny);
         }, (error, ref _) =>
         {
             if (error != ErrorCode.NoWatcher)

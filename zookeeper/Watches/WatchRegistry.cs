@@ -45,6 +45,15 @@ internal sealed class WatchRegistry
         }
     }
 
+    /// <summary>Whether the path has data, exists or child watchers.</summary>
+    public bool HasOneShot(string path)
+    {
+        lock (_lock)
+        {
+            return _data.ContainsKey(path) || _exist.ContainsKey(path) || _child.ContainsKey(path);
+        }
+    }
+
     /// <summary>The watchers an event goes to; one-shot watchers are taken out (Java's ZKWatchManager rules).</summary>
     public List<Action<WatchedEvent>> Take(WatchEventType type, string path)
     {
