@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+
+namespace RedisRing.Ring;
+
+/// <summary>
+/// An immutable snapshot of the ring: twemproxy 0.5 ketama placement (fnv1a_64) for primaries,
+/// replicas chosen so that a departing node's keys move to a node that already has a copy.
+/// Everything is computed in <see cref="Create"/>; lookups are a binary search and an array read,
+/// allocate nothing and are safe from any number of threads.
+/// </summary>
+public sealed class HashRing
+{
+    private readonly ReplicaTable _table;
+    private readonly bool _hasHashTag;
+    private readonly byte _tagOpen;
+    private readonly byte _tagClose;
+
+    private HashRing(ImmutableArray<RingNode> nodes, RingOptions options, ReplicaTable table)
+    {
+        Nodes = nodes;
+        Options = options;
+        _table = table;
+        if (!string.IsNullOrEmpty(options.HashTag))
+        {
+            _hasHashTag = true;
+            _tagOpen = (byte)options.HashTag[0];
+            _tagClose = (byte)options.HashTag[1];
+        }
+    }
+
+    /// <summary>The nodes in the given order; a node's index is its position here.</summary>
+    public IReadOnlyList<RingNode> Nodes { get; }
+
+    public RingOptions Options { get; }
+
+    /// <summary>Every distinct replica set; a set's <see cref="ReplicaSet.Id"/> is its index here.</summary>
+    public IReadOnlyList<ReplicaSet> ReplicaSets => _table.Sets;
+
+    /// <summary>How many hash ranges the precomputed table has (a size figure for diagnostics).</summary>
+    public int RangeCount => _table.RangeCount;
+
+    /// <summary>Validates the nodes and options and precomputes the placement of every hash.</summary>
+    /// <exception cref="ArgumentException">A node or option is invalid; the message says which.</exception>
+    public static HashRing Create(IReadOnlyList<RingNode> nodes, RingOptions options)
+    {
+        RingValidation.Validate(nodes, options);
+        var snapshot = nodes.ToImmutableArray();
+        return new HashRing(snapshot, options, ReplicaTableBuilder.Build(snapshot, options.Replicas));
+    }
+
+    /// <summary>The replica set of a key: hash tag applied, then hashed, then looked up.</summary>
+    public ReplicaSet Locate(ReadOnlySpan<byte> key) => _table.Find(HashKey(key));
+
+    /// <summary>
+    /// The hash twemproxy dispatches a key on: the hash tag applied, then fnv1a_64, except that an
+    /// empty key hashes to 0.
+    /// </summary>
+    public uint HashKey(ReadOnlySpan<byte> key)
+    {
+        if (_hasHashTag)
+        {
+            key = HashTag.Apply(key, _tagOpen, _tagClose);
+        }
+
+        return key.IsEmpty ? 0 : Hash(key);
+    }
+
+    /// <summary>twemproxy's fnv1a_64 of the bytes as given (32-bit result, bytes sign-extended, no hash tag).</summary>
+    public static uint Hash(ReadOnlySpan<byte> key) => Fnv1a64.Hash(key);
+
+    /// <summary>The primary node index for a hash (the continuum lookup with wrap-around).</summary>
+    public int NodeForHash(uint hash) => _table.Find(hash).Primary;
+
+    /// <summary>The replica set for a hash.</summary>
+    public ReplicaSet ReplicaSetForHash(uint hash) => _table.Find(hash);
+}

@@ -1,0 +1,76 @@
+namespace RedisRing.Ring;
+
+/// <summary>
+/// The ketama continuum twemproxy would build from the nodes not yet excluded, queried through the
+/// per-node point lists instead of being materialised. Excluded nodes are the copies already
+/// chosen for a key, so this answers "where would the key go if those nodes were gone".
+/// </summary>
+internal sealed class SubRing
+{
+    private readonly NodePoints[] _points;
+    private readonly int[] _counts;
+
+    public SubRing(IReadOnlyList<RingNode> nodes, NodePoints[] points, ReadOnlySpan<int> excluded)
+    {
+        _points = points;
+        _counts = new int[nodes.Count];
+        long totalWeight = 0;
+        var live = 0;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (!excluded.Contains(i))
+            {
+                totalWeight += nodes[i].Weight;
+                live++;
+            }
+        }
+
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (!excluded.Contains(i))
+            {
+                _counts[i] = Ketama.PointCount(nodes[i].Weight, totalWeight, live);
+                points[i].EnsureIndexed(_counts[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// twemproxy's dispatch: the first continuum point whose value is &gt;= <paramref name="hash"/>,
+    /// wrapping to the lowest point when there is none. Equal values order by node index, which is
+    /// the order glibc's stable qsort leaves points inserted server by server.
+    /// </summary>
+    public (uint Value, int Node, bool Wrapped) Successor(uint hash)
+    {
+        if (TryFindAtOrAfter(hash, out var value, out var node))
+        {
+            return (value, node, false);
+        }
+
+        if (!TryFindAtOrAfter(0, out value, out node))
+        {
+            // Unreachable: the point counts of a ring's servers add up to at least 160.
+            throw new InvalidOperationException("A sub-ring has no points.");
+        }
+
+        return (value, node, true);
+    }
+
+    private bool TryFindAtOrAfter(uint hash, out uint bestValue, out int bestNode)
+    {
+        bestValue = 0;
+        bestNode = -1;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            if (_counts[i] > 0
+                && _points[i].TryFindAtOrAfter(hash, _counts[i], out var value)
+                && (bestNode < 0 || value < bestValue))
+            {
+                bestValue = value;
+                bestNode = i;
+            }
+        }
+
+        return bestNode >= 0;
+    }
+}

@@ -1,0 +1,115 @@
+using FsCheck.Xunit;
+
+namespace RedisRing.Ring.Tests;
+
+[Properties(Arbitrary = [typeof(RingScenarios)], MaxTest = 40)]
+public class ReplicaPlacementTests
+{
+    [Property]
+    public void LocateEqualsTheSlowSubRingReferenceAtRandomAndBoundaryHashes(RingScenario scenario)
+    {
+        var ring = scenario.Build();
+        var full = ReferenceKetama.Continuum(scenario.Nodes, [.. Enumerable.Range(0, scenario.Nodes.Length)]);
+        var random = new Random(scenario.Seed);
+        var hashes = new List<uint> { 0, 1, uint.MaxValue, uint.MaxValue - 1 };
+        // Every point of the full ring and of every first-level sub-ring, and their neighbours:
+        // that is where ranges start and end.
+        var boundaries = full.Select(p => p.Value).ToList();
+        for (var left = 0; left < scenario.Nodes.Length; left++)
+        {
+            boundaries.AddRange(ReferenceKetama.Continuum(scenario.Nodes, [.. Enumerable.Range(0, scenario.Nodes.Length).Where(i => i != left)]).Select(p => p.Value));
+        }
+
+        foreach (var value in boundaries.OrderBy(_ => random.Next()).Take(60))
+        {
+            hashes.AddRange([value, value - 1, value + 1]);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            hashes.Add((uint)random.NextInt64(0, 1L << 32));
+        }
+
+        foreach (var hash in hashes)
+        {
+            var expected = ReferenceKetama.ReplicaSet(scenario.Nodes, scenario.Replicas, hash);
+            Assert.True(expected.SequenceEqual(ring.ReplicaSetForHash(hash).Nodes), $"hash {hash:x8}: expected [{string.Join(",", expected)}], got {ring.ReplicaSetForHash(hash)}");
+            Assert.Equal(ReferenceKetama.Dispatch(full, hash), ring.NodeForHash(hash));
+        }
+    }
+
+    [Property]
+    public void ReplicaSetsHoldDistinctNodesAndAsManyAsPossible(RingScenario scenario)
+    {
+        var ring = scenario.Build();
+        Assert.All(ring.ReplicaSets, set =>
+        {
+            Assert.Equal(Math.Min(scenario.Replicas, scenario.Nodes.Length), set.Nodes.Length);
+            Assert.Equal(set.Nodes.Length, set.Nodes.Distinct().Count());
+            Assert.All(set.Nodes, node => Assert.InRange(node, 0, scenario.Nodes.Length - 1));
+        });
+    }
+
+    [Property]
+    public void ReplicaSetIdsAreDenseIndexesOfDistinctSets(RingScenario scenario)
+    {
+        var ring = scenario.Build();
+        for (var i = 0; i < ring.ReplicaSets.Count; i++)
+        {
+            Assert.Equal(i, ring.ReplicaSets[i].Id);
+        }
+
+        Assert.Equal(ring.ReplicaSets.Count, ring.ReplicaSets.Select(s => string.Join(",", s.Nodes)).Distinct().Count());
+    }
+
+    [Property]
+    public void WhenAPrimaryLeavesItsKeysGoToTheirFirstReplica(RingScenario scenario)
+    {
+        if (scenario.Nodes.Length < 2 || scenario.Replicas < 2)
+        {
+            return;
+        }
+
+        var ring = scenario.Build();
+        var random = new Random(scenario.Seed);
+        for (var i = 0; i < 300; i++)
+        {
+            var key = new byte[random.Next(1, 24)];
+            random.NextBytes(key);
+            var before = ring.Locate(key);
+            var leaving = scenario.Nodes[before.Primary];
+            var after = HashRing.Create([.. scenario.Nodes.Where(n => n != leaving)], ring.Options);
+            var newPrimary = after.Nodes[after.Locate(key).Primary];
+            Assert.Equal(scenario.Nodes[before.Nodes[1]], newPrimary);
+            // The rest of the old set keeps its order at the front of the new one.
+            Assert.Equal(
+                before.Nodes.Skip(1).Select(n => scenario.Nodes[n]),
+                after.Locate(key).Nodes.Take(before.Nodes.Length - 1).Select(n => after.Nodes[n]));
+        }
+    }
+
+    [Property]
+    public void WithEqualWeightsReplicasAreTheNextDistinctNodesClockwise(RingScenario scenario)
+    {
+        var nodes = scenario.Nodes.Select(n => n with { Weight = 3 }).ToArray();
+        var ring = HashRing.Create(nodes, new RingOptions { Replicas = scenario.Replicas });
+        var continuum = ReferenceKetama.Continuum(nodes, [.. Enumerable.Range(0, nodes.Length)]);
+        var random = new Random(scenario.Seed);
+        for (var i = 0; i < 200; i++)
+        {
+            var hash = (uint)random.NextInt64(0, 1L << 32);
+            var start = Array.FindIndex(continuum, p => p.Value >= hash);
+            var clockwise = new List<int>();
+            for (var step = 0; step < continuum.Length && clockwise.Count < scenario.Replicas; step++)
+            {
+                var node = continuum[(Math.Max(start, 0) + step) % continuum.Length].Node;
+                if (!clockwise.Contains(node))
+                {
+                    clockwise.Add(node);
+                }
+            }
+
+            Assert.Equal(clockwise, ring.ReplicaSetForHash(hash).Nodes);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace RedisRing.Ring.Tests;
+
+public class ValidationTests
+{
+    private static readonly RingNode Good = new("a", "10.0.0.1", 6379, 1);
+
+    public static TheoryData<RingNode, string> BadNodes => new()
+    {
+        { Good with { Weight = 0 }, "weight 0" },
+        { Good with { Weight = -3 }, "weight -3" },
+        { Good with { Host = "" }, "host is empty" },
+        { Good with { Port = 0 }, "port 0" },
+        { Good with { Port = 65536 }, "port 65536" },
+        { Good with { Name = "" }, "name is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadNodes))]
+    public void BadNodeIsRejectedWithAMessageNamingTheProblem(RingNode node, string expectedText)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HashRing.Create([node], new RingOptions()));
+        Assert.Contains(expectedText, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DuplicateNamesAreRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good, Good with { Port = 6380 }], new RingOptions()));
+        Assert.Contains("'a' is used by another node", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyNodeListIsRejected() =>
+        Assert.Throws<ArgumentException>(() => HashRing.Create([], new RingOptions()));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ReplicasBelowOneAreRejected(int replicas)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { Replicas = replicas }));
+        Assert.Contains("Replicas must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("{}}")]
+    [InlineData("«»")]
+    public void HashTagThatIsNotTwoAsciiCharactersIsRejected(string tag)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { HashTag = tag }));
+        Assert.Contains("HashTag must be two ASCII characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WeightsAddingUpPast32BitsAreRejected() =>
+        Assert.Throws<ArgumentException>(() => HashRing.Create([Good with { Weight = int.MaxValue }, new RingNode("b", "h", 1, 1)], new RingOptions()));
+
+    [Fact]
+    public void NodesKeepTheirGivenOrder()
+    {
+        RingNode[] nodes = [new("z", "h", 1, 1), new("a", "h", 2, 1), new("m", "h", 3, 1)];
+        Assert.Equal(nodes, HashRing.Create(nodes, new RingOptions()).Nodes);
+    }
+}
