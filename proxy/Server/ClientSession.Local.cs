@@ -229,6 +229,8 @@ internal sealed partial class ClientSession
             ("cluster-enabled", "no"),
             ("proto-max-bulk-len", options.Limits.MaxBulkLength.ToString(CultureInfo.InvariantCulture)),
             ("port", options.Listen.Port.ToString(CultureInfo.InvariantCulture)),
+            ("save", ""),
+            ("appendonly", "no"),
         };
         var matches = new List<(string Name, string Value)>();
         for (var i = 2; i < frame.Count; i++)
