@@ -51,13 +51,21 @@ internal static class ReferenceKetama
         return continuum[0].Node;
     }
 
-    public static int[] ReplicaSet(IReadOnlyList<RingNode> nodes, int replicas, uint hash)
+    /// <param name="continua">Continua already built, by member list, so that many hashes can share them.</param>
+    public static int[] ReplicaSet(IReadOnlyList<RingNode> nodes, int replicas, uint hash, Dictionary<string, Point[]> continua)
     {
         var remaining = Enumerable.Range(0, nodes.Count).ToList();
         var chosen = new List<int>();
         while (chosen.Count < replicas && remaining.Count > 0)
         {
-            var node = Dispatch(Continuum(nodes, remaining), hash);
+            var members = string.Join(",", remaining);
+            if (!continua.TryGetValue(members, out var continuum))
+            {
+                continuum = Continuum(nodes, remaining);
+                continua.Add(members, continuum);
+            }
+
+            var node = Dispatch(continuum, hash);
             chosen.Add(node);
             remaining.Remove(node);
         }
