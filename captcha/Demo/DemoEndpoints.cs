@@ -19,7 +19,6 @@ internal static class DemoEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect("/demo/")).ExcludeFromDescription();
-        app.MapGet("/demo", () => Results.Redirect("/demo/")).ExcludeFromDescription();
         app.MapGet("/demo/", (EmbeddedAssets assets, IOptions<DemoOptions> options) =>
         {
             assets.TryGet("demo/index.html", out var page);

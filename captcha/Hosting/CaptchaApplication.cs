@@ -86,6 +86,8 @@ internal static class CaptchaApplication
                 await response.WriteAsJsonAsync(new ApiError(StatusCodeName(response.StatusCode), "The request was not handled (HTTP " + response.StatusCode + ")."), ApiJsonContext.Default.ApiError);
             }
         });
+        // Routing runs after the error handler, so even a routing failure becomes a JSON error.
+        app.UseRouting();
         app.UseCors();
 
         app.MapPost("/api/v1/challenge", (HttpContext c, ChallengeEndpoint e) => e.HandleAsync(c))
