@@ -10,7 +10,7 @@ internal static class NutcrackerKeys
         var random = new Random(seed);
         var keys = new List<byte[]>
         {
-            "a"u8.ToArray(), "{"u8.ToArray(), "}"u8.ToArray(), "{}"u8.ToArray(), "{a}"u8.ToArray(),
+            Array.Empty<byte>(), "a"u8.ToArray(), "{"u8.ToArray(), "}"u8.ToArray(), "{}"u8.ToArray(), "{a}"u8.ToArray(),
             "foo{}{bar}"u8.ToArray(), "foo{{bar}}zap"u8.ToArray(), "{user1000}.following"u8.ToArray(),
             new byte[] { 0x80 }, new byte[] { 0xff }, new byte[] { 0xfe, 0x00, 0x7f, 0x80 }, "k\u00e9y"u8.ToArray(),
             Encoding.ASCII.GetBytes(new string('x', 3000)),
