@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using RedisRing.Testing;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace RedisRing.Proxy.Tests.Integration;
+
+/// <summary>Real clients (redis-cli, redis-benchmark, StackExchange.Redis) through the proxy.</summary>
+public sealed class ClientCompatibilityTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private RedisRingCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await RedisRingCluster.StartAsync(output);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string? input = null, int timeoutSeconds = 120)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task Redis_cli_one_shot_commands_work()
+    {
+        var port = _cluster.ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("OK", (await RunAsync("redis-cli", ["-p", port, "SET", "cli", "value"])).Output.Trim());
+        Assert.Equal("value", (await RunAsync("redis-cli", ["-p", port, "GET", "cli"])).Output.Trim());
+        Assert.Equal("3", (await RunAsync("redis-cli", ["-p", port, "RPUSH", "clilist", "a", "b", "c"])).Output.Trim());
+        Assert.Equal("a\nb\nc", (await RunAsync("redis-cli", ["-p", port, "LRANGE", "clilist", "0", "-1"])).Output.Trim());
+    }
+
+    [Fact]
+    public async Task Redis_cli_session_reading_commands_line_by_line_works()
+    {
+        var port = _cluster.ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, text) = await RunAsync("redis-cli", ["-p", port], "PING\nSET session 42\nINCR session\nGET session\nHSET h f v\nHGETALL h\n");
+        Assert.Equal(0, exit);
+        Assert.Equal(["PONG", "OK", "43", "43", "1", "f", "v"], text.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Redis_benchmark_default_tests_complete_without_errors()
+    {
+        var port = _cluster.ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, text) = await RunAsync("redis-benchmark", ["-p", port, "-n", "2000", "-c", "20", "-r", "10000", "-q", "-t", "set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange,mset"], timeoutSeconds: 300);
+        output.WriteLine(text);
+        Assert.Equal(0, exit);
+        var results = text.Split('\n', '\r').Where(l => l.Contains("requests per second", StringComparison.Ordinal)).Select(l => l.Split(':')[0].Trim()).Distinct().ToList();
+        foreach (var test in new[] { "SET", "GET", "INCR", "LPUSH", "RPUSH", "LPOP", "RPOP", "SADD", "HSET", "SPOP", "ZADD", "ZPOPMIN", "MSET (10 keys)" })
+        {
+            Assert.Contains(test, results);
+        }
+
+        Assert.Contains(results, r => r.StartsWith("LRANGE_100", StringComparison.Ordinal));
+        Assert.DoesNotContain("Error", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("WARNING", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StackExchange_redis_with_default_settings_connects_and_runs_every_data_type()
+    {
+        using var log = new StringWriter();
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(_cluster.ProxyEndpoint, log);
+        output.WriteLine(log.ToString());
+        Assert.True(multiplexer.IsConnected);
+        var db = multiplexer.GetDatabase();
+        Assert.True(await db.StringSetAsync("se:string", "v"));
+        Assert.Equal("v", await db.StringGetAsync("se:string"));
+        Assert.Equal(5, await db.StringIncrementAsync("se:counter", 5));
+        await db.HashSetAsync("se:hash", [new HashEntry("a", "1"), new HashEntry("b", "2")]);
+        Assert.Equal("2", await db.HashGetAsync("se:hash", "b"));
+        Assert.Equal(3, await db.ListRightPushAsync("se:list", ["x", "y", "z"]));
+        Assert.Equal("x", await db.ListLeftPopAsync("se:list"));
+        Assert.True(await db.SetAddAsync("se:set", "m"));
+        Assert.True(await db.SetContainsAsync("se:set", "m"));
+        Assert.True(await db.SortedSetAddAsync("se:zset", "a", 1.5));
+        Assert.Equal(1.5, await db.SortedSetScoreAsync("se:zset", "a"));
+
+        var names = Enumerable.Range(0, 20).Select(i => $"se:multi:{i}").ToArray();
+        var keys = names.Select(n => (RedisKey)n).ToArray();
+        Assert.True(await db.StringSetAsync(names.Select(n => new KeyValuePair<RedisKey, RedisValue>(n, "val:" + n)).ToArray()));
+        var values = await db.StringGetAsync(keys);
+        Assert.Equal(names.Select(n => "val:" + n), values.Select(v => (string?)v));
+
+        var batch = db.CreateBatch();
+        var pending = Enumerable.Range(0, 50).Select(i => batch.StringSetAsync($"se:batch:{i}", i)).ToList();
+        var reads = Enumerable.Range(0, 50).Select(i => batch.StringGetAsync($"se:batch:{i}")).ToList();
+        batch.Execute();
+        Assert.All(await Task.WhenAll(pending), Assert.True);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (RedisValue)i), await Task.WhenAll(reads));
+    }
+}
