@@ -2,8 +2,8 @@ namespace RedisRing.Ring.Tests;
 
 public class Fnv1a64Tests
 {
-    // Expected values printed by twemproxy's own hash_fnv1a_64 compiled with gcc on x86-64
-    // (where char is signed), not by this library.
+    // Expected values printed by the body of twemproxy's hash_fnv1a_64 compiled with gcc on
+    // x86-64 (where char is signed), not by this library.
     [Theory]
     [InlineData("", 0x84222325u)]
     [InlineData("61", 0x8601ec8cu)]
