@@ -29,7 +29,7 @@ public sealed class RateLimitTests(RedisBackedCaptcha captcha) : IClassFixture<R
     public async Task The_limit_is_counted_in_redis_so_a_second_instance_shares_it()
     {
         await AvoidMinuteBoundaryAsync();
-        await using var second = await CaptchaHost.StartAsync(captcha.Redis.Endpoint);
+        await using var second = await CaptchaHost.StartAsync(captcha.RedisEndpoint);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)

@@ -3,15 +3,19 @@ using RedisRing.Testing;
 namespace RedisRing.Captcha.Tests.Support;
 
 /// <summary>
-/// Class fixture: one real redis-server and the captcha service in front of it, shared by the
+/// Class fixture: a whole local RedisRing (three real redis-servers behind the real proxy, two
+/// copies of every key) and the captcha service talking to it through the proxy, shared by the
 /// tests of one class (each test uses its own challenges, so they do not interfere).
 /// </summary>
 public sealed class RedisBackedCaptcha : IAsyncLifetime
 {
-    private RedisServer? _redis;
+    private RedisRingCluster? _cluster;
     private CaptchaHost? _host;
 
-    internal RedisServer Redis => _redis!;
+    internal RedisRingCluster Cluster => _cluster!;
+
+    /// <summary>The endpoint the service uses: the proxy.</summary>
+    internal string RedisEndpoint => Cluster.ProxyEndpoint;
 
     internal CaptchaHost Host => _host!;
 
@@ -19,8 +23,8 @@ public sealed class RedisBackedCaptcha : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _host = await CaptchaHost.StartAsync(_redis.Endpoint);
+        _cluster = await RedisRingCluster.StartAsync(null);
+        _host = await CaptchaHost.StartAsync(_cluster.ProxyEndpoint);
     }
 
     public async Task DisposeAsync()
@@ -30,12 +34,12 @@ public sealed class RedisBackedCaptcha : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
-        if (_redis is not null)
+        if (_cluster is not null)
         {
-            await _redis.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
     }
 
-    internal async Task<string?> ReadKeyAsync(string key) => RawReply.BulkString(await Redis.CommandAsync("GET", key));
-
+    /// <summary>Reads a key through the proxy with the raw test client (not the service's own client).</summary>
+    internal async Task<string?> ReadKeyAsync(string key) => RawReply.BulkString(await RawRedis.CommandAsync(Cluster.ProxyPort, "GET", key));
 }
