@@ -34,7 +34,8 @@ internal sealed unsafe partial class CacheArena
         *(long*)(header + Layout.IndexUsedOffset) = 0;
         System.Runtime.InteropServices.NativeMemory.Clear(header + Layout.IndexHeaderSize, (nuint)(capacity * 8));
 
-        Volatile.Write(ref *(ulong*)(header + Layout.BlockSeqOffset), NextStamp());
+        // The sequence stays odd until PublishIndex: a reader that followed a stale header offset to
+        // this spot must not accept a miss in a half-filled table that later gets published here.
         return block;
     }
 
@@ -105,9 +106,10 @@ internal sealed unsafe partial class CacheArena
         IndexUsed(index)++;
     }
 
-    /// <summary>Switches readers to another index block with one atomic store.</summary>
+    /// <summary>Stamps a complete index and switches readers to it with one atomic store.</summary>
     public void PublishIndex(long index)
     {
+        Volatile.Write(ref *(ulong*)(_file + index + Layout.BlockSeqOffset), NextStamp());
         RecordCount = IndexCount(index);
         Volatile.Write(ref Mapped.U64(Layout.IndexOffsetOffset), (ulong)index);
     }
