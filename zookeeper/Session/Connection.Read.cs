@@ -114,7 +114,9 @@ internal sealed partial class Connection
                 return;
         }
 
-        if (!_inFlight.TryDequeue(out var request))
+        // Peeked, not dequeued, until it matches: a request must stay queued to be failed with
+        // ConnectionLoss when a bad reply ends the connection.
+        if (!_inFlight.TryPeek(out var request))
         {
             throw new JuteFormatException($"Reply with xid {xid} while no request is in flight.");
         }
@@ -124,6 +126,7 @@ internal sealed partial class Connection
             throw new JuteFormatException($"Reply with xid {xid} while xid {request.Xid} is next.");
         }
 
+        _inFlight.TryDequeue(out _);
         request.OnReply(error, ref reader);
     }
 }
