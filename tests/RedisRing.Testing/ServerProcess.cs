@@ -74,7 +74,18 @@ public abstract class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        WriteLog(log, $"--- started {fileName} {string.Join(' ', arguments)} (pid {process.Id})");
+        WriteLog(log, $"--- started {fileName} {string.Join(' ', MaskSecrets(arguments))} (pid {process.Id})");
+    }
+
+    /// <summary>Hides the value after any argument that names a password, so logs hold no secrets.</summary>
+    private static IEnumerable<string> MaskSecrets(IEnumerable<string> arguments)
+    {
+        var hideNext = false;
+        foreach (var argument in arguments)
+        {
+            yield return hideNext ? "***" : argument;
+            hideNext = argument.Contains("password", StringComparison.OrdinalIgnoreCase) || argument.Contains("requirepass", StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     private static void WriteLog(StreamWriter log, string? line)
