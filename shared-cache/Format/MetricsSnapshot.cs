@@ -3,6 +3,8 @@ namespace RedisRing.SharedCache.Format;
 /// <summary>Reads the statistics the loader keeps in the header. Values may be a moment old; none is trusted as an offset.</summary>
 internal static unsafe class MetricsSnapshot
 {
+    private const long MaxUnixMs = 253402300799999;
+
     public static SharedCacheMetrics Read(MappedFile mapped, TimeProvider time, long lookups, long retries)
     {
         var file = mapped.Base;
@@ -22,7 +24,8 @@ internal static unsafe class MetricsSnapshot
         }
 
         var lastLoadMs = (long)Volatile.Read(ref mapped.U64(Layout.LastLoadUnixMsOffset));
-        DateTimeOffset? lastLoad = lastLoadMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastLoadMs) : null;
+        // Range-checked like every other value read from the file: a damaged one must not throw.
+        DateTimeOffset? lastLoad = lastLoadMs > 0 && lastLoadMs < MaxUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastLoadMs) : null;
         return new SharedCacheMetrics
         {
             RecordCount = (long)Volatile.Read(ref mapped.U64(Layout.RecordCountOffset)),

@@ -14,7 +14,7 @@ namespace RedisRing.SharedCache.Reading;
 /// </summary>
 public sealed unsafe partial class SharedCacheReader
 {
-    private const int MaxAttempts = 10_000;
+    private const int MaxAttempts = 1_000;
 
     private enum Probe
     {

@@ -37,7 +37,14 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
     }
 
     /// <summary>The generation of the data this reader sees (changes with every load).</summary>
-    public long Generation => (long)Volatile.Read(ref _current.U64(Layout.GenerationOffset));
+    public long Generation
+    {
+        get
+        {
+            SwitchIfRetired();
+            return (long)Volatile.Read(ref Volatile.Read(ref _current).U64(Layout.GenerationOffset));
+        }
+    }
 
     public SharedCacheMetrics GetMetrics()
     {
