@@ -77,6 +77,9 @@ internal sealed unsafe partial class CacheArena : IDisposable
         Mapped.U64(Layout.WriterPidOffset) = (ulong)Environment.ProcessId;
     }
 
+    public void MarkLoaded(long lastLoadUnixMs) =>
+        Volatile.Write(ref Mapped.U64(Layout.LastLoadUnixMsOffset), (ulong)lastLoadUnixMs);
+
     public void MarkRetired()
     {
         Volatile.Write(ref Mapped.U64(Layout.RetiredOffset), Layout.RetiredMark);

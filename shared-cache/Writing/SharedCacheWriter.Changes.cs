@@ -34,6 +34,16 @@ public sealed partial class SharedCacheWriter
         _arena.PublishGeneration(NowUnixMs());
     }
 
+    /// <summary>Records that the source was read successfully just now, with nothing to change.</summary>
+    public void MarkLoaded()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_trusted && _arena is not null)
+        {
+            _arena.MarkLoaded(NowUnixMs());
+        }
+    }
+
     public void Upsert(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value) => Apply([CacheChange.Upsert(key, value)]);
 
     public void Delete(ReadOnlyMemory<byte> key) => Apply([CacheChange.Delete(key)]);
