@@ -21,17 +21,18 @@ internal static class ReplicaTableBuilder
             points[i] = new NodePoints(nodes[i].Name);
         }
 
+        var nameOrder = TwemproxyServerOrder.Of(nodes);
         var ranges = new List<Range> { new(0, uint.MaxValue, []) };
         var levels = Math.Min(replicas, nodes.Count);
         for (var level = 0; level < levels; level++)
         {
-            ranges = Split(ranges, nodes, points);
+            ranges = Split(ranges, nodes, points, nameOrder);
         }
 
         return ToTable(ranges);
     }
 
-    private static List<Range> Split(List<Range> ranges, IReadOnlyList<RingNode> nodes, NodePoints[] points)
+    private static List<Range> Split(List<Range> ranges, IReadOnlyList<RingNode> nodes, NodePoints[] points, int[] nameOrder)
     {
         var next = new List<Range>(ranges.Count * 2);
         SubRing? ring = null;
@@ -40,7 +41,7 @@ internal static class ReplicaTableBuilder
         {
             if (ringExcludes is null || !SameSet(ringExcludes, range.Nodes))
             {
-                ring = new SubRing(nodes, points, range.Nodes);
+                ring = new SubRing(nodes, points, nameOrder, range.Nodes);
                 ringExcludes = range.Nodes;
             }
 

@@ -57,6 +57,12 @@ internal static class RingValidation
             throw new ArgumentException($"Node {index}: the name is empty.", "nodes");
         }
 
+        if (node.Name.Contains('\0', StringComparison.Ordinal))
+        {
+            // twemproxy compares names with strncmp, which stops at a NUL byte.
+            throw new ArgumentException($"Node {index}: the name contains a NUL character.", "nodes");
+        }
+
         if (string.IsNullOrWhiteSpace(node.Host))
         {
             throw new ArgumentException($"Node {index} ('{node.Name}'): the host is empty.", "nodes");

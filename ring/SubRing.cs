@@ -9,10 +9,13 @@ internal sealed class SubRing
 {
     private readonly NodePoints[] _points;
     private readonly int[] _counts;
+    private readonly int[] _nameOrder;
 
-    public SubRing(IReadOnlyList<RingNode> nodes, NodePoints[] points, ReadOnlySpan<int> excluded)
+    /// <param name="nameOrder">Node indexes sorted the way twemproxy sorts its servers (see <see cref="TwemproxyServerOrder"/>).</param>
+    public SubRing(IReadOnlyList<RingNode> nodes, NodePoints[] points, int[] nameOrder, ReadOnlySpan<int> excluded)
     {
         _points = points;
+        _nameOrder = nameOrder;
         _counts = new int[nodes.Count];
         long totalWeight = 0;
         var live = 0;
@@ -37,8 +40,9 @@ internal sealed class SubRing
 
     /// <summary>
     /// twemproxy's dispatch: the first continuum point whose value is &gt;= <paramref name="hash"/>,
-    /// wrapping to the lowest point when there is none. Equal values order by node index, which is
-    /// the order glibc's stable qsort leaves points inserted server by server.
+    /// wrapping to the lowest point when there is none. Equal values from different nodes go to the
+    /// node whose name sorts first: twemproxy inserts points server by server in its server order,
+    /// which is sorted by name, and glibc's qsort (a merge sort) keeps equal values in that order.
     /// </summary>
     public (uint Value, int Node, bool Wrapped) Successor(uint hash)
     {
@@ -60,7 +64,7 @@ internal sealed class SubRing
     {
         bestValue = 0;
         bestNode = -1;
-        for (var i = 0; i < _counts.Length; i++)
+        foreach (var i in _nameOrder)
         {
             if (_counts[i] > 0
                 && _points[i].TryFindAtOrAfter(hash, _counts[i], out var value)

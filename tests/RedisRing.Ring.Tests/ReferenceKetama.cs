@@ -4,8 +4,8 @@ namespace RedisRing.Ring.Tests;
 
 /// <summary>
 /// The slow, literal reference the precomputed table is checked against: it builds each ring the
-/// way twemproxy's ketama_update does (servers in order, their points in order, a stable sort by
-/// value) and dispatches the way ketama_dispatch does (first value &gt;= hash, else wrap to the
+/// way twemproxy's ketama_update does (servers in twemproxy's order, which is sorted by name length
+/// then name bytes, their points in order, a stable sort by value) and dispatches the way ketama_dispatch does (first value &gt;= hash, else wrap to the
 /// first). Replicas are the primaries of rings built again without the copies chosen so far.
 /// Only the per-server point arithmetic (count formula, md5 points) is shared with the library;
 /// those are pinned by their own vectors and by the side-by-side test with nutcracker.
@@ -20,7 +20,12 @@ internal static class ReferenceKetama
         var totalWeight = members.Sum(i => (long)nodes[i].Weight);
         var points = new List<Point>();
         Span<uint> four = stackalloc uint[4];
-        foreach (var i in members.Order())
+        var serverOrder = members
+            .Select(i => (Index: i, Name: Encoding.UTF8.GetBytes(nodes[i].Name)))
+            .OrderBy(s => s.Name.Length)
+            .ThenBy(s => Convert.ToHexString(s.Name), StringComparer.Ordinal)
+            .Select(s => s.Index);
+        foreach (var i in serverOrder)
         {
             var count = Ketama.PointCount(nodes[i].Weight, totalWeight, members.Count);
             var name = Encoding.UTF8.GetBytes(nodes[i].Name);

@@ -12,6 +12,7 @@ public class ValidationTests
         { Good with { Port = 0 }, "port 0" },
         { Good with { Port = 65536 }, "port 65536" },
         { Good with { Name = "" }, "name is empty" },
+        { Good with { Name = "a\0b" }, "NUL" },
     };
 
     [Theory]
