@@ -50,7 +50,9 @@ def continuum(nodes, members):
     """nodes: [(name, weight)]; members: indexes of the nodes in this ring. Returns [(value, index)]."""
     total = sum(nodes[i][1] for i in members)
     points = []
-    for i in sorted(members):
+    # twemproxy keeps its servers sorted by name (length first, then bytes); on equal point
+    # values that order decides, because the sort below is stable.
+    for i in sorted(members, key=lambda m: (len(nodes[m][0].encode()), nodes[m][0].encode())):
         name, weight = nodes[i]
         for h in range(point_count(weight, total, len(members)) // 4):
             text = (name + "-" + str(h)).encode()[:272]
