@@ -61,6 +61,8 @@ internal sealed partial class ClientSession
                     Line("protocol_errors", stats.ProtocolErrors);
                     Line("write_copy_failures", ring.Nodes.Sum(n => n.WriteCopyFailures));
                     Line("read_failovers", ring.Nodes.Sum(n => n.ReadFailovers));
+                    Line("allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
+                    Line("gc_collections", GC.CollectionCount(0));
                     break;
                 case "replication":
                     text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Throughput and latency of RedisRing against its peers, in one run on loopback:
+#   redis-server directly, nutcracker (twemproxy) over 3 nodes, and the RedisRing proxy over the
+#   same 3 nodes with R=1 and R=2. Each row is redis-benchmark -c 50 -n $REQUESTS with random keys.
+# Prints a markdown table with ratios to nutcracker, the proxy's peak RSS and its allocations per
+# request. Usage: bench/proxy-vs-peers.sh [requests]   (default 200000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+requests=${1:-200000}
+clients=50
+
+scripts/install-deps.sh >/dev/null
+dotnet build proxy/RedisRing.Proxy.csproj -c Release -nologo -v quiet >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+  for _ in $(seq 1 200); do
+    redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "bench: nothing answers on port $1" >&2
+  exit 1
+}
+
+start_redis() {
+  local port=$1
+  mkdir -p "$work/redis-$port"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis-$port" --logfile "$work/redis-$port/log" &
+  pids+=($!)
+  wait_port "$port"
+}
+
+direct=$(free_port); start_redis "$direct"
+nodes=()
+for _ in 1 2 3; do p=$(free_port); start_redis "$p"; nodes+=("$p"); done
+
+nc_port=$(free_port); nc_stats=$(free_port)
+cat > "$work/nutcracker.yml" <<YML
+ring:
+  listen: 127.0.0.1:$nc_port
+  hash: fnv1a_64
+  distribution: ketama
+  redis: true
+  auto_eject_hosts: false
+  server_connections: 1
+  servers:
+$(for p in "${nodes[@]}"; do echo "   - 127.0.0.1:$p:1"; done)
+YML
+nutcracker -c "$work/nutcracker.yml" -s "$nc_stats" -o "$work/nutcracker.log" &
+pids+=($!)
+wait_port "$nc_port"
+
+declare -A proxy_pid
+for r in 1 2; do
+  port=$(free_port)
+  args=(--listen "127.0.0.1:$port" --replicas "$r")
+  for p in "${nodes[@]}"; do args+=(--node "127.0.0.1:$p"); done
+  dotnet proxy/bin/Release/net10.0/redisring-proxy.dll "${args[@]}" > "$work/proxy-r$r.log" 2>&1 &
+  pids+=($!)
+  proxy_pid[$r]=$!
+  wait_port "$port"
+  declare "proxy_r${r}_port=$port"
+done
+
+targets=("redis-direct:$direct" "nutcracker:$nc_port" "redisring-R1:$proxy_r1_port" "redisring-R2:$proxy_r2_port")
+allocated() { redis-cli -p "$1" INFO stats | tr -d '\r' | awk -F: '/^allocated_bytes/ {print $2}'; }
+declare -A rps p50 p99 alloc_before alloc_after
+for target in "${targets[@]}"; do
+  name=${target%%:*}; port=${target##*:}
+  if [[ $name == redisring-* ]]; then alloc_before[$name]=$(allocated "$port"); fi
+  for pipeline in 1 16; do
+    for test in set get; do
+      line=$(redis-benchmark -p "$port" -c "$clients" -n "$requests" -P "$pipeline" -r 1000000 -t "$test" --csv 2>/dev/null | tail -n 1)
+      # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+      IFS=',' read -r _ r _ _ l50 _ l99 _ <<<"$(tr -d '"' <<<"$line")"
+      key="$name|$test|$pipeline"
+      rps[$key]=$r; p50[$key]=$l50; p99[$key]=$l99
+      echo "bench: $name ${test^^} -P $pipeline: $r req/s, p50 $l50 ms, p99 $l99 ms" >&2
+    done
+  done
+  if [[ $name == redisring-* ]]; then alloc_after[$name]=$(allocated "$port"); fi
+done
+
+peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+echo
+echo "| target | test | pipeline | requests/s | p50 ms | p99 ms | vs nutcracker |"
+echo "|---|---|---|---:|---:|---:|---:|"
+for target in "${targets[@]}"; do
+  name=${target%%:*}
+  for pipeline in 1 16; do
+    for test in set get; do
+      key="$name|$test|$pipeline"
+      base=${rps[nutcracker|$test|$pipeline]}
+      ratio=$(awk -v a="${rps[$key]}" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')
+      echo "| $name | ${test^^} | $pipeline | ${rps[$key]} | ${p50[$key]} | ${p99[$key]} | $ratio |"
+    done
+  done
+done
+echo
+for r in 1 2; do
+  bytes=$(( ${alloc_after[redisring-R$r]} - ${alloc_before[redisring-R$r]} ))
+  per=$(awk -v b="$bytes" -v n="$((requests * 4))" 'BEGIN { printf "%.1f", b / n }')
+  echo "redisring-R$r: peak RSS $(( $(peak_kb "${proxy_pid[$r]}") / 1024 )) MB, $per bytes allocated per request during its runs (connections of redis-benchmark included)"
+done
+echo "nutcracker: peak RSS $(( $(peak_kb "$(pgrep -f "nutcracker -c $work" | head -n1)") / 1024 )) MB"
+echo "machine: $(nproc) cores, $(uname -r), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
