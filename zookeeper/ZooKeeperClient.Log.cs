@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace RedisRing.ZooKeeper;
@@ -7,19 +6,19 @@ namespace RedisRing.ZooKeeper;
 public sealed partial class ZooKeeperClient
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Server}, session 0x{SessionId:x}, timeout {TimeoutMs} ms")]
-    private partial void LogConnected(DnsEndPoint server, long sessionId, int timeoutMs);
+    private partial void LogConnected(string server, long sessionId, int timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not connect to {Server}: {Reason}")]
-    private partial void LogConnectFailed(DnsEndPoint server, string reason);
+    private partial void LogConnectFailed(string server, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection to {Server}: {Reason}")]
-    private partial void LogDisconnected(DnsEndPoint server, string reason);
+    private partial void LogDisconnected(string server, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ZooKeeper state {Previous} -> {State} (session 0x{SessionId:x})")]
     private partial void LogStateChanged(ZooKeeperState previous, ZooKeeperState state, long sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session 0x{SessionId:x} expired: {Server} says it no longer exists")]
-    private partial void LogExpiredByServer(long sessionId, DnsEndPoint server);
+    private partial void LogExpiredByServer(long sessionId, string server);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session 0x{SessionId:x} considered expired: no server answered for {TimeoutMs} ms")]
     private partial void LogExpiredByClient(long sessionId, double timeoutMs);

@@ -60,7 +60,7 @@ public sealed partial class ZooKeeperClient
             var response = await connection.HandshakeAsync(request, attempt.Token);
             if (response.TimeoutMs <= 0)
             {
-                LogExpiredByServer(SessionId, server);
+                LogExpiredByServer(SessionId, Describe(server));
                 EndSession(ZooKeeperState.Expired, new SessionExpiredException());
                 return null;
             }
@@ -81,7 +81,7 @@ public sealed partial class ZooKeeperClient
                 _connected.TrySetResult();
             }
 
-            LogConnected(server, response.SessionId, response.TimeoutMs);
+            LogConnected(Describe(server), response.SessionId, response.TimeoutMs);
             var run = connection.RunAsync(_requests.Reader, first, SessionTimeout, this);
             var ended = await run;
             Interlocked.Exchange(ref _lastHeard, connection.LastReceived);
@@ -102,14 +102,18 @@ public sealed partial class ZooKeeperClient
                 }
             }
 
-            LogDisconnected(server, ended.Message);
+            if (!closing.IsCancellationRequested)
+            {
+                LogDisconnected(Describe(server), ended.Message);
+            }
+
             return ended;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or JuteFormatException)
         {
             if (!closing.IsCancellationRequested)
             {
-                LogConnectFailed(server, e.Message);
+                LogConnectFailed(Describe(server), e.Message);
             }
 
             return e;
@@ -227,6 +231,8 @@ public sealed partial class ZooKeeperClient
         FailQueuedLocked(reason);
         SetStateLocked(state);
     }
+
+    private static string Describe(DnsEndPoint server) => $"{server.Host}:{server.Port}";
 
     private static async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ namespace RedisRing.ZooKeeper.Session;
 internal sealed partial class Connection
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Protocol error from {Server}: {Reason}; dropping the connection")]
-    private partial void LogProtocolError(System.Net.DnsEndPoint server, string reason);
+    private partial void LogProtocolError(string server, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Server} refused to restore watches: {Error}")]
-    private partial void LogSetWatchesFailed(System.Net.DnsEndPoint server, ErrorCode error);
+    private partial void LogSetWatchesFailed(string server, ErrorCode error);
 }

@@ -20,7 +20,7 @@ internal sealed partial class Connection
             }
             catch (JuteFormatException e)
             {
-                LogProtocolError(Server, e.Message);
+                LogProtocolError(Describe(), e.Message);
                 throw;
             }
             finally
@@ -31,8 +31,8 @@ internal sealed partial class Connection
             if (result.IsCompleted)
             {
                 throw new ConnectionClosedException(buffer.IsEmpty
-                    ? $"{Server} closed the connection."
-                    : $"{Server} closed the connection in the middle of a frame.");
+                    ? $"{Describe()} closed the connection."
+                    : $"{Describe()} closed the connection in the middle of a frame.");
             }
         }
     }
@@ -94,7 +94,7 @@ internal sealed partial class Connection
             case Xids.SetWatches:
                 if (error != ErrorCode.Ok)
                 {
-                    LogSetWatchesFailed(Server, error);
+                    LogSetWatchesFailed(Describe(), error);
                 }
 
                 return;

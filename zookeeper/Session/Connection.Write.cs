@@ -70,7 +70,7 @@ internal sealed partial class Connection
             await Task.Delay(tick, _time, cancellationToken);
             if (_time.GetElapsedTime(LastReceived) > readTimeout)
             {
-                throw new TimeoutException($"Nothing heard from {Server} for {readTimeout.TotalMilliseconds:0} ms.");
+                throw new TimeoutException($"Nothing heard from {Describe()} for {readTimeout.TotalMilliseconds:0} ms.");
             }
 
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastSent)) >= pingInterval)

@@ -92,7 +92,7 @@ internal sealed partial class Connection : IAsyncDisposable
             if (result.IsCompleted)
             {
                 // A server that is behind the client's last zxid, or not serving yet, closes here.
-                throw new ConnectionClosedException($"{Server} closed the connection during the handshake.");
+                throw new ConnectionClosedException($"{Describe()} closed the connection during the handshake.");
             }
         }
     }
@@ -112,7 +112,7 @@ internal sealed partial class Connection : IAsyncDisposable
             PingLoopAsync(sessionTimeout, token),
         };
         var ended = await Task.WhenAny(tasks);
-        var reason = ended.Exception?.GetBaseException() ?? new ConnectionClosedException($"Connection to {Server} ended.");
+        var reason = ended.Exception?.GetBaseException() ?? new ConnectionClosedException($"Connection to {Describe()} ended.");
         await _stop.CancelAsync();
         _socket.Close();
         try
@@ -161,6 +161,8 @@ internal sealed partial class Connection : IAsyncDisposable
         _stop.Dispose();
         _writeLock.Dispose();
     }
+
+    private string Describe() => $"{Server.Host}:{Server.Port}";
 
     private static ConnectResponse ParseConnectResponse(byte[] frame)
     {

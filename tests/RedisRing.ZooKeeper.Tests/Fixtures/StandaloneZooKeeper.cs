@@ -35,11 +35,12 @@ public sealed class StandaloneZooKeeper : IAsyncLifetime
     }
 
     /// <summary>Connects a client to the server, optionally chrooted.</summary>
-    public Task<ZooKeeperClient> ConnectAsync(string chroot = "", TimeSpan? sessionTimeout = null) =>
+    public Task<ZooKeeperClient> ConnectAsync(string chroot = "", TimeSpan? sessionTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) =>
         ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
         {
             ConnectString = Server.Endpoint + chroot,
             SessionTimeout = sessionTimeout ?? TimeSpan.FromSeconds(4),
+            LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
         });
 }
 

@@ -1,0 +1,70 @@
+using System.Text;
+using RedisRing.ZooKeeper.Recipes;
+using RedisRing.ZooKeeper.Tests.Fixtures;
+
+namespace RedisRing.ZooKeeper.Tests.Recipes;
+
+[Collection(EnsembleCollection.Name)]
+public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
+{
+    [Fact]
+    public async Task RegistrationIsRecreatedOnANewSessionAfterTheWholeEnsembleWasDownPastTheTimeout()
+    {
+        var path = "/registry-" + Guid.NewGuid().ToString("N")[..8] + "/me";
+        await using var client = await zk.ConnectAsync(sessionTimeout: TimeSpan.FromSeconds(2));
+        var states = new StateRecorder(client);
+        await using var registration = await EphemeralRegistration.StartAsync(client, path, Encoding.UTF8.GetBytes("me"));
+        var oldSession = client.SessionId;
+        try
+        {
+            zk.Ensemble.KillAll();
+            await states.WaitForAsync(ZooKeeperState.Expired, TimeSpan.FromSeconds(15));
+            Assert.False(registration.IsRegistered);
+        }
+        finally
+        {
+            await zk.RestoreAsync();
+        }
+
+        // Back: a new session, and the node again, owned by it (the old one is waited out).
+        await registration.WaitRegisteredAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEqual(oldSession, client.SessionId);
+        await using var observer = await zk.ConnectAsync();
+        Assert.Equal(client.SessionId, (await observer.ExistsAsync(path))!.EphemeralOwner);
+    }
+
+    [Fact]
+    public async Task LeaderGivesUpOnSuspensionAndLeadsAgainAfterReconnectingToItsSession()
+    {
+        var member = zk.Ensemble.Members[2];
+        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(10));
+        var changes = new List<bool>();
+        await using var election = LeaderElection.Start(client, "/election-" + Guid.NewGuid().ToString("N")[..8]);
+        await election.WaitForLeadershipAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        election.LeadershipChanged += (_, leader) =>
+        {
+            lock (changes)
+            {
+                changes.Add(leader);
+            }
+        };
+        var session = client.SessionId;
+
+        member.Kill();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (election.IsLeader)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "still leader while disconnected");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(ZooKeeperState.Disconnected, client.State);
+        await member.StartAsync();
+        await election.WaitForLeadershipAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(session, client.SessionId);
+        lock (changes)
+        {
+            Assert.Equal([false, true], changes);
+        }
+    }
+}
