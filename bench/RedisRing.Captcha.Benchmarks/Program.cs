@@ -1,7 +1,52 @@
+using System.Globalization;
+
 namespace RedisRing.Captcha.Benchmarks;
 
+/// <summary>
+/// Captcha benchmarks. Usage:
+///   render [--count N]                       time to render one challenge (median, p99)
+///   encoders [--count N]                     painting versus each encoder's time and size
+///   load [--seconds S] [--clients C] [--direct]
+///                                            issue/s, verify/s and siteverify/s through the
+///                                            proxy (three redis-servers) or, with --direct,
+///                                            against one redis-server
+///   (no arguments)                           render, then load through the proxy, then direct
+/// Build the solution in Release first (the load test starts the built proxy and service).
+/// </summary>
 internal static class Program
 {
-    private static void Main(string[] args) =>
-        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static async Task<int> Main(string[] args)
+    {
+        var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+        var count = Option(args, "--count", 2000);
+        var seconds = Option(args, "--seconds", 10);
+        var clients = Option(args, "--clients", 50);
+        var direct = args.Contains("--direct");
+        switch (mode)
+        {
+            case "encoders":
+                EncoderBenchmark.Run(count);
+                return 0;
+            case "render":
+                RenderBenchmark.Run(count);
+                return 0;
+            case "load":
+                await LoadBenchmark.RunAsync(seconds, clients, direct);
+                return 0;
+            case "all":
+                RenderBenchmark.Run(count);
+                await LoadBenchmark.RunAsync(seconds, clients, direct: false);
+                await LoadBenchmark.RunAsync(seconds, clients, direct: true);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | load [--seconds S] [--clients C] [--direct]");
+                return 2;
+        }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
@@ -12,6 +11,7 @@ internal sealed partial class ChallengeEndpoint(
     ISiteSettingsProvider sites,
     RedisRateLimiter limiter,
     CaptchaStore store,
+    PuzzlePool pool,
     TimeProvider time,
     ILogger<ChallengeEndpoint> logger)
 {
@@ -53,12 +53,7 @@ internal sealed partial class ChallengeEndpoint(
             return ApiResults.Error(StatusCodes.Status429TooManyRequests, limit.Limit!, "Too many challenges; try again later.");
         }
 
-        var size = PuzzleShape.SizeFor(site.ImageHeight);
-        // The secret position comes from the OS CSPRNG: a predictable x would be a solved captcha.
-        // It always leaves room for the piece's start position at the left edge.
-        var x = RandomNumberGenerator.GetInt32(size + 10, site.ImageWidth - size - 4);
-        var y = RandomNumberGenerator.GetInt32(4, site.ImageHeight - size - 4);
-        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(site.ImageWidth, site.ImageHeight, site.Theme, site.Decoys, site.ImageFormat, x, y), Random.Shared);
+        var (puzzle, x, y) = pool.Take(PuzzleLook.Of(site));
 
         var challengeId = Ids.New(Ids.ChallengeIdBytes);
         var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, time.GetUtcNow().ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip);

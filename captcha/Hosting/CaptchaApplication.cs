@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RedisRing.Captcha.Api;
 using RedisRing.Captcha.Demo;
+using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
@@ -57,6 +58,10 @@ internal static class CaptchaApplication
         services.AddSingleton<ISiteSettingsProvider>(sp => sp.GetRequiredService<CachedSiteSettingsProvider>());
         services.AddSingleton<ISiteSettingsSource>(sp => CreateSource(sp.GetRequiredService<IOptions<SettingsOptions>>().Value));
         services.AddHostedService<SiteSettingsRefresher>();
+
+        services.Configure<PuzzleOptions>(configuration.GetSection("Images"));
+        services.AddSingleton<PuzzlePool>();
+        services.AddHostedService<PuzzlePoolFiller>();
 
         services.AddSingleton<ChallengeEndpoint>();
         services.AddSingleton<VerifyEndpoint>();

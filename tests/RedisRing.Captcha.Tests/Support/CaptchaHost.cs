@@ -42,6 +42,8 @@ internal sealed class CaptchaHost : IAsyncDisposable
             "--Settings:JsonPath", TestSites.WriteSettingsFile(directory),
             "--Logging:LogLevel:Default", "Warning",
             "--Logging:Console:FormatterName", "simple",
+            // A small pool still exercises pre-rendering without spending the test run's CPU on it.
+            "--Images:PoolSize", "4",
         };
         arguments.AddRange(extraArguments);
         var app = CaptchaApplication.Build([.. arguments]);
