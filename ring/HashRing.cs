@@ -20,6 +20,8 @@ public sealed class HashRing
         Nodes = nodes;
         Options = options;
         _table = table;
+        // Boxed once here rather than on every property read.
+        ReplicaSets = table.Sets;
         if (!string.IsNullOrEmpty(options.HashTag))
         {
             _hasHashTag = true;
@@ -34,7 +36,7 @@ public sealed class HashRing
     public RingOptions Options { get; }
 
     /// <summary>Every distinct replica set; a set's <see cref="ReplicaSet.Id"/> is its index here.</summary>
-    public IReadOnlyList<ReplicaSet> ReplicaSets => _table.Sets;
+    public IReadOnlyList<ReplicaSet> ReplicaSets { get; }
 
     /// <summary>How many hash ranges the precomputed table has (a size figure for diagnostics).</summary>
     public int RangeCount => _table.RangeCount;

@@ -35,13 +35,21 @@ internal static class ReplicaTableBuilder
     private static List<Range> Split(List<Range> ranges, IReadOnlyList<RingNode> nodes, NodePoints[] points, int[] nameOrder)
     {
         var next = new List<Range>(ranges.Count * 2);
+        // Ranges alternate between a few excluded sets, so sub-rings are cached by set.
+        var rings = new Dictionary<string, SubRing>(StringComparer.Ordinal);
         SubRing? ring = null;
         int[]? ringExcludes = null;
         foreach (var range in ranges)
         {
-            if (ringExcludes is null || !SameSet(ringExcludes, range.Nodes))
+            if (ringExcludes is null || !ringExcludes.AsSpan().SequenceEqual(range.Nodes))
             {
-                ring = new SubRing(nodes, points, nameOrder, range.Nodes);
+                var key = string.Join(',', range.Nodes.Order());
+                if (!rings.TryGetValue(key, out ring))
+                {
+                    ring = new SubRing(nodes, points, nameOrder, range.Nodes);
+                    rings.Add(key, ring);
+                }
+
                 ringExcludes = range.Nodes;
             }
 
@@ -50,7 +58,7 @@ internal static class ReplicaTableBuilder
             {
                 var (value, node, wrapped) = ring!.Successor((uint)cursor);
                 var last = !wrapped && value <= range.Last ? value : range.Last;
-                Append(next, (uint)cursor, last, [.. range.Nodes, node]);
+                Append(next, (uint)cursor, last, range.Nodes, node);
                 cursor = (ulong)last + 1;
             }
         }
@@ -58,34 +66,23 @@ internal static class ReplicaTableBuilder
         return next;
     }
 
-    /// <summary>Adds a range, merging it into the previous one when both have the same nodes.</summary>
-    private static void Append(List<Range> ranges, uint first, uint last, int[] nodes)
+    /// <summary>
+    /// Adds the range [first, last] with nodes prefix + node, merging it into the previous range
+    /// when that one has the same nodes.
+    /// </summary>
+    private static void Append(List<Range> ranges, uint first, uint last, int[] prefix, int node)
     {
-        if (ranges.Count > 0 && ranges[^1].Nodes.AsSpan().SequenceEqual(nodes))
+        if (ranges.Count > 0)
         {
-            ranges[^1] = ranges[^1] with { Last = last };
-            return;
-        }
-
-        ranges.Add(new Range(first, last, nodes));
-    }
-
-    private static bool SameSet(int[] a, int[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        foreach (var x in a)
-        {
-            if (!b.AsSpan().Contains(x))
+            var previous = ranges[^1].Nodes;
+            if (previous[^1] == node && previous.AsSpan(0, previous.Length - 1).SequenceEqual(prefix))
             {
-                return false;
+                ranges[^1] = ranges[^1] with { Last = last };
+                return;
             }
         }
 
-        return true;
+        ranges.Add(new Range(first, last, [.. prefix, node]));
     }
 
     private static ReplicaTable ToTable(List<Range> ranges)
