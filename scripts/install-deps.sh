@@ -3,7 +3,7 @@
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(redis-server redis-tools nutcracker zookeeper default-jre-headless)
+packages=(redis-server redis-tools nutcracker zookeeper default-jre-headless tmux)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

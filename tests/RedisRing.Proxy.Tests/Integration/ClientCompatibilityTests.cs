@@ -56,6 +56,57 @@ public sealed class ClientCompatibilityTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task Redis_cli_interactive_mode_on_a_terminal_works()
+    {
+        // tmux gives redis-cli a real terminal, so it runs as a person uses it: with its prompt,
+        // command hints (it asks COMMAND DOCS on start) and typed replies.
+        var port = _cluster.ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var socket = "redisring-test-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            Assert.Equal(0, (await RunAsync("tmux", ["-L", socket, "new-session", "-d", "-s", "cli", "-x", "150", "-y", "40", $"redis-cli -p {port}"])).ExitCode);
+            var prompt = $"127.0.0.1:{port}>";
+            await WaitForScreenAsync(socket, prompt, 1);
+            var lines = new[] { "SET tty hello", "GET tty", "INCR n", "LPUSH l a b", "LRANGE l 0 -1" };
+            var screen = "";
+            for (var i = 0; i < lines.Length; i++)
+            {
+                // Type the next command only once the previous one has been answered.
+                await RunAsync("tmux", ["-L", socket, "send-keys", "-t", "cli", lines[i], "Enter"]);
+                screen = await WaitForScreenAsync(socket, prompt, i + 2);
+            }
+
+            output.WriteLine(screen);
+            Assert.Contains("\"hello\"", screen, StringComparison.Ordinal);
+            Assert.Contains("(integer) 1", screen, StringComparison.Ordinal);
+            Assert.Contains("1) \"b\"", screen, StringComparison.Ordinal);
+            Assert.Contains("2) \"a\"", screen, StringComparison.Ordinal);
+            Assert.DoesNotContain("ERR", screen, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync("tmux", ["-L", socket, "kill-server"]);
+        }
+    }
+
+    private static async Task<string> WaitForScreenAsync(string socket, string expected, int times)
+    {
+        var screen = "";
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            screen = (await RunAsync("tmux", ["-L", socket, "capture-pane", "-t", "cli", "-p"])).Output;
+            if (screen.Split(expected).Length - 1 >= times)
+            {
+                return screen;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"'{expected}' did not appear {times} times on the terminal:\n{screen}");
+    }
+
+    [Fact]
     public async Task Redis_benchmark_default_tests_complete_without_errors()
     {
         var port = _cluster.ProxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
