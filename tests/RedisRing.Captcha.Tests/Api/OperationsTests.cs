@@ -17,7 +17,7 @@ public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<
         var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new HealthResponse("ok", "ok", 5), health);
+        Assert.Equal(new HealthResponse("ok", "ok", 6), health);
     }
 
     [Fact]
@@ -32,6 +32,25 @@ public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<
         using var challenge = await orphan.Http.PostAsJsonAsync("/api/v1/challenge", new { siteKey = TestSites.Main });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, challenge.StatusCode);
         Assert.Equal("store-unavailable", (await challenge.Content.ReadFromJsonAsync<ApiError>())!.Error);
+    }
+
+    [Fact]
+    public async Task Without_redis_siteverify_fails_closed_unless_the_site_fails_open()
+    {
+        await using var orphan = await CaptchaHost.StartAsync("127.0.0.1:" + RedisRing.Testing.LoopbackPorts.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var client = new CaptchaClient(orphan.Http, _ => Task.FromResult<string?>(null));
+        const string TokenId = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        var closed = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.Main), TestSites.Main + "." + TokenId);
+        var open = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.FailOpen), TestSites.FailOpen + "." + TokenId);
+        var openWrongSecret = await client.SiteVerifyAsync("wrong", TestSites.FailOpen + "." + TokenId);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, closed.Status);
+        Assert.Equal("store-unavailable", closed.Body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, open.Status);
+        Assert.True(open.Body.GetProperty("success").GetBoolean());
+        Assert.Equal("store-unavailable-fail-open", open.Body.GetProperty("error-codes")[0].GetString());
+        Assert.False(openWrongSecret.Body.GetProperty("success").GetBoolean());
     }
 
     [Fact]

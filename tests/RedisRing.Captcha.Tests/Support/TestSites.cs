@@ -24,6 +24,9 @@ internal static class TestSites
     /// <summary>Two failed answers per client per hour.</summary>
     public const string Strict = "strict-site";
 
+    /// <summary>Answers siteverify with success when Redis is unreachable.</summary>
+    public const string FailOpen = "fail-open-site";
+
     public const string MinSolveMs = "300";
 
     public static string SecretOf(string siteKey) => "secret-of-" + siteKey;
@@ -37,14 +40,16 @@ internal static class TestSites
             Site(Limited, challengesPerIp: 3, failures: 100_000),
             Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
             Site(Strict, challengesPerIp: 100_000, failures: 2),
+            Site(FailOpen, challengesPerIp: 100_000, failures: 100_000, failOpen: true),
         };
         var path = Path.Combine(directory, "sites-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(path, JsonSerializer.Serialize(new { sites }));
         return path;
     }
 
-    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int ttl = 120) => new()
+    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int ttl = 120, bool failOpen = false) => new()
     {
+        ["failOpen"] = failOpen,
         ["siteKey"] = siteKey,
         ["secretSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecretOf(siteKey)))),
         ["allowedHostnames"] = new[] { "app.example" },
