@@ -4,7 +4,8 @@ using RedisRing.SharedCache.Format;
 namespace RedisRing.SharedCache.Reading;
 
 /// <summary>
-/// The read protocol (seqlock per block). Every block starts with a sequence: even and unique while
+/// The read protocol (seqlock per block). A retired file (replaced by a newer one) is still read
+/// consistently until the switch succeeds; it is only stale. Every block starts with a sequence: even and unique while
 /// the block holds a published record or index, odd while it is free or being written. A lookup reads
 /// the sequence, copies, then reads the sequence again: equal and even means nothing changed the block
 /// in between, because the loader marks a block odd (and fences) before it frees or reuses it. The
@@ -37,6 +38,11 @@ public sealed unsafe partial class SharedCacheReader
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var mapped = Volatile.Read(ref _current);
+            if (Volatile.Read(ref mapped.U64(Layout.RetiredOffset)) == Layout.RetiredMark && SwitchIfRetired())
+            {
+                mapped = Volatile.Read(ref _current);
+            }
+
             var result = TryOnce(mapped.Base, mapped.Length, key, hash, destination, out valueLength);
             switch (result)
             {
@@ -48,7 +54,7 @@ public sealed unsafe partial class SharedCacheReader
                     return LookupStatus.BufferTooSmall;
                 default:
                     _retries++;
-                    if (!SwitchIfRetired() && attempt > 16)
+                    if (attempt > 16)
                     {
                         spinner.SpinOnce(sleep1Threshold: -1);
                     }
@@ -64,11 +70,6 @@ public sealed unsafe partial class SharedCacheReader
     private static Probe TryOnce(byte* file, long length, ReadOnlySpan<byte> key, ulong hash, Span<byte> destination, out int valueLength)
     {
         valueLength = 0;
-        if (Volatile.Read(ref *(ulong*)(file + Layout.RetiredOffset)) == Layout.RetiredMark)
-        {
-            return Probe.Retry;
-        }
-
         var epoch = Volatile.Read(ref *(ulong*)(file + Layout.EpochOffset));
         var index = (long)Volatile.Read(ref *(ulong*)(file + Layout.IndexOffsetOffset));
         if (index == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using RedisRing.SharedCache.Format;
 
@@ -18,6 +19,7 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
     private MappedFile _current;
     private long _lookups;
     private long _retries;
+    private long _nextSwitchAttempt;
     private bool _disposed;
 
     private SharedCacheReader(SharedCacheOptions options, MappedFile current)
@@ -53,6 +55,7 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
     }
 
     /// <summary>Looks a UTF-8 encoded string key up; see <see cref="TryGet(ReadOnlySpan{byte}, Span{byte}, out int)"/>.</summary>
+    [SkipLocalsInit] // the key buffer is written before it is read; zeroing it would cost more than the lookup
     public LookupStatus TryGet(string key, Span<byte> destination, out int valueLength)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -62,7 +65,7 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
             return LookupStatus.NotFound;
         }
 
-        Span<byte> utf8 = stackalloc byte[Layout.MaxKeyLength * 3];
+        Span<byte> utf8 = stackalloc byte[key.Length * 3];
         var length = Encoding.UTF8.GetBytes(key, utf8);
         return TryGet(utf8[..length], destination, out valueLength);
     }
@@ -105,11 +108,20 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
         return mapped;
     }
 
-    /// <summary>Switches to the newly published file once the current one carries the retired mark.</summary>
+    /// <summary>
+    /// Switches to the newly published file once the current one carries the retired mark. When that
+    /// fails (no loader finished publishing), it is tried again at most every 100 ms, so a reader
+    /// left on a retired file does not make system calls on every lookup.
+    /// </summary>
     private bool SwitchIfRetired()
     {
         var current = Volatile.Read(ref _current);
         if (Volatile.Read(ref current.U64(Layout.RetiredOffset)) != Layout.RetiredMark)
+        {
+            return false;
+        }
+
+        if (Environment.TickCount64 < Volatile.Read(ref _nextSwitchAttempt))
         {
             return false;
         }
@@ -129,12 +141,14 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
             catch (Exception e) when (e is IOException or SharedCacheCorruptException or UnauthorizedAccessException)
             {
                 // The loader is between files or the new one is broken: keep serving the last good one.
+                Volatile.Write(ref _nextSwitchAttempt, Environment.TickCount64 + 100);
                 return false;
             }
 
             if (Header.FileId(next.Base) == Header.FileId(current.Base))
             {
                 next.Dispose();
+                Volatile.Write(ref _nextSwitchAttempt, Environment.TickCount64 + 100);
                 return false;
             }
 
