@@ -27,7 +27,7 @@ public sealed partial class ZooKeeperClient
             var server = servers[next];
             next = (next + 1) % servers.Length;
             var reason = await TryConnectionAsync(server, servers.Length, closing);
-            if (reason is null || closing.IsCancellationRequested)
+            if (reason is null || closing.IsCancellationRequested || _closeRequested)
             {
                 return; // the session is over (expired, auth failed or closed)
             }
@@ -95,14 +95,14 @@ public sealed partial class ZooKeeperClient
                     return null;
                 }
 
-                if (_state == ZooKeeperState.Connected)
+                if (_state == ZooKeeperState.Connected && !_closeRequested)
                 {
                     _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     SetStateLocked(ZooKeeperState.Disconnected);
                 }
             }
 
-            if (!closing.IsCancellationRequested)
+            if (!closing.IsCancellationRequested && !_closeRequested)
             {
                 LogDisconnected(Describe(server), ended.Message);
             }

@@ -26,6 +26,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, IConnectionEvent
     private Channel<PendingRequest> _requests = NewRequestQueue();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ZooKeeperState _state = ZooKeeperState.Connecting;
+    private volatile bool _closeRequested;
     private long _sessionId;
     private byte[] _password = new byte[16];
     private int _negotiatedTimeoutMs;
@@ -138,6 +139,9 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, IConnectionEvent
     /// </summary>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
+        // From here on, the server closing the connection (as it does after closeSession) is not
+        // a disconnection to report or recover from.
+        _closeRequested = true;
         if (_state == ZooKeeperState.Connected)
         {
             try

@@ -13,7 +13,7 @@ namespace RedisRing.Testing;
 /// </summary>
 public sealed class ZooKeeperServer : ServerProcess
 {
-    /// <summary>Milliseconds per tick: sessions may last 2 to 100 ticks (0.2 s to 10 s).</summary>
+    /// <summary>Milliseconds per tick: sessions may last 2 to 300 ticks (0.2 s to 30 s).</summary>
     public const int TickTimeMs = 100;
 
     private const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
@@ -135,7 +135,7 @@ public sealed class ZooKeeperServer : ServerProcess
             .AppendLine("initLimit=20")
             .AppendLine("syncLimit=10")
             .AppendLine(CultureInfo.InvariantCulture, $"minSessionTimeout={2 * TickTimeMs}")
-            .AppendLine(CultureInfo.InvariantCulture, $"maxSessionTimeout={100 * TickTimeMs}")
+            .AppendLine(CultureInfo.InvariantCulture, $"maxSessionTimeout={300 * TickTimeMs}")
             .AppendLine(CultureInfo.InvariantCulture, $"dataDir={dataDir}")
             .AppendLine(CultureInfo.InvariantCulture, $"clientPort={Port}")
             .AppendLine("clientPortAddress=127.0.0.1")

@@ -126,8 +126,11 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
         var stat = await observer.ExistsAsync(chroot + "/e");
         Assert.Equal(owner.SessionId, stat!.EphemeralOwner);
 
+        var states = new StateRecorder(owner);
         await owner.CloseAsync();
         Assert.Equal(ZooKeeperState.Closed, owner.State);
+        await states.WaitForAsync(ZooKeeperState.Closed);
+        Assert.Equal([ZooKeeperState.Closed], states.States);
         Assert.Null(await observer.ExistsAsync(chroot + "/e"));
         await Assert.ThrowsAsync<ClientClosedException>(() => owner.ExistsAsync("/e"));
     }

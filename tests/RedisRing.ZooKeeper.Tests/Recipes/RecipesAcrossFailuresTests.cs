@@ -37,7 +37,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
     public async Task LeaderGivesUpOnSuspensionAndLeadsAgainAfterReconnectingToItsSession()
     {
         var member = zk.Ensemble.Members[2];
-        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(10));
+        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
         var changes = new List<bool>();
         await using var election = LeaderElection.Start(client, "/election-" + Guid.NewGuid().ToString("N")[..8]);
         await election.WaitForLeadershipAsync().WaitAsync(TimeSpan.FromSeconds(10));

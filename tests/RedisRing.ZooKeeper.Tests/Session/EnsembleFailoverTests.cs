@@ -48,7 +48,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
     {
         var root = "/offline-" + Guid.NewGuid().ToString("N")[..8];
         var member = zk.Ensemble.Members[0];
-        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(10));
+        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
         var states = new StateRecorder(client);
         await using var other = await zk.ConnectAsync(zk.Ensemble.Members[1].Endpoint);
         await client.CreateAsync(root);
