@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -16,6 +17,7 @@ public sealed class FakeZooKeeperServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
     private readonly bool _handshake;
+    private readonly ConcurrentQueue<byte[]> _connectRequests = new();
     private int _connections;
 
     public FakeZooKeeperServer(params Func<NetworkStream, Task>[] scripts)
@@ -36,6 +38,12 @@ public sealed class FakeZooKeeperServer : IAsyncDisposable
     public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>The session timeout the fake grants, in milliseconds.</summary>
+    public int TimeoutMs { get; init; } = 4000;
+
+    /// <summary>Every connect request received, in order (raw jute bodies).</summary>
+    public IReadOnlyList<byte[]> ConnectRequests => [.. _connectRequests];
 
     /// <summary>Reads one request frame and returns its xid.</summary>
     public static async Task<int> ReadRequestAsync(NetworkStream stream)
@@ -91,28 +99,28 @@ public sealed class FakeZooKeeperServer : IAsyncDisposable
         {
             var socket = await _listener.AcceptSocketAsync(_stop.Token);
             var index = Interlocked.Increment(ref _connections) - 1;
-            _ = ServeAsync(socket, _handshake, index < _scripts.Length ? _scripts[index] : AnswerOkAsync);
+            _ = ServeAsync(socket, index < _scripts.Length ? _scripts[index] : AnswerOkAsync);
         }
     }
 
-    private static async Task ServeAsync(Socket socket, bool handshake, Func<NetworkStream, Task> script)
+    private async Task ServeAsync(Socket socket, Func<NetworkStream, Task> script)
     {
         using (socket)
         await using (var stream = new NetworkStream(socket))
         {
             try
             {
-                if (!handshake)
+                if (!_handshake)
                 {
                     await script(stream);
                     return;
                 }
 
-                await ReadFrameAsync(stream); // connect request
+                _connectRequests.Enqueue(await ReadFrameAsync(stream));
                 var password = new byte[16];
                 var response = new List<byte>();
                 response.AddRange(Int(0)); // protocol version
-                response.AddRange(Int(4000)); // timeout
+                response.AddRange(Int(TimeoutMs));
                 response.AddRange(new byte[] { 0, 0, 0, 0, 0, 0, 0x12, 0x34 }); // session id
                 response.AddRange(Int(password.Length));
                 response.AddRange(password);
@@ -127,7 +135,8 @@ public sealed class FakeZooKeeperServer : IAsyncDisposable
         }
     }
 
-    private static async Task AnswerOkAsync(NetworkStream stream)
+    /// <summary>Answers every request (pings included) with an empty Ok reply.</summary>
+    public static async Task AnswerOkAsync(NetworkStream stream)
     {
         while (true)
         {
