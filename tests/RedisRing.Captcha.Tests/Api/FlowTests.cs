@@ -116,7 +116,7 @@ public sealed class FlowTests(RedisBackedCaptcha captcha) : IClassFixture<RedisB
     {
         var challenge = await _client.IssueAsync(TestSites.ShortLived);
         var x = await _client.SecretXAsync(challenge.ChallengeId);
-        await Task.Delay(TimeSpan.FromSeconds(1.6));
+        await Task.Delay(TimeSpan.FromSeconds(3.6));
 
         using var response = await _client.PostVerifyAsync(challenge.ChallengeId, x, Tracks.Human(x));
 

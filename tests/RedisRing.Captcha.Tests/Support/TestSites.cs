@@ -12,7 +12,7 @@ internal static class TestSites
     /// <summary>The everyday site: generous limits so tests in one class do not trip them.</summary>
     public const string Main = "test-site";
 
-    /// <summary>Challenges and tokens live one second.</summary>
+    /// <summary>Challenges live three seconds (room for a slow machine to solve one), tokens one.</summary>
     public const string ShortLived = "short-lived-site";
 
     /// <summary>Three challenges per client per minute.</summary>
@@ -36,7 +36,7 @@ internal static class TestSites
         var sites = new[]
         {
             Site(Main, challengesPerIp: 100_000, failures: 100_000),
-            Site(ShortLived, challengesPerIp: 100_000, failures: 100_000, ttl: 1),
+            Site(ShortLived, challengesPerIp: 100_000, failures: 100_000, challengeTtl: 3, tokenTtl: 1),
             Site(Limited, challengesPerIp: 3, failures: 100_000),
             Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
             Site(Strict, challengesPerIp: 100_000, failures: 2),
@@ -47,15 +47,15 @@ internal static class TestSites
         return path;
     }
 
-    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int ttl = 120, bool failOpen = false) => new()
+    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false) => new()
     {
         ["failOpen"] = failOpen,
         ["siteKey"] = siteKey,
         ["secretSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecretOf(siteKey)))),
         ["allowedHostnames"] = new[] { "app.example" },
         ["minSolveMilliseconds"] = int.Parse(MinSolveMs, System.Globalization.CultureInfo.InvariantCulture),
-        ["challengeTtlSeconds"] = ttl,
-        ["tokenTtlSeconds"] = ttl,
+        ["challengeTtlSeconds"] = challengeTtl,
+        ["tokenTtlSeconds"] = tokenTtl,
         ["challengesPerIpPerMinute"] = challengesPerIp,
         ["failuresPerIpPerHour"] = failures,
     };
