@@ -41,6 +41,35 @@ public sealed class DemoPageBrowserTests(DemoSiteFixture site, ITestOutputHelper
         Assert.Equal("refused", await result!.GetAttributeAsync("data-result"));
     }
 
+    [Fact]
+    public async Task The_piece_can_be_moved_with_the_arrow_keys_and_submitted_with_enter()
+    {
+        var page = await OpenDemoAsync();
+        var x = await SecretXAsync(page);
+        await page.FocusAsync(".rrc-handle");
+        await Task.Delay(700);
+
+        // Shift+arrow moves 5% of the width, a plain arrow 1%, at a person's typing pace.
+        var coarse = (int)(x / 0.05);
+        var fine = (int)Math.Round((x - (coarse * 0.05)) / 0.01);
+        for (var i = 0; i < coarse + fine; i++)
+        {
+            await page.Keyboard.PressAsync(i < coarse ? "Shift+ArrowRight" : "ArrowRight");
+            await Task.Delay(40 + (i * 7 % 50));
+        }
+
+        // The slider reports its position to assistive technology (percent of its range).
+        var expectedPercent = (coarse * 0.05 + fine * 0.01) / ((320.0 - 48) / 320) * 100;
+        var reported = double.Parse(await page.GetAttributeAsync(".rrc-handle", "aria-valuenow") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(reported, expectedPercent - 1, expectedPercent + 1);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForSelectorAsync(".rrc[data-state='solved']", new() { Timeout = 10_000 });
+        await page.ClickAsync("#submit");
+        var result = await page.WaitForSelectorAsync("#result", new() { Timeout = 10_000 });
+        Assert.Equal("accepted", await result!.GetAttributeAsync("data-result"));
+    }
+
     private async Task<IPage> OpenDemoAsync()
     {
         var page = await site.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 800, Height = 700 } });
