@@ -39,7 +39,10 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     /// <summary>Whether the node exists and belongs to the client's current session, as last seen.</summary>
     public bool IsRegistered => _registered;
 
-    /// <summary>Starts keeping the node and waits until it is registered the first time.</summary>
+    /// <summary>
+    /// Starts keeping the node and waits until it is registered the first time (which may take as
+    /// long as another session holds the node: bound the wait with <paramref name="cancellationToken"/>).
+    /// </summary>
     public static async Task<EphemeralRegistration> StartAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data,
         ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {

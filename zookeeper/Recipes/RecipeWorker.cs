@@ -51,9 +51,25 @@ internal sealed partial class RecipeWorker : IAsyncDisposable
                 {
                     await _step(token);
                 }
-                catch (Exception e) when (e is ZooKeeperException or TimeoutException && !token.IsCancellationRequested)
+#pragma warning disable CA1031 // whatever failed (the server, a handler of the recipe's event), the recipe must keep going
+                catch (Exception e) when (!token.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
-                    LogStepFailed(_name, e.Message);
+                    if (e is ClientClosedException or AuthFailedException)
+                    {
+                        LogClientGone(_name, e.Message);
+                        return; // final states: there is nothing left to retry with
+                    }
+
+                    if (e is ZooKeeperException or TimeoutException)
+                    {
+                        LogStepFailed(_name, e.Message);
+                    }
+                    else
+                    {
+                        LogStepCrashed(e, _name);
+                    }
+
                     await Task.Delay(s_retryDelay, token);
                     Poke();
                 }
@@ -66,4 +82,10 @@ internal sealed partial class RecipeWorker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Recipe}: {Reason}; retrying")]
     private partial void LogStepFailed(string recipe, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Recipe}: stopped, the client is unusable ({Reason})")]
+    private partial void LogClientGone(string recipe, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Recipe}: unexpected failure; retrying")]
+    private partial void LogStepCrashed(Exception exception, string recipe);
 }
