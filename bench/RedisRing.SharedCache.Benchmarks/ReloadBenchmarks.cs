@@ -50,7 +50,7 @@ public class ReloadBenchmarks
     [Benchmark]
     public void Full_reload_1M_records_none_changed() => _writer.ReplaceAll(_flip ? _even : _odd);
 
-    private static List<CacheRecord> Batch(int seed)
+    internal static List<CacheRecord> Batch(int seed)
     {
         // One backing array per batch: 1M small arrays would make the benchmark about the GC.
         var random = new Random(seed);

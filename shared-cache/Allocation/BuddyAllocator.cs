@@ -135,6 +135,26 @@ internal sealed unsafe class BuddyAllocator
     public void Free(long block, int order)
     {
         MarkChanging(block);
+        FreeMarked(block, order);
+    }
+
+    /// <summary>
+    /// Marks many blocks as changing with one fence for all of them (a full reload frees up to
+    /// every record); the caller then frees each with <see cref="FreeMarked"/>.
+    /// </summary>
+    public void MarkChanging(IEnumerable<long> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            Volatile.Write(ref *(ulong*)(_file + block + Layout.BlockSeqOffset), Layout.FreeSeq);
+        }
+
+        Interlocked.MemoryBarrier();
+    }
+
+    /// <summary>Frees a block already marked changing (and fenced), coalescing it with its free buddies.</summary>
+    public void FreeMarked(long block, int order)
+    {
         UsedBytes -= 1L << order;
         while (order < _maxOrder)
         {

@@ -91,6 +91,34 @@ internal sealed unsafe partial class CacheArena
     /// <summary>Publishes a slot value with one atomic store, after everything it points to.</summary>
     public void SetSlot(long index, long position, ulong value) => Volatile.Write(ref Slot(index, position), value);
 
+    /// <summary>
+    /// Inserts into an index no reader can see yet (it has no tombstones) in one probe; when the key
+    /// is already there, returns its position and changes nothing.
+    /// </summary>
+    public long InsertUnlessPresent(long index, ReadOnlySpan<byte> key, ulong hash, ulong slotValue)
+    {
+        var mask = IndexCapacity(index) - 1;
+        var position = (long)(hash & (ulong)mask);
+        while (true)
+        {
+            var slot = Slot(index, position);
+            if (slot == Layout.SlotEmpty)
+            {
+                Slot(index, position) = slotValue;
+                IndexCount(index)++;
+                IndexUsed(index)++;
+                return -1;
+            }
+
+            if (Layout.TagMatches(slot, hash) && RecordKey(Layout.OffsetOf(slot)).SequenceEqual(key))
+            {
+                return position;
+            }
+
+            position = (position + 1) & mask;
+        }
+    }
+
     /// <summary>Inserts into an index no reader can see yet (no tombstones, no key check).</summary>
     public void InsertFresh(long index, ulong hash, ulong slotValue)
     {

@@ -71,10 +71,9 @@ public sealed partial class SharedCacheWriter
                 slot = Layout.SlotFor(block, hash);
             }
 
-            var duplicate = arena.Find(newIndex, key, hash, out _);
+            var duplicate = arena.InsertUnlessPresent(newIndex, key, hash, slot);
             if (duplicate < 0)
             {
-                arena.InsertFresh(newIndex, hash, slot);
                 continue;
             }
 
@@ -94,16 +93,22 @@ public sealed partial class SharedCacheWriter
         arena.PublishIndex(newIndex);
         if (oldIndex != 0)
         {
+            var replaced = new List<long>();
             for (long position = 0; position < reused.Length; position++)
             {
                 var slot = arena.Slot(oldIndex, position);
                 if (slot > Layout.SlotTombstone && !reused[position])
                 {
-                    arena.FreeBlock(Layout.OffsetOf(slot));
+                    replaced.Add(Layout.OffsetOf(slot));
                 }
             }
 
-            arena.FreeBlock(oldIndex);
+            replaced.Add(oldIndex);
+            arena.Allocator.MarkChanging(replaced);
+            foreach (var block in replaced)
+            {
+                arena.Allocator.FreeMarked(block, arena.Order(block));
+            }
         }
 
         return true;

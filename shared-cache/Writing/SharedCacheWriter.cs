@@ -7,6 +7,7 @@ namespace RedisRing.SharedCache.Writing;
 /// the kernel drops that lock when the process dies, however it dies, so any process can take over.
 /// A new writer never trusts the file it finds: it verifies it completely and, if anything is wrong
 /// (or the file has another layout version), the next full batch is written to a new file instead.
+/// Not thread-safe: one thread (the loader host's loop) makes all the calls.
 /// </summary>
 public sealed unsafe partial class SharedCacheWriter : IDisposable
 {
