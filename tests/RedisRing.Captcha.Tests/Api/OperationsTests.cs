@@ -65,6 +65,26 @@ public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<
         Assert.True(paths.TryGetProperty("/healthz", out _));
     }
 
+    [Fact]
+    public async Task Pages_on_other_origins_may_call_the_widget_endpoints_but_not_siteverify()
+    {
+        async Task<HttpResponseMessage> PreflightAsync(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, path);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "content-type");
+            return await _http.SendAsync(request);
+        }
+
+        using var challenge = await PreflightAsync("/api/v1/challenge");
+        using var verify = await PreflightAsync("/api/v1/verify");
+        using var siteverify = await PreflightAsync("/siteverify");
+
+        Assert.Equal("*", challenge.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("*", verify.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(siteverify.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     [Theory]
     [InlineData("/widget/captcha.js", "text/javascript")]
     [InlineData("/widget/captcha.css", "text/css")]
