@@ -27,9 +27,18 @@ public static partial class RequestReader
         }
 
         var first = buffer.FirstSpan[0];
-        return first == (byte)'*'
-            ? TryReadMultiBulk(buffer, frame, limits, out error)
-            : TryReadInline(buffer, frame, limits, out error);
+        if (first != (byte)'*')
+        {
+            return TryReadInline(buffer, frame, limits, out error);
+        }
+
+        if (TryReadMultiBulkFast(buffer.First, frame, limits))
+        {
+            return RespStatus.Complete;
+        }
+
+        frame.Reset();
+        return TryReadMultiBulk(buffer, frame, limits, out error);
     }
 
     private static RespStatus TryReadMultiBulk(in ReadOnlySequence<byte> buffer, RequestFrame frame, RespLimits limits, out string? error)
