@@ -67,4 +67,31 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
             Assert.Equal([false, true], changes);
         }
     }
+
+    [Fact]
+    public async Task ChildrenCacheCatchesUpWithChangesMadeWhileItsServerWasDown()
+    {
+        var folder = "/cache-" + Guid.NewGuid().ToString("N")[..8];
+        var member = zk.Ensemble.Members[1];
+        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
+        await using var other = await zk.ConnectAsync(zk.Ensemble.Members[0].Endpoint);
+        await other.CreateAsync(folder);
+        await other.CreateAsync(folder + "/a", Encoding.UTF8.GetBytes("1"));
+        await using var cache = await ChildrenCache.StartAsync(client, folder);
+        Assert.Equal(["a"], cache.Current.Children.Keys);
+
+        member.Kill();
+        await other.CreateAsync(folder + "/b", Encoding.UTF8.GetBytes("2"));
+        await other.SetDataAsync(folder + "/a", Encoding.UTF8.GetBytes("1bis"));
+        await member.StartAsync();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(cache.Current.Children.Count == 2 && Encoding.UTF8.GetString(cache.Current.Children["a"].Data) == "1bis"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cache did not catch up");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("2", Encoding.UTF8.GetString(cache.Current.Children["b"].Data));
+    }
 }
