@@ -45,7 +45,7 @@ internal static class Program
         try
         {
             ring = HashRing.Create(
-                options.Nodes.Select(n => new RingNode(n.RingName, n.Host, n.Port, n.Weight)).ToList(),
+                options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
                 new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
         }
         catch (ArgumentException e)

@@ -5,8 +5,8 @@ namespace RedisRing.Proxy.Configuration;
 /// <summary>A backend Redis node as configured: "host:port[:weight] [name]", as in twemproxy.</summary>
 internal sealed record NodeEndpoint(string Host, int Port, int Weight, string? Name)
 {
-    /// <summary>The name hashed onto the ring: the explicit name, else "host:port".</summary>
-    public string RingName => Name ?? $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The name hashed onto the ring, by twemproxy's rule (explicit name, else "host:port", or "host" for port 11211).</summary>
+    public string RingName => RedisRing.Ring.RingNode.FromEndpoint(Host, Port, Weight, Name).Name;
 
     public string Address => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
