@@ -16,13 +16,15 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     private readonly RecipeWorker _worker;
     private readonly Action<WatchedEvent> _onNodeEvent;
     private readonly Lock _lock = new();
+    private readonly IReadOnlyList<Acl> _acl;
     private byte[] _data;
     private volatile bool _registered;
     private TaskCompletionSource _registeredSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private EphemeralRegistration(ZooKeeperClient client, string path, byte[] data, ILogger logger)
+    private EphemeralRegistration(ZooKeeperClient client, string path, byte[] data, IReadOnlyList<Acl> acl, ILogger logger)
     {
         _client = client;
+        _acl = acl;
         Path = path;
         _data = data;
         _logger = logger;
@@ -43,13 +45,22 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     /// Starts keeping the node and waits until it is registered the first time (which may take as
     /// long as another session holds the node: bound the wait with <paramref name="cancellationToken"/>).
     /// </summary>
+    public static Task<EphemeralRegistration> StartAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data,
+        ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        StartAsync(client, path, data, Acl.OpenUnsafe, loggerFactory, cancellationToken);
+
+    /// <summary>
+    /// As above, with the ACL the node is created with (on every re-creation too); missing
+    /// parents are still created with the open ACL, so create protected parents beforehand.
+    /// </summary>
     public static async Task<EphemeralRegistration> StartAsync(ZooKeeperClient client, string path, ReadOnlyMemory<byte> data,
-        ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<Acl> acl, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(acl);
         ZooKeeperPath.Validate(path);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EphemeralRegistration>();
-        var registration = new EphemeralRegistration(client, path, data.ToArray(), logger);
+        var registration = new EphemeralRegistration(client, path, data.ToArray(), acl, logger);
         registration._worker.Poke();
         try
         {
@@ -145,7 +156,7 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     {
         try
         {
-            await _client.CreateAsync(Path, _data, CreateMode.Ephemeral, cancellationToken: cancellationToken);
+            await _client.CreateAsync(Path, _data, CreateMode.Ephemeral, _acl, cancellationToken: cancellationToken);
         }
         catch (NoNodeException)
         {

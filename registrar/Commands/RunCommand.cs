@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using RedisRing.Registrar.Configuration;
+using RedisRing.Registrar.Health;
+using RedisRing.Registrar.Registration;
+using RedisRing.ZooKeeper;
+
+namespace RedisRing.Registrar.Commands;
+
+/// <summary><c>redisring-registrar [run] --redis ... --zookeeper ... --cluster ...</c>: the sidecar.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory loggerFactory, CancellationToken stop)
+    {
+        var options = RegistrarOptionsLoader.Load(args, Environment.GetEnvironmentVariable);
+        var logger = loggerFactory.CreateLogger("RedisRing.Registrar");
+        ZooKeeperClient client;
+        try
+        {
+            client = await ZooKeeperConnection.ConnectAsync(options.ZooKeeper, options.SessionTimeout, options.ClusterCredential, loggerFactory, logger, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+
+        await using (client)
+        {
+            IReadOnlyList<Acl> nodeAcl;
+            try
+            {
+                nodeAcl = (await client.GetAclAsync(options.Layout.Nodes, stop)).Acl;
+            }
+            catch (NoNodeException)
+            {
+                await Console.Error.WriteLineAsync($"redisring-registrar: {options.Layout.Nodes} does not exist: create the cluster first (redisring-registrar create-cluster)");
+                return 2;
+            }
+            catch (NoAuthException)
+            {
+                await Console.Error.WriteLineAsync($"redisring-registrar: the credential given is not allowed to read {options.Layout.Nodes}");
+                return 2;
+            }
+
+            logger.LogInformation("Registrar for Redis {Redis} (announced as {Advertise}) in cluster {Cluster}", options.Redis, options.Advertise, options.Layout.Cluster);
+            await using var probe = new RedisProbe(options.Redis, options.RedisPassword, options.CheckTimeout);
+            var registrar = new NodeRegistrar(options, client, nodeAcl, probe, loggerFactory, TimeProvider.System);
+            await registrar.RunAsync(stop);
+            await client.CloseAsync(CancellationToken.None);
+        }
+
+        logger.LogInformation("Stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+using RedisRing.Membership;
+
+namespace RedisRing.Registrar.Configuration;
+
+/// <summary>Settings of the <c>run</c> command (docs/zookeeper.md, "Registrar").</summary>
+internal sealed class RegistrarOptions
+{
+    public required NodeAddress Redis { get; init; }
+
+    /// <summary>The address announced in the ring (proxies connect to it); defaults to <see cref="Redis"/>.</summary>
+    public required NodeAddress Advertise { get; init; }
+
+    public string? RedisPassword { get; init; }
+
+    public required string ZooKeeper { get; init; }
+
+    public required ClusterLayout Layout { get; init; }
+
+    public required DigestCredential ClusterCredential { get; init; }
+
+    public int Weight { get; init; } = 1;
+
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A probe with no complete answer within this time fails.</summary>
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Failing this long (or refusing connections once) deletes the node znode.</summary>
+    public TimeSpan UnhealthyAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long the node stays <c>leaving</c> on SIGTERM before its znode is deleted.</summary>
+    public TimeSpan LeaveDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+}

@@ -1,0 +1,29 @@
+namespace RedisRing.Registrar.Configuration;
+
+/// <summary>Reads <see cref="RegistrarOptions"/> from the <c>run</c> command's options.</summary>
+internal static class RegistrarOptionsLoader
+{
+    public static RegistrarOptions Load(IReadOnlyList<string> argv, Func<string, string?> environment)
+    {
+        var args = new Arguments(argv, environment);
+        args.RejectUnknown(CommonOptions.ZooKeeperOption, CommonOptions.ClusterOption, CommonOptions.AuthOption, "--redis", "--redis-password",
+            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--leave-delay-ms");
+        var common = CommonOptions.From(args);
+        var redis = CommonOptions.Address("--redis", args.Required("--redis"));
+        return new RegistrarOptions
+        {
+            ZooKeeper = common.ZooKeeper,
+            Layout = common.Layout,
+            ClusterCredential = common.ClusterCredential,
+            Redis = redis,
+            Advertise = args.Optional("--advertise") is { } advertise ? CommonOptions.Address("--advertise", advertise) : redis,
+            RedisPassword = args.Optional("--redis-password", "REDISRING_REDIS_PASSWORD"),
+            Weight = args.Integer("--weight", 1, 1, Membership.NodeRecord.MaxWeight),
+            CheckInterval = TimeSpan.FromMilliseconds(args.Integer("--check-interval-ms", 250, 10, 60_000)),
+            CheckTimeout = TimeSpan.FromMilliseconds(args.Integer("--check-timeout-ms", 500, 10, 60_000)),
+            UnhealthyAfter = TimeSpan.FromMilliseconds(args.Integer("--unhealthy-after-ms", 1000, 0, 600_000)),
+            SessionTimeout = TimeSpan.FromMilliseconds(args.Integer("--session-timeout-ms", 4000, 200, 60_000)),
+            LeaveDelay = TimeSpan.FromMilliseconds(args.Integer("--leave-delay-ms", 300, 0, 60_000)),
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using RedisRing.Membership;
+using RedisRing.Testing;
+using Xunit.Abstractions;
+
+namespace RedisRing.Registrar.Tests.Integration;
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class BootstrapAndPromotionTests(ZooKeeperFixture zk, ITestOutputHelper output)
+{
+    private static Dictionary<string, string> Environment => new() { ["REDISRING_ZK_AUTH"] = TestCluster.ClusterAuth, ["REDISRING_ZK_PROXY_AUTH"] = TestCluster.ProxyAuth };
+
+    [Fact]
+    public async Task InitialNodeOfABrandNewClusterEntersUpOnceThenJoiningAfterARestart()
+    {
+        await using var initial = await RedisServer.StartAsync(output);
+        await using var later = await RedisServer.StartAsync(output);
+        await using var cluster = await TestCluster.CreateAsync(zk.Server, output, TestCluster.AddressOf(initial));
+
+        cluster.StartRegistrar(initial);
+        cluster.StartRegistrar(later);
+        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n?.State == NodeState.Up, "bootstrap as up");
+        await cluster.WaitForNodeAsync(TestCluster.AddressOf(later), n => n?.State == NodeState.Joining, "not an initial node: joining");
+        Assert.Empty((await cluster.Admin.GetChildrenAsync(cluster.Layout.Bootstrap)).Children);
+
+        initial.Kill();
+        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n is null, "removal");
+        await initial.StartAsync();
+        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n?.State == NodeState.Joining, "re-entry as joining (marker used up)");
+    }
+
+    [Fact]
+    public async Task InitialNodeWithDataDoesNotBootstrapAndJoins()
+    {
+        await using var redis = await RedisServer.StartAsync(output);
+        await redis.CommandAsync("SET", "left-over", "1");
+        await using var cluster = await TestCluster.CreateAsync(zk.Server, output, TestCluster.AddressOf(redis));
+
+        cluster.StartRegistrar(redis);
+        await cluster.WaitForNodeAsync(TestCluster.AddressOf(redis), n => n is not null, "registration");
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(TestCluster.AddressOf(redis)))!.State);
+    }
+
+    [Fact]
+    public async Task CreateClusterAndPromoteCommandsWorkFromTheCommandLine()
+    {
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        await using var redis = await RedisServer.StartAsync(output);
+        var node = "127.0.0.1:" + redis.Port;
+        var (code, text) = await RegistrarProcess.RunCommandAsync(
+            ["create-cluster", "--zookeeper", zk.Server.Endpoint, "--cluster", name, "--replicas", "3", "--node", "127.0.0.1:1"], Environment);
+        Assert.True(code == 0, text);
+        (code, text) = await RegistrarProcess.RunCommandAsync(["create-cluster", "--zookeeper", zk.Server.Endpoint, "--cluster", name], Environment);
+        Assert.Equal(1, code);
+        Assert.Contains("already exists", text, StringComparison.Ordinal);
+
+        await using var registrar = RegistrarProcess.Start(output, redis.Endpoint, ["--zookeeper", zk.Server.Endpoint, "--cluster", name], TestCluster.ClusterAuth);
+        await using var admin = await TestCluster.ConnectAsync(zk.Server, TestCluster.Cluster);
+        var layout = new ClusterLayout(name);
+        Assert.True(RingConfig.TryParse((await admin.GetDataAsync(layout.Config)).Data, out var config, out _));
+        Assert.Equal(3, config.Replicas);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await admin.GetChildrenAsync(layout.Nodes)).Children.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        (code, text) = await RegistrarProcess.RunCommandAsync(["promote", "--zookeeper", zk.Server.Endpoint, "--cluster", name, "--node", node], Environment);
+        Assert.True(code == 0, text);
+        Assert.True(NodeRecord.TryParse(node, (await admin.GetDataAsync(layout.Node(NodeAddress.Parse(node)))).Data, out var record, out _));
+        Assert.Equal(NodeState.Up, record.State);
+
+        (code, text) = await RegistrarProcess.RunCommandAsync(["promote", "--zookeeper", zk.Server.Endpoint, "--cluster", name, "--node", node], Environment);
+        Assert.Equal(1, code);
+        Assert.Contains("not joining", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using RedisRing.Membership;
+
+namespace RedisRing.Registrar.Tests.Membership;
+
+public sealed class RingConfigTests
+{
+    [Fact]
+    public void ConfigSurvivesAJsonRoundTrip()
+    {
+        var config = new RingConfig(3, "");
+        Assert.True(RingConfig.TryParse(config.ToJson(), out var back, out var error), error);
+        Assert.Equal(config, back);
+    }
+
+    [Theory]
+    [InlineData("{}", "replicas")]
+    [InlineData("""{"replicas":0}""", "replicas")]
+    [InlineData("""{"replicas":2,"hash":"md5"}""", "hash")]
+    [InlineData("""{"replicas":2,"distribution":"modula"}""", "distribution")]
+    [InlineData("""{"replicas":2,"hashTag":"{"}""", "hashTag")]
+    [InlineData("{", "JSON")]
+    [InlineData("""{"replicas":"2"}""", "replicas")]
+    [InlineData("""{"replicas":2,"hash":5}""", "hash")]
+    public void UnsupportedParametersAreRejected(string json, string reasonPart)
+    {
+        Assert.False(RingConfig.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.Contains(reasonPart, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("prod", true)]
+    [InlineData("a.b-c_d", true)]
+    [InlineData("", false)]
+    [InlineData("..", false)]
+    [InlineData("a/b", false)]
+    public void ClusterNamesAreSingleZnodeNames(string name, bool valid) => Assert.Equal(valid, ClusterLayout.IsValidClusterName(name));
+
+    [Fact]
+    public void LayoutPathsFollowTheDocumentedTree()
+    {
+        var layout = new ClusterLayout("prod");
+        Assert.Equal("/redisring/prod/config", layout.Config);
+        Assert.Equal("/redisring/prod/nodes/10.0.0.1:6379", layout.Node(new NodeAddress("10.0.0.1", 6379)));
+        Assert.Equal("/redisring/prod/proxies/10.0.0.9:6380", layout.Proxy("10.0.0.9:6380"));
+        Assert.Equal("/redisring/prod/bootstrap/10.0.0.1:6379", layout.BootstrapMarker(new NodeAddress("10.0.0.1", 6379)));
+    }
+
+    [Fact]
+    public void CredentialNeverShowsItsPassword() => Assert.Equal("registrar:***", DigestCredential.Parse("registrar:s3cret").ToString());
+}
