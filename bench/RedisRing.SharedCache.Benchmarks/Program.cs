@@ -10,6 +10,11 @@ internal static class Program
             return MemoryPerWorker.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "lookup-interleaved")
+        {
+            return LookupInterleaved.Run(args);
+        }
+
         if (args.Length > 0 && args[0] == "reload-timing")
         {
             return ReloadTiming.Run(args);
