@@ -1,0 +1,214 @@
+using Microsoft.Extensions.Logging;
+using RedisRing.ZooKeeper;
+using RedisRing.ZooKeeper.Recipes;
+
+namespace RedisRing.Membership.Watching;
+
+/// <summary>
+/// Watches a cluster's <c>nodes/</c> and <c>config</c> and keeps a <see cref="MembershipSnapshot"/>:
+/// bursts of changes are debounced into one rebuild, a rebuild that changes nothing keeps the
+/// snapshot, and bad znodes are skipped with a warning. When ZooKeeper is unreachable or the
+/// session expired, the last snapshot stays (static stability) and <see cref="IsConnected"/> says
+/// so; the children cache re-reads everything when the connection or a new session is back.
+/// </summary>
+public sealed partial class MembershipWatcher : IAsyncDisposable
+{
+    private readonly ZooKeeperClient _client;
+    private readonly ClusterLayout _layout;
+    private readonly MembershipWatcherOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private ChildrenCache? _nodes;
+    private MembershipSnapshot _current;
+    private RingConfig? _config;
+    private bool _rebuildScheduled;
+
+    private MembershipWatcher(ZooKeeperClient client, ClusterLayout layout, MembershipWatcherOptions options)
+    {
+        _client = client;
+        _layout = layout;
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger<MembershipWatcher>();
+        _current = new MembershipSnapshot(0, MembershipView.From([]), null, options.TimeProvider.GetUtcNow());
+        _client.StateChanged += OnStateChanged;
+    }
+
+    /// <summary>Raised after <see cref="Current"/> changed (on a thread-pool thread).</summary>
+    public event EventHandler<MembershipSnapshot>? Changed;
+
+    public MembershipSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Whether the ZooKeeper session is connected now (the snapshot may be stale when not).</summary>
+    public bool IsConnected => _client.State == ZooKeeperState.Connected;
+
+    public ZooKeeperState ZooKeeperState => _client.State;
+
+    /// <summary>When the connection state last changed (or the watcher started).</summary>
+    public DateTimeOffset ConnectionChangedAt { get; private set; }
+
+    /// <summary>Starts watching and returns once the first snapshot is built.</summary>
+    public static async Task<MembershipWatcher> StartAsync(ZooKeeperClient client, ClusterLayout layout, MembershipWatcherOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(layout);
+        var watcher = new MembershipWatcher(client, layout, options ?? new MembershipWatcherOptions());
+        watcher.ConnectionChangedAt = watcher._options.TimeProvider.GetUtcNow();
+        try
+        {
+            await watcher.ReadConfigAsync(cancellationToken);
+            watcher._nodes = await ChildrenCache.StartAsync(client, layout.Nodes, watcher._options.LoggerFactory, cancellationToken);
+            watcher._nodes.Changed += (_, _) => watcher.ScheduleRebuild();
+            watcher.Rebuild();
+            return watcher;
+        }
+        catch
+        {
+            await watcher.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void OnStateChanged(object? sender, ZooKeeperStateChangedEventArgs e)
+    {
+        ConnectionChangedAt = _options.TimeProvider.GetUtcNow();
+        if (e.State == ZooKeeperState.Connected)
+        {
+            LogConnected(_layout.Cluster);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ReadConfigAsync(_stop.Token);
+                }
+                catch (Exception ex) when (ex is ZooKeeperException or OperationCanceledException)
+                {
+                }
+
+                ScheduleRebuild();
+            });
+        }
+        else
+        {
+            LogKeepingLastRing(_layout.Cluster, e.State.ToString(), Current.Version);
+        }
+    }
+
+    private async Task ReadConfigAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (data, _) = await _client.GetDataAsync(_layout.Config, OnConfigEvent, cancellationToken);
+            if (RingConfig.TryParse(data, out var config, out var error))
+            {
+                _config = config;
+            }
+            else
+            {
+                LogBadConfig(_layout.Config, error);
+            }
+        }
+        catch (NoNodeException)
+        {
+            _config = null;
+        }
+    }
+
+    private void OnConfigEvent(WatchedEvent e) => _ = ReadConfigAndRebuildAsync();
+
+    private async Task ReadConfigAndRebuildAsync()
+    {
+        try
+        {
+            await ReadConfigAsync(_stop.Token);
+        }
+        catch (Exception e) when (e is ZooKeeperException or OperationCanceledException)
+        {
+            return;
+        }
+
+        ScheduleRebuild();
+    }
+
+    private void ScheduleRebuild()
+    {
+        lock (_lock)
+        {
+            if (_rebuildScheduled || _stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _rebuildScheduled = true;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(_options.Debounce, _options.TimeProvider, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _rebuildScheduled = false;
+            }
+
+            Rebuild();
+        });
+    }
+
+    private void Rebuild()
+    {
+        var nodes = _nodes;
+        if (nodes is null)
+        {
+            return;
+        }
+
+        var view = MembershipView.From(nodes.Current);
+        foreach (var (znode, reason) in view.Rejected)
+        {
+            LogIgnoredZnode(znode, reason);
+        }
+
+        MembershipSnapshot next;
+        lock (_lock)
+        {
+            var current = _current;
+            if (current.Version > 0 && current.SameRing(view.Nodes, _config))
+            {
+                // Not a ring change; only the list of ignored znodes may differ (kept for reports).
+                if (!current.Rejected.SequenceEqual(view.Rejected))
+                {
+                    Volatile.Write(ref _current, new MembershipSnapshot(current.Version, view, _config, current.ChangedAt));
+                }
+
+                return;
+            }
+
+            next = new MembershipSnapshot(current.Version + 1, view, _config, _options.TimeProvider.GetUtcNow());
+            Volatile.Write(ref _current, next);
+        }
+
+        LogRingChanged(next.Version, string.Join(", ", next.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}")));
+        Changed?.Invoke(this, next);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.StateChanged -= OnStateChanged;
+        await _stop.CancelAsync();
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+}
