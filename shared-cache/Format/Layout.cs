@@ -68,6 +68,9 @@ internal static class Layout
     public const int IndexCapacityOffset = 16;
     public const int IndexCountOffset = 24;
     public const int IndexUsedOffset = 32;
+
+    /// <summary>Bumped before every in-place slot change of a published index.</summary>
+    public const int IndexVersionOffset = 40;
     public const int IndexHeaderSize = 64;
 
     // Free block: doubly linked free list per order, links are file offsets (0 = none).

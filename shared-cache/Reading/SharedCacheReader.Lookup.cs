@@ -83,8 +83,10 @@ public sealed unsafe partial class SharedCacheReader
         }
 
         var indexSeq = Volatile.Read(ref *(ulong*)(file + index));
+        var kind = file[index + Layout.BlockKindOffset];
         var capacity = *(long*)(file + index + Layout.IndexCapacityOffset);
-        if ((indexSeq & 1) != 0 || capacity <= 0 || (capacity & (capacity - 1)) != 0
+        var version = Volatile.Read(ref *(ulong*)(file + index + Layout.IndexVersionOffset));
+        if ((indexSeq & 1) != 0 || kind != Layout.KindIndex || capacity <= 0 || (capacity & (capacity - 1)) != 0
             || capacity > (length - index - Layout.IndexHeaderSize) / 8)
         {
             return Probe.Retry;
@@ -157,8 +159,12 @@ public sealed unsafe partial class SharedCacheReader
             return Probe.Found;
         }
 
-        // A miss counts only if the index we probed was still the published, unfreed one.
-        return Volatile.Read(ref *(ulong*)(file + index)) == indexSeq
+        // A miss counts only if the index we probed was still the published, unfreed one, and none
+        // of its slots changed meanwhile (a slot we skipped may have been this key's, re-pointed
+        // while we looked at the block it used to point to).
+        Volatile.ReadBarrier();
+        return Volatile.Read(ref *(ulong*)(file + index + Layout.IndexVersionOffset)) == version
+            && Volatile.Read(ref *(ulong*)(file + index)) == indexSeq
             && (long)Volatile.Read(ref *(ulong*)(file + Layout.IndexOffsetOffset)) == index
             && Volatile.Read(ref *(ulong*)(file + Layout.EpochOffset)) == epoch
             ? Probe.NotFound

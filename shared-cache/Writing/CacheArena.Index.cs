@@ -32,6 +32,7 @@ internal sealed unsafe partial class CacheArena
         *(long*)(header + Layout.IndexCapacityOffset) = capacity;
         *(long*)(header + Layout.IndexCountOffset) = 0;
         *(long*)(header + Layout.IndexUsedOffset) = 0;
+        *(long*)(header + Layout.IndexVersionOffset) = 0;
         System.Runtime.InteropServices.NativeMemory.Clear(header + Layout.IndexHeaderSize, (nuint)(capacity * 8));
 
         // The sequence stays odd until PublishIndex: a reader that followed a stale header offset to
@@ -88,8 +89,18 @@ internal sealed unsafe partial class CacheArena
         return -1;
     }
 
-    /// <summary>Publishes a slot value with one atomic store, after everything it points to.</summary>
-    public void SetSlot(long index, long position, ulong value) => Volatile.Write(ref Slot(index, position), value);
+    /// <summary>
+    /// Changes a slot of the published index with one atomic store, after everything it points to.
+    /// The index version is bumped first: a reader that probed while any slot changed (and so may
+    /// have skipped its key's slot while the block behind it was being replaced) sees the new version
+    /// and probes again instead of reporting a miss.
+    /// </summary>
+    public void SetSlot(long index, long position, ulong value)
+    {
+        ref var version = ref *(ulong*)(_file + index + Layout.IndexVersionOffset);
+        Volatile.Write(ref version, version + 1);
+        Volatile.Write(ref Slot(index, position), value);
+    }
 
     /// <summary>
     /// Inserts into an index no reader can see yet (it has no tombstones) in one probe; when the key
