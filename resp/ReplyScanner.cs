@@ -14,6 +14,13 @@ public static class ReplyScanner
     /// </summary>
     public static RespStatus TryScan(in ReadOnlySequence<byte> buffer, out long length)
     {
+        // Most replies are small and lie in the first segment: scan them with span indexing.
+        if (TryScanSpan(buffer.FirstSpan, out var spanLength))
+        {
+            length = spanLength;
+            return RespStatus.Complete;
+        }
+
         var reader = new SequenceReader<byte>(buffer);
         length = 0;
         long outstanding = 1;
@@ -70,5 +77,73 @@ public static class ReplyScanner
 
         length = reader.Consumed;
         return RespStatus.Complete;
+    }
+
+    /// <summary>
+    /// Finds the end of a well-formed reply that lies wholly in <paramref name="span"/>. False
+    /// when it does not (or is malformed): the sequence path then decides.
+    /// </summary>
+    private static bool TryScanSpan(ReadOnlySpan<byte> span, out int length)
+    {
+        length = 0;
+        var position = 0;
+        long outstanding = 1;
+        while (outstanding > 0)
+        {
+            if (position >= span.Length)
+            {
+                return false;
+            }
+
+            var type = span[position];
+            var end = span[position..].IndexOf((byte)'\n');
+            if (end <= 0 || span[position + end - 1] != (byte)'\r')
+            {
+                return false;
+            }
+
+            var line = span.Slice(position + 1, end - 2);
+            position += end + 1;
+            outstanding--;
+            switch (type)
+            {
+                case (byte)'+' or (byte)'-' or (byte)':':
+                    break;
+                case (byte)'$':
+                    if (!RequestReader.TryParseInt64(line, out var bulk) || bulk < -1)
+                    {
+                        return false;
+                    }
+
+                    if (bulk >= 0)
+                    {
+                        if (span.Length - position < bulk + 2)
+                        {
+                            return false;
+                        }
+
+                        position += (int)bulk + 2;
+                    }
+
+                    break;
+                case (byte)'*':
+                    if (!RequestReader.TryParseInt64(line, out var count) || count < -1)
+                    {
+                        return false;
+                    }
+
+                    if (count > 0)
+                    {
+                        outstanding += count;
+                    }
+
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        length = position;
+        return true;
     }
 }

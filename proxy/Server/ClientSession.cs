@@ -108,11 +108,12 @@ internal sealed partial class ClientSession
 
             // Replies go back in request order. The request frames point into the input buffer,
             // which is advanced only after every reply is in (a retry may still need the bytes).
+            // Replies are sent together once the whole batch is answered: a pipelining client
+            // waits for all of them anyway, and one send per batch beats one per backend.
             while (_inOrder.TryDequeue(out var request))
             {
                 if (!request.IsCompleted)
                 {
-                    await FlushAsync(output);
                     await request.WaitAsync();
                 }
 
@@ -136,14 +137,6 @@ internal sealed partial class ClientSession
             {
                 break;
             }
-        }
-    }
-
-    private static async ValueTask FlushAsync(PipeWriter output)
-    {
-        if (output.UnflushedBytes > 0)
-        {
-            await output.FlushAsync();
         }
     }
 

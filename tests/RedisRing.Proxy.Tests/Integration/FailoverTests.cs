@@ -85,7 +85,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Assert.Equal("+OK\r\n", await client.CommandAsync("SET", $"h:{i}", "old"));
         }
 
-        var paused = cluster.Nodes[0];
+        // Pause the node holding the most copies, so that the test checks many replayed keys.
+        var sizes = new List<(RedisServer Node, int Keys)>();
+        foreach (var node in cluster.Nodes)
+        {
+            sizes.Add((node, int.Parse((await node.CommandAsync("DBSIZE"))[1..].Trim(), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var paused = sizes.MaxBy(s => s.Keys).Node;
         paused.Signal("STOP");
         try
         {

@@ -105,7 +105,15 @@ public sealed class ProxyBasicsTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Keys_in_different_places_cannot_meet_in_one_command_but_hash_tags_can()
     {
         await using var client = await ConnectAsync();
-        var reply = await client.CommandAsync("SUNIONSTORE", "dest-a", "source-b", "source-c", "source-d", "source-e");
+
+        // Pick two keys the ring puts on different replica sets (similar names often share one).
+        var ring = RedisRing.Ring.HashRing.Create(
+            _cluster.Nodes.Select(n => RedisRing.Ring.RingNode.FromEndpoint("127.0.0.1", n.Port)).ToList(),
+            new RedisRing.Ring.RingOptions { Replicas = 2 });
+        var first = "cross:0";
+        var second = Enumerable.Range(1, 1000).Select(i => $"cross:{i}")
+            .First(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Id != ring.Locate(System.Text.Encoding.UTF8.GetBytes(first)).Id);
+        var reply = await client.CommandAsync("SUNIONSTORE", first, second);
         Assert.StartsWith("-CROSSSLOT", reply, StringComparison.Ordinal);
         Assert.Equal(":2\r\n", await client.CommandAsync("SADD", "{user1}:a", "x", "y"));
         Assert.Equal(":1\r\n", await client.CommandAsync("SADD", "{user1}:b", "z"));
