@@ -63,6 +63,8 @@ internal sealed partial class ClientSession
                     Line("read_failovers", ring.Nodes.Sum(n => n.ReadFailovers));
                     Line("allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
                     Line("gc_collections", GC.CollectionCount(0));
+                    Line("threadpool_completed_items", ThreadPool.CompletedWorkItemCount);
+                    Line("threadpool_threads", ThreadPool.ThreadCount);
                     break;
                 case "replication":
                     text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");
