@@ -104,13 +104,8 @@ internal sealed partial class BackendNode
         }
 
         connection.Flush();
-        var completed = await Task.WhenAny(call.Reply, Task.Delay(_options.ConnectTimeout + _options.CommandTimeout));
-        if (completed != call.Reply)
-        {
-            throw new TimeoutException("no reply during the handshake");
-        }
-
-        return await call.Reply ?? throw new IOException("connection closed during the handshake");
+        var reply = await call.Reply.WaitAsync(_options.ConnectTimeout + _options.CommandTimeout);
+        return reply ?? throw new IOException("connection closed during the handshake");
     }
 
     /// <summary>

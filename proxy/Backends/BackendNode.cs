@@ -83,8 +83,14 @@ internal sealed partial class BackendNode
         }
 
         Flush();
-        var completed = await Task.WhenAny(call.Reply, Task.Delay(timeout ?? _options.CommandTimeout * 2));
-        return completed == call.Reply ? await call.Reply : null;
+        try
+        {
+            return await call.Reply.WaitAsync(timeout ?? _options.CommandTimeout * 2);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Closes the connection if a command has waited too long (called by the timer).</summary>
