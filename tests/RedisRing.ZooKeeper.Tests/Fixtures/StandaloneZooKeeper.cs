@@ -6,22 +6,8 @@ namespace RedisRing.ZooKeeper.Tests.Fixtures;
 /// One real standalone ZooKeeper shared by the tests of the collection; each test works below a
 /// chroot of its own, so tests do not see each other's nodes.
 /// </summary>
-public sealed class StandaloneZooKeeper : IAsyncLifetime
+public sealed class StandaloneZooKeeper : ZooKeeperServerFixture
 {
-    private ZooKeeperServer? _server;
-
-    public ZooKeeperServer Server => _server ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync() => _server = await ZooKeeperServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     /// <summary>Creates a fresh folder and connects a client chrooted to it.</summary>
     public async Task<ZooKeeperClient> ConnectFreshAsync(TimeSpan? sessionTimeout = null)
     {
