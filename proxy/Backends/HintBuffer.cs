@@ -82,13 +82,4 @@ internal sealed class HintBuffer(int maxKeys)
             return true;
         }
     }
-
-    public void Clear()
-    {
-        lock (_sync)
-        {
-            _keys.Clear();
-            Overflowed = false;
-        }
-    }
 }

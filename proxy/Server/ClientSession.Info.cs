@@ -87,7 +87,7 @@ internal sealed partial class ClientSession
                             _ => "needs_repair",
                         };
                         Line("node" + i.ToString(CultureInfo.InvariantCulture),
-                            $"name={node.Name},address={node.Endpoint.Address},weight={node.Endpoint.Weight},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
+                            $"name={node.Name},address={node.Endpoint.Address},weight={node.Endpoint.Weight},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
                     }
 
                     break;
