@@ -30,7 +30,9 @@ public sealed class ChildrenCacheTests(StandaloneZooKeeper zk)
         await client.DeleteAsync("/members/b");
         await WaitForAsync(() => !cache.Current.Children.ContainsKey("b"));
 
-        // Every change was announced with the snapshots before and after.
+        // Every change was announced with the snapshots before and after. The event is raised
+        // after the snapshot is swapped in, on the watch dispatcher: wait for the last one.
+        await WaitForAsync(() => changes.LastOrDefault() is { } last && ReferenceEquals(last.Current, cache.Current));
         Assert.True(changes.Count >= 3);
         foreach (var change in changes)
         {
