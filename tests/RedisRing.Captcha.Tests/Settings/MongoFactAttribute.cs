@@ -12,7 +12,7 @@ public sealed class MongoFactAttribute : FactAttribute
     {
         if (string.IsNullOrWhiteSpace(Url))
         {
-            Skip = $"{Variable} is not set: no MongoDB server runs on this machine, so the MongoDB settings source cannot be exercised here.";
+            Skip = $"{Variable} is not set: no MongoDB server runs on this machine, so the MongoDB settings source cannot be exercised here. Set {Variable} to a MongoDB connection string (for example mongodb://127.0.0.1:27017) to run it.";
         }
     }
 
