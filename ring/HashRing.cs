@@ -50,6 +50,40 @@ public sealed class HashRing
         return new HashRing(snapshot, options, ReplicaTableBuilder.Build(snapshot, options.Replicas));
     }
 
+    /// <summary>
+    /// A ring in which some nodes take writes but serve no reads yet (a node joining the cluster,
+    /// or leaving it). Reads are placed on the ring of the readable nodes alone, exactly as
+    /// <see cref="Create(IReadOnlyList{RingNode}, RingOptions)"/> would place them; writes go to
+    /// those copies and to the copies the ring of all nodes gives, so no copy misses a write
+    /// while a node joins. Node indexes refer to <paramref name="nodes"/>. With no node at all the
+    /// ring has one empty replica set, so a lookup always answers (with nowhere to go).
+    /// </summary>
+    /// <param name="nodes">Every node that takes writes.</param>
+    /// <param name="readable">Per node: whether it serves reads.</param>
+    /// <param name="options">Ring parameters, shared by both rings.</param>
+    /// <exception cref="ArgumentException">A node or option is invalid; the message says which.</exception>
+    public static HashRing Create(IReadOnlyList<RingNode> nodes, IReadOnlyList<bool> readable, RingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(readable);
+        if (readable.Count != nodes.Count)
+        {
+            throw new ArgumentException("One readable flag per node is needed.", nameof(readable));
+        }
+
+        if (nodes.Count == 0)
+        {
+            RingValidation.ValidateOptions(options);
+            return new HashRing([], options, ReplicaTableBuilder.Build([], options.Replicas));
+        }
+
+        RingValidation.Validate(nodes, options);
+        var snapshot = nodes.ToImmutableArray();
+        return readable.All(r => r)
+            ? new HashRing(snapshot, options, ReplicaTableBuilder.Build(snapshot, options.Replicas))
+            : new HashRing(snapshot, options, JoiningRingBuilder.Build(snapshot, readable, options.Replicas));
+    }
+
     /// <summary>The replica set of a key: hash tag applied, then hashed, then looked up.</summary>
     public ReplicaSet Locate(ReadOnlySpan<byte> key) => _table.Find(HashKey(key));
 

@@ -13,6 +13,12 @@ internal sealed class ReplicaTable(uint[] upperBounds, ReplicaSet[] rangeSets, I
 
     public int RangeCount => upperBounds.Length;
 
+    /// <summary>The last hash of each range, ascending; the last is uint.MaxValue.</summary>
+    public ReadOnlySpan<uint> UpperBounds => upperBounds;
+
+    /// <summary>The replica set of each range.</summary>
+    public ReadOnlySpan<ReplicaSet> RangeSets => rangeSets;
+
     public ReplicaSet Find(uint hash)
     {
         var bounds = upperBounds;

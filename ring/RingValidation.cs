@@ -36,7 +36,7 @@ internal static class RingValidation
         }
     }
 
-    private static void ValidateOptions(RingOptions options)
+    internal static void ValidateOptions(RingOptions options)
     {
         if (options.Replicas < 1)
         {
