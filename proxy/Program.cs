@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Membership;
 using RedisRing.Proxy.Routing;
 using RedisRing.Proxy.Server;
 using RedisRing.Ring;
@@ -41,32 +42,50 @@ internal static class Program
             }));
         var logger = loggerFactory.CreateLogger("RedisRing.Proxy");
 
-        HashRing ring;
-        try
+        ProxyContext context;
+        ZooKeeperMembership? membership = null;
+        if (options.ZooKeeper is { } zookeeper)
         {
-            ring = HashRing.Create(
-                options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
-                new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
+            // The ring comes from ZooKeeper: start with no node, serve once the first membership
+            // snapshot is in (or ZooKeeper stayed unreachable for a session timeout: the proxy
+            // then answers CLUSTERDOWN until it is, rather than refusing connections).
+            var empty = HashRing.Create([], [], new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
+            context = new ProxyContext(options, new RingState(empty, [], version: 0, []), loggerFactory);
+            membership = ZooKeeperMembership.Start(context, zookeeper);
+            context.Membership = membership;
+            await Task.WhenAny(membership.FirstRing, Task.Delay(zookeeper.SessionTimeout));
         }
-        catch (ArgumentException e)
+        else
         {
-            await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
-            return 2;
-        }
+            HashRing ring;
+            try
+            {
+                ring = HashRing.Create(
+                    options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
+                    new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
+                return 2;
+            }
 
-        var nodeLogger = loggerFactory.CreateLogger("RedisRing.Proxy.Backends");
-        var nodes = options.Nodes.Select(n => new BackendNode(n, options, nodeLogger)).ToList();
-        var context = new ProxyContext(options, new RingState(ring, nodes, version: 1), loggerFactory);
-        foreach (var node in nodes)
-        {
-            node.RingAccessor = () => context.Ring;
-            node.StartRecovery();
+            var nodeLogger = loggerFactory.CreateLogger("RedisRing.Proxy.Backends");
+            var nodes = options.Nodes.Select(n => new BackendNode(n, options, nodeLogger)).ToList();
+            context = new ProxyContext(options, new RingState(ring, nodes, version: 1), loggerFactory);
+            foreach (var node in nodes)
+            {
+                node.RingAccessor = () => context.Ring;
+                node.StartRecovery();
+            }
         }
 
         // Give every node one chance to connect before accepting clients, so that a proxy that
         // accepts connections is ready to serve; unreachable nodes keep retrying in the background.
-        await Task.WhenAny(Task.WhenAll(nodes.Select(n => n.WaitForRecoveryAsync())), Task.Delay(options.ConnectTimeout * 2));
-        logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", nodes.Count, options.Replicas, string.Join(", ", nodes.Select(n => $"{n.Name}={n.State}")));
+        var initial = context.Ring;
+        await Task.WhenAny(Task.WhenAll(initial.Nodes.Select(n => n.WaitForRecoveryAsync())), Task.Delay(options.ConnectTimeout * 2));
+        logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", initial.Nodes.Count, initial.Ring.Options.Replicas,
+            string.Join(", ", initial.Nodes.Select((n, i) => $"{n.Name}={n.State}/{initial.Membership[i]}")));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Shutdown.Token);
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
@@ -88,6 +107,12 @@ internal static class Program
         {
             logger.LogCritical("Cannot listen on {Endpoint}: {Message}", options.Listen, e.Message);
             return 1;
+        }
+
+        if (membership is not null)
+        {
+            // Closing the session removes this proxy's znode under proxies/ at once.
+            await membership.DisposeAsync();
         }
 
         logger.LogInformation("Stopped");

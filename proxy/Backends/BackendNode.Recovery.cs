@@ -23,7 +23,7 @@ internal sealed partial class BackendNode
     private async Task RecoverAsync()
     {
         var delay = s_firstRetryDelay;
-        while (true)
+        while (!_retired)
         {
             BackendConnection? connection = null;
             try
@@ -38,6 +38,13 @@ internal sealed partial class BackendNode
                 }
 
                 _connection = connection;
+                if (_retired)
+                {
+                    // Left the ring while connecting: nobody will send it anything.
+                    connection.Close("node left the ring");
+                    return;
+                }
+
                 if (connection.IsClosed)
                 {
                     // Lost between the handshake and publication: the close found nothing to clear.
@@ -59,6 +66,11 @@ internal sealed partial class BackendNode
             {
                 connection?.Close(e.Message);
                 LastError = e.Message;
+                if (_retired)
+                {
+                    return;
+                }
+
                 LogConnectFailed(_logger, Name, e.Message, delay.TotalMilliseconds);
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));

@@ -20,6 +20,7 @@ internal sealed partial class BackendNode
     private long _writeCopyFailures;
     private long _readFailovers;
     private long _stateChanges;
+    private volatile bool _retired;
 
     public BackendNode(NodeEndpoint endpoint, ProxyOptions options, ILogger logger)
     {
@@ -69,6 +70,20 @@ internal sealed partial class BackendNode
 
     public void Flush() => _connection?.Flush();
 
+    /// <summary>True once the node left the ring: it no longer reconnects.</summary>
+    public bool IsRetired => _retired;
+
+    /// <summary>
+    /// Called when the node left the ring: it stops reconnecting, and its connection is closed
+    /// once the requests already sent on an older ring snapshot had time to finish (a request
+    /// still waiting then fails over to its next copy, as on any closed connection).
+    /// </summary>
+    public void Retire(TimeSpan grace)
+    {
+        _retired = true;
+        _ = Task.Delay(grace).ContinueWith(static (_, state) => ((BackendNode)state!)._connection?.Close("node left the ring"), this, TaskScheduler.Default);
+    }
+
     public void CountWriteCopyFailure() => Interlocked.Increment(ref _writeCopyFailures);
 
     public void CountReadFailover() => Interlocked.Increment(ref _readFailovers);
@@ -113,6 +128,11 @@ internal sealed partial class BackendNode
 
         LastError = reason;
         SetState(BackendState.Down);
+        if (_retired)
+        {
+            return;
+        }
+
         LogConnectionLost(_logger, Name, reason);
         StartRecovery();
     }
@@ -122,7 +142,7 @@ internal sealed partial class BackendNode
     {
         lock (_recoverySync)
         {
-            if (_recovery is { IsCompleted: false })
+            if (_retired || _recovery is { IsCompleted: false })
             {
                 return;
             }

@@ -16,6 +16,12 @@ internal static class OptionsLoader
         usage: redisring-proxy [--config FILE] [options]
           --listen HOST:PORT              address to accept clients on (default 127.0.0.1:6380)
           --node HOST:PORT[:WEIGHT][ NAME] a backend Redis node; repeat for each node
+          --zookeeper CONNECT             take the nodes from ZooKeeper instead (host:port,host:port...)
+          --cluster NAME                  cluster name under /redisring (with --zookeeper)
+          --zk-auth USER:PASS             the cluster's proxy credential (or env REDISRING_ZK_PROXY_AUTH)
+          --zk-session-timeout-ms N       ZooKeeper session timeout (default 4000)
+          --ring-debounce-ms N            membership changes closer than this make one ring change (default 100)
+          --announce HOST:PORT            address published under proxies/ (default: the listen address)
           --replicas N                    copies of every key (default 2)
           --hash-tag XY | none            hash tag delimiters (default {})
           --password PASS                 require AUTH from clients (or env REDISRING_PASSWORD)
@@ -74,6 +80,11 @@ internal static class OptionsLoader
         if (Environment.GetEnvironmentVariable("REDISRING_BACKEND_PASSWORD") is { Length: > 0 } backend)
         {
             options = options with { BackendPassword = backend };
+        }
+
+        if (Environment.GetEnvironmentVariable("REDISRING_ZK_PROXY_AUTH") is { Length: > 0 } credential)
+        {
+            options = options with { ZooKeeper = ZooKeeperOf(options) with { Credential = credential } };
         }
 
         return options;
@@ -136,6 +147,12 @@ internal static class OptionsLoader
             "maxArrayLength" => options with { Limits = options.Limits with { MaxArrayLength = Positive(name, Number()) } },
             "maxInlineLength" => options with { Limits = options.Limits with { MaxInlineLength = Positive(name, Number()) } },
             "maxRequestLength" => options with { Limits = options.Limits with { MaxRequestLength = Positive(name, Long()) } },
+            "zookeeper" => options with { ZooKeeper = ZooKeeperOf(options) with { ConnectString = Text() } },
+            "cluster" => options with { ZooKeeper = ZooKeeperOf(options) with { Cluster = Text() } },
+            "zkAuth" => options with { ZooKeeper = ZooKeeperOf(options) with { Credential = Text() } },
+            "zkSessionTimeoutMs" => options with { ZooKeeper = ZooKeeperOf(options) with { SessionTimeout = TimeSpan.FromMilliseconds(Positive(name, Number())) } },
+            "ringDebounceMs" => options with { ZooKeeper = ZooKeeperOf(options) with { Debounce = TimeSpan.FromMilliseconds(Number()) } },
+            "announce" => options with { ZooKeeper = ZooKeeperOf(options) with { Announce = Text() } },
             _ => throw new ConfigurationException($"{path}: unknown setting '{name}'"),
         };
     }
@@ -183,6 +200,12 @@ internal static class OptionsLoader
                 "--max-array-length" => options with { Limits = options.Limits with { MaxArrayLength = Positive(name, ParseInt(name, value)) } },
                 "--max-inline-length" => options with { Limits = options.Limits with { MaxInlineLength = Positive(name, ParseInt(name, value)) } },
                 "--max-request-length" => options with { Limits = options.Limits with { MaxRequestLength = Positive(name, ParseLong(name, value)) } },
+                "--zookeeper" => options with { ZooKeeper = ZooKeeperOf(options) with { ConnectString = value } },
+                "--cluster" => options with { ZooKeeper = ZooKeeperOf(options) with { Cluster = value } },
+                "--zk-auth" => options with { ZooKeeper = ZooKeeperOf(options) with { Credential = value } },
+                "--zk-session-timeout-ms" => options with { ZooKeeper = ZooKeeperOf(options) with { SessionTimeout = TimeSpan.FromMilliseconds(Positive(name, ParseInt(name, value))) } },
+                "--ring-debounce-ms" => options with { ZooKeeper = ZooKeeperOf(options) with { Debounce = TimeSpan.FromMilliseconds(NotNegative(name, ParseInt(name, value))) } },
+                "--announce" => options with { ZooKeeper = ZooKeeperOf(options) with { Announce = value } },
                 _ => throw new ConfigurationException($"unknown option '{name}'\n{Usage}"),
             };
         }
@@ -197,9 +220,17 @@ internal static class OptionsLoader
         return options with { Nodes = nodes.ToArray() };
     }
 
+    /// <summary>The ZooKeeper settings given so far, or an empty set to fill in (checked by <see cref="Validate"/>).</summary>
+    private static ZooKeeperOptions ZooKeeperOf(ProxyOptions options) =>
+        options.ZooKeeper ?? new ZooKeeperOptions { ConnectString = "", Cluster = "", Credential = "" };
+
     private static void Validate(ProxyOptions options)
     {
-        if (options.Nodes.Count == 0)
+        if (options.ZooKeeper is { } zookeeper)
+        {
+            ValidateZooKeeper(options, zookeeper);
+        }
+        else if (options.Nodes.Count == 0)
         {
             throw new ConfigurationException("no backend nodes: give --node HOST:PORT (repeatable) or \"nodes\" in the config file");
         }
@@ -220,6 +251,47 @@ internal static class OptionsLoader
             throw new ConfigurationException("maxBulkLength cannot exceed maxRequestLength");
         }
     }
+
+    private static void ValidateZooKeeper(ProxyOptions options, ZooKeeperOptions zookeeper)
+    {
+        if (zookeeper.ConnectString.Length == 0)
+        {
+            throw new ConfigurationException("--cluster, --zk-auth and the other ZooKeeper settings need --zookeeper HOST:PORT[,HOST:PORT...]");
+        }
+
+        if (options.Nodes.Count > 0)
+        {
+            throw new ConfigurationException("give either --node (a static node list) or --zookeeper (nodes from ZooKeeper), not both");
+        }
+
+        if (zookeeper.Cluster.Length == 0)
+        {
+            throw new ConfigurationException("--zookeeper needs --cluster NAME");
+        }
+
+        if (!RedisRing.Membership.ClusterLayout.IsValidClusterName(zookeeper.Cluster))
+        {
+            throw new ConfigurationException($"bad cluster name '{zookeeper.Cluster}': 1-64 characters among letters, digits, '-', '_', '.'");
+        }
+
+        if (zookeeper.Credential.Length == 0)
+        {
+            throw new ConfigurationException("--zookeeper needs the cluster's proxy credential: --zk-auth USER:PASS or env REDISRING_ZK_PROXY_AUTH");
+        }
+
+        if (zookeeper.Credential.IndexOf(':', StringComparison.Ordinal) <= 0)
+        {
+            // The value is a secret: say what is wrong without echoing it.
+            throw new ConfigurationException("the ZooKeeper credential must be USER:PASS");
+        }
+
+        if (zookeeper.Announce is { } announce && !RedisRing.Membership.NodeAddress.TryParse(announce, out _, out var error))
+        {
+            throw new ConfigurationException($"bad --announce address: {error}");
+        }
+    }
+
+    private static int NotNegative(string name, int value) => value >= 0 ? value : throw new ConfigurationException($"{name} cannot be negative");
 
     private static IReadOnlySet<string> ParseAdmin(IEnumerable<string> names)
     {

@@ -10,6 +10,9 @@ internal sealed record ProxyOptions
 
     public IReadOnlyList<NodeEndpoint> Nodes { get; init; } = [];
 
+    /// <summary>Take the node list from ZooKeeper instead of <see cref="Nodes"/>; null: static list.</summary>
+    public ZooKeeperOptions? ZooKeeper { get; init; }
+
     /// <summary>Copies of every key (primary + successors), R.</summary>
     public int Replicas { get; init; } = 2;
 

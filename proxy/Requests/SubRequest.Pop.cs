@@ -45,7 +45,8 @@ internal sealed partial class SubRequest
             }
 
             var key = _keys[0].ToArray();
-            var copies = _set.Nodes;
+            // Writes list the read copies first, so the copy that popped has the same index there.
+            var copies = _set.Writes;
             for (var i = 0; i < copies.Length; i++)
             {
                 if (i == executedCopy)

@@ -113,7 +113,16 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     private void SendWrite(bool deferFlush)
     {
-        var copies = _set.Nodes;
+        // Every copy that takes writes, including joining nodes that serve no reads yet.
+        var copies = _set.Writes;
+        if (copies.IsEmpty)
+        {
+            // A ring from ZooKeeper with no node registered yet.
+            SetError("CLUSTERDOWN the ring has no node for this key");
+            _owner.OnSubRequestDone();
+            return;
+        }
+
         _remaining = copies.Length;
         for (var i = 0; i < copies.Length; i++)
         {

@@ -124,7 +124,7 @@ internal sealed partial class ClientSession
         long count = 0;
         for (var i = 0; i < ring.Nodes.Count; i++)
         {
-            if (ring.Nodes[i].IsReadable)
+            if (ring.IsReadable(i))
             {
                 await ScanNodeAsync(ring, i, null, _ => count++);
             }
@@ -140,7 +140,7 @@ internal sealed partial class ClientSession
         for (var i = 0; i < ring.Nodes.Count; i++)
         {
             var node = ring.Nodes[i];
-            if (!node.IsReadable)
+            if (!ring.IsReadable(i))
             {
                 continue;
             }
@@ -178,6 +178,15 @@ internal sealed partial class ClientSession
             throw new AllNodesException("ERR invalid cursor");
         }
 
+        if (ring.Nodes.Count == 0)
+        {
+            // A ring from ZooKeeper before any node registered: nothing to scan.
+            RespWriter.WriteArrayHeader(request.LocalReply, 2);
+            RespWriter.WriteBulk(request.LocalReply, "0"u8);
+            RespWriter.WriteArrayHeader(request.LocalReply, 0);
+            return;
+        }
+
         var nodeCount = (ulong)ring.Nodes.Count;
         var nodeIndex = (int)(cursor % nodeCount);
         var nodeCursor = cursor / nodeCount;
@@ -188,7 +197,7 @@ internal sealed partial class ClientSession
         while (nodeIndex < ring.Nodes.Count)
         {
             var node = ring.Nodes[nodeIndex];
-            if (node.IsReadable)
+            if (ring.IsReadable(nodeIndex))
             {
                 var forwarded = (byte[][])arguments.Clone();
                 forwarded[1] = Encoding.ASCII.GetBytes(nodeCursor.ToString(CultureInfo.InvariantCulture));
@@ -241,7 +250,7 @@ internal sealed partial class ClientSession
 
     private static async Task RandomKeyAsync(ProxyRequest request, RingState ring)
     {
-        var order = Enumerable.Range(0, ring.Nodes.Count).Where(i => ring.Nodes[i].IsReadable).OrderBy(_ => Random.Shared.Next()).ToList();
+        var order = Enumerable.Range(0, ring.Nodes.Count).Where(ring.IsReadable).OrderBy(_ => Random.Shared.Next()).ToList();
         foreach (var index in order)
         {
             var reply = await ExecuteAsync(ring.Nodes[index], "RANDOMKEY"u8.ToArray());

@@ -76,9 +76,12 @@ internal sealed partial class ClientSession
                     Line("ring_replicas", ring.Ring.Options.Replicas);
                     Line("ring_hash_tag", string.IsNullOrEmpty(ring.Ring.Options.HashTag) ? "none" : ring.Ring.Options.HashTag);
                     Line("ring_nodes", ring.Nodes.Count);
+                    Line("ring_readable_nodes", ring.ServesReads.Count(r => r));
+                    AppendMembership(text, _context.Membership);
                     for (var i = 0; i < ring.Nodes.Count; i++)
                     {
                         var node = ring.Nodes[i];
+                        var membership = ring.Membership[i].ToString().ToLowerInvariant();
                         var state = node.State switch
                         {
                             Backends.BackendState.Up => "up",
@@ -87,7 +90,7 @@ internal sealed partial class ClientSession
                             _ => "needs_repair",
                         };
                         Line("node" + i.ToString(CultureInfo.InvariantCulture),
-                            $"name={node.Name},address={node.Endpoint.Address},weight={node.Endpoint.Weight},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
+                            $"name={node.Name},address={node.Endpoint.Address},weight={ring.Ring.Nodes[i].Weight},membership={membership},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
                     }
 
                     break;
@@ -104,6 +107,27 @@ internal sealed partial class ClientSession
         request.CompleteLocal();
     }
 
+    /// <summary>Where the ring comes from; with ZooKeeper, whether the proxy is in touch with it.</summary>
+    private static void AppendMembership(StringBuilder text, Membership.ZooKeeperMembership? membership)
+    {
+        void Line(string name, object value) => text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
+        if (membership is null)
+        {
+            Line("ring_source", "static");
+            return;
+        }
+
+        Line("ring_source", "zookeeper");
+        Line("zookeeper_cluster", membership.Cluster);
+        Line("zookeeper_state", membership.State.ToLowerInvariant());
+        Line("zookeeper_connected", membership.IsConnected ? 1 : 0);
+        Line("zookeeper_state_changed_at", membership.ConnectionChangedAt?.ToUnixTimeMilliseconds() ?? 0);
+        Line("membership_version", membership.SnapshotVersion);
+        Line("membership_ignored_znodes", membership.IgnoredZnodes);
+        Line("ring_config", membership.HasClusterConfig ? "cluster" : "local");
+        Line("zookeeper_last_error", membership.LastError ?? "");
+    }
+
     /// <summary>
     /// Keys summed over the readable nodes and divided by the replica count: an estimate (exact
     /// when every node is up and every copy complete); DBSIZE counts exactly.
@@ -112,7 +136,7 @@ internal sealed partial class ClientSession
     {
         long keys = 0;
         long expires = 0;
-        foreach (var node in ring.Nodes.Where(n => n.IsReadable))
+        foreach (var node in ring.Nodes.Where((_, i) => ring.IsReadable(i)))
         {
             var reply = await node.ExecuteAsync(Backends.BackendNode.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
             if (reply is null || ReplyParser.IsError(reply))
@@ -139,7 +163,7 @@ internal sealed partial class ClientSession
             }
         }
 
-        var copies = Math.Max(1, Math.Min(ring.Ring.Options.Replicas, ring.Nodes.Count));
+        var copies = Math.Max(1, Math.Min(ring.Ring.Options.Replicas, ring.Nodes.Where((_, i) => ring.ServesReads[i]).Count()));
         if (keys > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"db0:keys={keys / copies},expires={expires / copies},avg_ttl=0\r\n");

@@ -34,6 +34,9 @@ internal sealed class ProxyContext
     /// <summary>Swaps in a new ring snapshot (membership changes).</summary>
     public void SwapRing(RingState ring) => Volatile.Write(ref _ring, ring);
 
+    /// <summary>The ZooKeeper membership feeding the ring; null with a static node list.</summary>
+    public Membership.ZooKeeperMembership? Membership { get; set; }
+
     /// <summary>Set by the server so that an enabled SHUTDOWN can stop the proxy.</summary>
     public CancellationTokenSource Shutdown { get; } = new();
 }

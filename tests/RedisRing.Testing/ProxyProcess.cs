@@ -7,12 +7,14 @@ namespace RedisRing.Testing;
 public sealed class ProxyProcess : ServerProcess
 {
     private readonly IReadOnlyList<string> _arguments;
+    private readonly IDictionary<string, string>? _environment;
 
-    private ProxyProcess(ITestOutputHelper? output, int port, IReadOnlyList<string> arguments)
+    private ProxyProcess(ITestOutputHelper? output, int port, IReadOnlyList<string> arguments, IDictionary<string, string>? environment)
         : base($"proxy-{port}", output)
     {
         Port = port;
         _arguments = arguments;
+        _environment = environment;
     }
 
     public int Port { get; }
@@ -23,9 +25,10 @@ public sealed class ProxyProcess : ServerProcess
     /// Starts the proxy with <c>--listen 127.0.0.1:port</c> plus the given arguments
     /// (for example <c>--node 127.0.0.1:7001 --replicas 2</c>).
     /// </summary>
-    public static async Task<ProxyProcess> StartAsync(ITestOutputHelper? output, IEnumerable<string> arguments, int? port = null)
+    public static async Task<ProxyProcess> StartAsync(ITestOutputHelper? output, IEnumerable<string> arguments, int? port = null,
+        IDictionary<string, string>? environment = null)
     {
-        var proxy = new ProxyProcess(output, port ?? LoopbackPorts.GetFree(), arguments.ToList());
+        var proxy = new ProxyProcess(output, port ?? LoopbackPorts.GetFree(), arguments.ToList(), environment);
         try
         {
             await proxy.StartAsync();
@@ -43,7 +46,7 @@ public sealed class ProxyProcess : ServerProcess
     {
         var arguments = new List<string> { RepositoryPaths.BuiltDll("proxy", "redisring-proxy"), "--listen", "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) };
         arguments.AddRange(_arguments);
-        StartProcess("dotnet", arguments);
+        StartProcess("dotnet", arguments, _environment);
         await WaitForPortAsync(Port, TimeSpan.FromSeconds(30));
     }
 }

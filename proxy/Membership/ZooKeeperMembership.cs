@@ -1,0 +1,221 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RedisRing.Membership;
+using RedisRing.Membership.Watching;
+using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Server;
+using RedisRing.ZooKeeper;
+using RedisRing.ZooKeeper.Recipes;
+
+namespace RedisRing.Proxy.Membership;
+
+/// <summary>
+/// Keeps the proxy's ring in step with the cluster's membership in ZooKeeper: connects (retrying
+/// until ZooKeeper answers), watches <c>nodes/</c> and <c>config</c> through the
+/// <see cref="MembershipWatcher"/>, turns every new snapshot into a ring (<see cref="RingSnapshotBuilder"/>)
+/// and announces the proxy under <c>proxies/</c>. While ZooKeeper is unreachable the last ring
+/// stays in service (static stability).
+/// </summary>
+internal sealed partial class ZooKeeperMembership : IAsyncDisposable
+{
+    private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly ProxyContext _context;
+    private readonly ZooKeeperOptions _options;
+    private readonly ClusterLayout _layout;
+    private readonly RingSnapshotBuilder _builder;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstRing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _applyLock = new();
+    private ZooKeeperClient? _client;
+    private MembershipWatcher? _watcher;
+    private EphemeralRegistration? _announcement;
+    private Task _run = Task.CompletedTask;
+
+    private ZooKeeperMembership(ProxyContext context, ZooKeeperOptions options)
+    {
+        _context = context;
+        _options = options;
+        _layout = new ClusterLayout(options.Cluster);
+        _builder = new RingSnapshotBuilder(context);
+        _logger = context.LoggerFactory.CreateLogger("RedisRing.Proxy.Membership");
+    }
+
+    public string Cluster => _layout.Cluster;
+
+    /// <summary>The ZooKeeper session's state: Connected, or why the ring may be stale.</summary>
+    public string State => _client?.State.ToString() ?? "Connecting";
+
+    public bool IsConnected => _watcher?.IsConnected ?? false;
+
+    /// <summary>The membership snapshot the current ring was built from (0: none yet).</summary>
+    public long SnapshotVersion => _watcher?.Current.Version ?? 0;
+
+    public int IgnoredZnodes => _watcher?.Current.Rejected.Count ?? 0;
+
+    /// <summary>Whether the ring parameters come from the cluster's <c>config</c> znode.</summary>
+    public bool HasClusterConfig => _watcher?.Current.Config is not null;
+
+    public DateTimeOffset? ConnectionChangedAt => _watcher?.ConnectionChangedAt;
+
+    /// <summary>The last error met while connecting or watching, null when none. Never holds secrets.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Starts connecting in the background; the proxy serves its empty ring until the first snapshot.</summary>
+    public static ZooKeeperMembership Start(ProxyContext context, ZooKeeperOptions options)
+    {
+        var membership = new ZooKeeperMembership(context, options);
+        membership._run = Task.Run(membership.RunAsync);
+        return membership;
+    }
+
+    /// <summary>Completes when the first membership snapshot is in service.</summary>
+    public Task FirstRing => _firstRing.Task;
+
+    private async Task RunAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var credential = DigestCredential.Parse(_options.Credential);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (_client is null)
+                {
+                    var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+                    {
+                        ConnectString = _options.ConnectString,
+                        SessionTimeout = _options.SessionTimeout,
+                        LoggerFactory = _context.LoggerFactory,
+                    }, _stop.Token);
+                    try
+                    {
+                        await credential.AuthenticateAsync(client, _stop.Token);
+                    }
+                    catch
+                    {
+                        await client.DisposeAsync();
+                        throw;
+                    }
+
+                    _client = client;
+                }
+                else if (_client.State == ZooKeeperState.Expired)
+                {
+                    await _client.RenewSessionAsync(_stop.Token);
+                }
+                var watcher = await MembershipWatcher.StartAsync(_client, _layout, new MembershipWatcherOptions
+                {
+                    Debounce = _options.Debounce,
+                    LoggerFactory = _context.LoggerFactory,
+                }, _stop.Token);
+                _watcher = watcher;
+                watcher.Changed += (_, snapshot) => Apply(snapshot);
+                Apply(watcher.Current);
+                LastError = null;
+                LogWatching(_logger, _layout.Cluster, _options.ConnectString);
+                await AnnounceAsync();
+                return;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ZooKeeperException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+            {
+                LastError = Describe(e);
+                LogCannotWatch(_logger, _layout.Cluster, LastError, delay.TotalMilliseconds);
+                if (_client is { State: ZooKeeperState.AuthFailed or ZooKeeperState.Closed })
+                {
+                    await _client.DisposeAsync();
+                    _client = null;
+                }
+
+                await Task.Delay(delay, _stop.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Publishes <c>proxies/&lt;host&gt;:&lt;port&gt;</c>; a failure here costs discovery only, never service.</summary>
+    private async Task AnnounceAsync()
+    {
+        var address = AnnouncedAddress();
+        try
+        {
+            _announcement = await ProxyAnnouncement.StartAsync(_client!, _layout, address, _context.LoggerFactory, _stop.Token);
+        }
+        catch (Exception e) when (e is ZooKeeperException or IOException or TimeoutException)
+        {
+            LastError = "announcing the proxy: " + Describe(e);
+            LogCannotAnnounce(_logger, address.ToString(), LastError);
+        }
+    }
+
+    private NodeAddress AnnouncedAddress()
+    {
+        if (_options.Announce is { } announce && NodeAddress.TryParse(announce, out var address, out _))
+        {
+            return address;
+        }
+
+        var listen = _context.Options.Listen;
+        var host = listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : listen.Address.ToString();
+        return new NodeAddress(host, listen.Port);
+    }
+
+    private void Apply(MembershipSnapshot snapshot)
+    {
+        lock (_applyLock)
+        {
+            try
+            {
+                var ring = _builder.Build(snapshot, _context.Ring);
+                if (ring is not null)
+                {
+                    LogRingInService(_logger, ring.Version, snapshot.Version, snapshot.ReadNodes.Count, snapshot.Nodes.Count - snapshot.ReadNodes.Count);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                // The watcher only passes valid znodes, but the set as a whole can still be
+                // refused (weights adding up too high): keep serving the ring in service.
+                LastError = "ring not built: " + e.Message;
+                LogRingRefused(_logger, snapshot.Version, e.Message);
+            }
+        }
+
+        _firstRing.TrySetResult();
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        AuthFailedException => "ZooKeeper refused the proxy credential",
+        NoAuthException => "the proxy credential may not read the cluster (check --zk-auth)",
+        NoNodeException => "the cluster does not exist in ZooKeeper (create it first)",
+        _ => e.GetType().Name + ": " + e.Message,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+        if (_announcement is not null)
+        {
+            await _announcement.DisposeAsync();
+        }
+
+        if (_watcher is not null)
+        {
+            await _watcher.DisposeAsync();
+        }
+
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+}
