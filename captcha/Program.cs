@@ -4,9 +4,28 @@ namespace RedisRing.Captcha;
 
 internal static class Program
 {
-    private static async Task Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        await using var app = CaptchaApplication.Build(args);
-        await app.RunAsync();
+        WorkerCommandLine commandLine;
+        try
+        {
+            commandLine = WorkerCommandLine.Parse(args);
+        }
+        catch (WorkerCommandLineException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        if (commandLine.IsWorker || commandLine.Workers == 0)
+        {
+            await using var app = CaptchaApplication.Build(commandLine.Arguments);
+            await app.RunAsync();
+            return 0;
+        }
+
+        using var supervisor = SupervisorApplication.Build(commandLine.Workers, commandLine.Arguments);
+        await supervisor.RunAsync();
+        return Environment.ExitCode;
     }
 }

@@ -3,8 +3,12 @@ using RedisRing.Captcha.State;
 
 namespace RedisRing.Captcha.Api;
 
-/// <summary><c>GET /healthz</c>: 200 when Redis answers and settings are loaded, else 503.</summary>
-internal sealed class HealthEndpoint(CaptchaStore store, CachedSiteSettingsProvider settings)
+/// <summary>
+/// <c>GET /healthz</c>: 200 when Redis answers and settings are loaded, else 503. Stale settings
+/// (the source unreachable for longer than the threshold) still serve: 200 with status
+/// <c>degraded</c>, and the age says how stale.
+/// </summary>
+internal sealed class HealthEndpoint(CaptchaStore store, ISiteSettingsStatus settings)
 {
     public async Task<IResult> HandleAsync()
     {
@@ -19,10 +23,23 @@ internal sealed class HealthEndpoint(CaptchaStore store, CachedSiteSettingsProvi
             redis = "unreachable";
         }
 
-        var healthy = redis == "ok" && settings.IsLoaded;
-        return ApiResults.Json(
-            new HealthResponse(healthy ? "ok" : "unhealthy", redis, settings.Count),
-            ApiJsonContext.Default.HealthResponse,
-            healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        var s = settings.GetStatus();
+        var healthy = redis == "ok" && s.Loaded;
+        var status = !healthy ? "unhealthy" : s.Stale ? "degraded" : "ok";
+        var body = new HealthResponse(status, redis, (int)Math.Min(int.MaxValue, s.Sites))
+        {
+            Pid = Environment.ProcessId,
+            Settings = new SettingsHealth(
+                s.Mode == SettingsCacheMode.Shared ? "shared" : "in-process",
+                s.Loaded,
+                s.Age is { } age ? Math.Round(age.TotalSeconds, 3) : null,
+                s.Stale,
+                s.Generation,
+                s.IsLoader,
+                s.SourceReads,
+                // The failure's text stays in the logs: it may name internal hosts and paths.
+                !s.IsLoader ? "read-by-another-process" : s.LastError is null ? "ok" : "failing"),
+        };
+        return ApiResults.Json(body, ApiJsonContext.Default.HealthResponse, healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -31,8 +31,21 @@ internal static class CaptchaApplication
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
+        var worker = builder.Configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions();
+        if (worker.IsWorker)
+        {
+            // Every worker listens on the same port; the kernel spreads connections among them.
+            builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = ReusePortSocket.Create);
+            builder.Services.AddHostedService<SupervisorWatch>();
+        }
+
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (worker.Index is { } index)
+        {
+            WorkerHeader.Use(app, index);
+        }
+
         MapEndpoints(app);
         return app;
     }
@@ -54,10 +67,8 @@ internal static class CaptchaApplication
         services.AddSingleton<CaptchaStore>();
         services.AddSingleton<RedisRateLimiter>();
 
-        services.AddSingleton<CachedSiteSettingsProvider>();
-        services.AddSingleton<ISiteSettingsProvider>(sp => sp.GetRequiredService<CachedSiteSettingsProvider>());
         services.AddSingleton<ISiteSettingsSource>(sp => CreateSource(sp.GetRequiredService<IOptions<SettingsOptions>>().Value));
-        services.AddHostedService<SiteSettingsRefresher>();
+        AddSettingsCache(services, configuration.GetSection("Settings").Get<SettingsOptions>() ?? new SettingsOptions());
 
         services.Configure<PuzzleOptions>(configuration.GetSection("Images"));
         services.AddSingleton<PuzzlePool>();
@@ -73,6 +84,24 @@ internal static class CaptchaApplication
         // The widget runs on customers' pages and calls the API cross-origin; which hostnames
         // may use a site key is checked per site, not by CORS.
         services.AddCors(o => o.AddPolicy(WidgetCorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
+    }
+
+    private static void AddSettingsCache(IServiceCollection services, SettingsOptions settings)
+    {
+        if (settings.Cache == SettingsCacheMode.Shared)
+        {
+            services.AddSingleton<SharedSiteSettingsProvider>();
+            services.AddSingleton<ISiteSettingsProvider>(sp => sp.GetRequiredService<SharedSiteSettingsProvider>());
+            services.AddSingleton<ISiteSettingsStatus>(sp => sp.GetRequiredService<SharedSiteSettingsProvider>());
+            services.AddHostedService<SharedSettingsLoaderService>();
+        }
+        else
+        {
+            services.AddSingleton<CachedSiteSettingsProvider>();
+            services.AddSingleton<ISiteSettingsProvider>(sp => sp.GetRequiredService<CachedSiteSettingsProvider>());
+            services.AddSingleton<ISiteSettingsStatus>(sp => sp.GetRequiredService<CachedSiteSettingsProvider>());
+            services.AddHostedService<SiteSettingsRefresher>();
+        }
     }
 
     private static ISiteSettingsSource CreateSource(SettingsOptions options) =>
@@ -126,6 +155,10 @@ internal static class CaptchaApplication
             .WithSummary("Health: Redis reachable through the proxy and settings loaded.")
             .Produces<HealthResponse>()
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/metrics", (ISiteSettingsStatus settings) => SettingsMetrics.Write(settings.GetStatus()))
+            .WithTags("Operations")
+            .WithSummary("Prometheus text metrics: settings cache size, age (staleness), loader role and source reads.")
+            .Produces<string>(contentType: "text/plain");
         AssetEndpoints.Map(app);
         app.MapOpenApi();
         if (app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)

@@ -4,7 +4,7 @@ namespace RedisRing.Captcha.Settings;
 
 /// <summary>
 /// The one way request handling reads site settings. Implementations answer from memory without
-/// I/O: today an in-process cache refreshed in batches, later the cross-process shared cache.
+/// I/O: the shared cache mapped by every worker on the host, or an in-process copy.
 /// </summary>
 internal interface ISiteSettingsProvider
 {

@@ -13,7 +13,28 @@ internal sealed class SettingsOptions
 
     public string MongoCollection { get; set; } = "sites";
 
+    /// <summary>How often the source is checked for changes (a JSON file is also watched).</summary>
     public int RefreshSeconds { get; set; } = 30;
 
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// In-process for a single process (<c>--workers 0</c>, tests); the supervisor's workers always
+    /// use the shared cache, so the settings are held and loaded once per host.
+    /// </summary>
+    public SettingsCacheMode Cache { get; set; } = SettingsCacheMode.InProcess;
+
+    /// <summary>The shared cache file; empty: under /dev/shm, named after the source (see <see cref="SharedCachePaths"/>).</summary>
+    public string? SharedCachePath { get; set; }
+
+    /// <summary>Shared cache: how often the loader rereads the whole source whatever the change checks found.</summary>
+    public int FullReloadSeconds { get; set; } = 300;
+
+    /// <summary>Shared cache: how long a starting worker waits for a first published load before it serves anyway.</summary>
+    public int StartupWaitSeconds { get; set; } = 15;
+
+    /// <summary>Settings older than this are reported stale in /healthz and /metrics; 0: three refresh intervals.</summary>
+    public int StaleAfterSeconds { get; set; }
+
+    public TimeSpan StaleAfter => TimeSpan.FromSeconds(StaleAfterSeconds > 0 ? StaleAfterSeconds : 3 * Math.Max(1, RefreshSeconds));
 }

@@ -35,6 +35,7 @@ internal sealed partial class SiteSettingsRefresher(
         {
             var sites = new Dictionary<string, SiteSettings>(StringComparer.Ordinal);
             var index = 0;
+            cache.CountSourceRead();
             await foreach (var batch in source.ReadBatchesAsync(Math.Max(1, options.Value.BatchSize), cancellationToken))
             {
                 foreach (var document in batch)
@@ -57,6 +58,7 @@ internal sealed partial class SiteSettingsRefresher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            cache.RecordFailure(e);
             LogRefreshFailed(e, source.Description, cache.Count);
         }
     }

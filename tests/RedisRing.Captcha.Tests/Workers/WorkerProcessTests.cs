@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Json;
+using RedisRing.Captcha.Api;
+using RedisRing.Testing;
+using Xunit.Abstractions;
+
+namespace RedisRing.Captcha.Tests.Workers;
+
+/// <summary>
+/// The service as N worker processes on one port and one shared settings cache, started from the
+/// built dll with a real redis-server. One class, so these process-heavy tests run one at a time.
+/// </summary>
+public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private RedisServer? _redis;
+
+    private string Redis => _redis!.Endpoint;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync(output);
+
+    public async Task DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_worker_sees_a_settings_change_in_the_json_file_within_the_refresh_interval()
+    {
+        const int RefreshSeconds = 5;
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 3, WorkerSites.Json(320), "--Settings:RefreshSeconds", RefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var before = await ChallengeWidthsAsync(service, 3, w => w == 320);
+        Assert.Equal(3, before.Count);
+
+        var changed = DateTime.UtcNow;
+        await WorkerSites.WriteAsync(service.SettingsPath, WorkerSites.Json(400));
+        var after = await ChallengeWidthsAsync(service, 3, w => w == 400);
+        var took = DateTime.UtcNow - changed;
+
+        Assert.Equal(3, after.Count);
+        output.WriteLine($"all 3 workers issued 400-pixel challenges {took.TotalMilliseconds:F0} ms after the file changed");
+        // The refresh interval plus room for a machine shared with other builds to schedule the workers.
+        Assert.True(took < TimeSpan.FromSeconds(RefreshSeconds + 3), $"took {took}");
+    }
+
+    [Fact]
+    public async Task Only_the_loader_reads_the_source_so_reads_do_not_grow_with_the_number_of_workers()
+    {
+        string[] fastPolling = ["--Settings:RefreshSeconds", "1"];
+        await using var one = await CaptchaWorkers.StartAsync(output, Redis, 1, WorkerSites.Json(320), fastPolling);
+        await using var three = await CaptchaWorkers.StartAsync(output, Redis, 3, WorkerSites.Json(320), fastPolling);
+
+        // Both services poll their source once a second: count the reads each makes in the same window.
+        var oneBefore = await SourceReadsAsync(one, 1);
+        var threeBefore = await SourceReadsAsync(three, 3);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var oneAfter = await SourceReadsAsync(one, 1);
+        var threeAfter = await SourceReadsAsync(three, 3);
+
+        var readsByOne = oneAfter.Values.Sum() - oneBefore.Values.Sum();
+        var readsByThree = threeAfter.Values.Sum() - threeBefore.Values.Sum();
+        output.WriteLine($"source reads in the same 6 s: 1 worker {readsByOne}, 3 workers {readsByThree} (per worker: {string.Join(", ", threeAfter.Values)})");
+        Assert.Single(threeAfter.Values, reads => reads > 0);
+        Assert.InRange(readsByOne, 3, 12);
+        // The windows start and end a few milliseconds apart: a poll may fall on either side.
+        Assert.InRange(readsByThree, readsByOne - 2, readsByOne + 2);
+    }
+
+    private static async Task<Dictionary<int, long>> SourceReadsAsync(CaptchaWorkers service, int workers) =>
+        (await service.WaitForWorkersAsync(workers, Timeout)).ToDictionary(p => p.Key, p => p.Value.Settings!.SourceReads);
+
+    [Fact]
+    public async Task Workers_keep_serving_the_last_settings_and_report_staleness_while_the_source_is_gone()
+    {
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(360),
+            "--Settings:RefreshSeconds", "1", "--Settings:StaleAfterSeconds", "2");
+
+        File.Delete(service.SettingsPath);
+        var stale = await service.SampleAsync(async () =>
+        {
+            using var response = await service.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var health = (await response.Content.ReadFromJsonAsync<HealthResponse>())!;
+            return (health.Pid, health);
+        }, 2, h => h.Status == "degraded", Timeout);
+
+        Assert.All(stale.Values, h =>
+        {
+            Assert.True(h.Settings!.Stale);
+            Assert.True(h.Settings.AgeSeconds > 2, $"age {h.Settings.AgeSeconds}");
+            Assert.Equal(1, h.Sites);
+        });
+        Assert.Contains(stale.Values, h => h.Settings!.Loader && h.Settings.Source == "failing");
+        // Every worker still issues challenges with the settings loaded before the file went away.
+        Assert.Equal(2, (await ChallengeWidthsAsync(service, 2, w => w == 360)).Count);
+        var metrics = await service.SampleAsync(async () =>
+        {
+            using var response = await service.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics"));
+            return (CaptchaWorkers.WorkerPid(response), await response.Content.ReadAsStringAsync());
+        }, 2, text => text.Contains("\ncaptcha_settings_stale 1\n", StringComparison.Ordinal), Timeout);
+        Assert.All(metrics.Values, text => Assert.Contains("captcha_settings_age_seconds ", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_restarted_worker_serves_from_the_warm_cache_without_reading_the_source()
+    {
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320));
+        var before = await service.WaitForWorkersAsync(2, Timeout);
+        var reader = before.Single(p => !p.Value.Settings!.Loader).Key;
+        var loader = before.Single(p => p.Value.Settings!.Loader).Key;
+
+        Kill(reader);
+        var after = await service.SampleAsync(async () =>
+        {
+            using var response = await service.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz"));
+            var health = (await response.Content.ReadFromJsonAsync<HealthResponse>())!;
+            return (health.Pid, health);
+        }, 2, h => h.Pid != reader && h.Status == "ok", Timeout);
+
+        var restarted = Assert.Single(after.Values, h => h.Pid != loader);
+        Assert.NotEqual(reader, restarted.Pid);
+        Assert.True(restarted.Settings!.Loaded);
+        Assert.Equal(1, restarted.Sites);
+        Assert.Equal(0, restarted.Settings.SourceReads);
+        Assert.False(restarted.Settings.Loader);
+        Assert.Contains("(warm start)", service.ReadLog(), StringComparison.Ordinal);
+        Assert.Equal(2, (await ChallengeWidthsAsync(service, 2, w => w == 320)).Count);
+    }
+
+    [Fact]
+    public async Task When_the_loader_is_killed_another_worker_takes_over_and_changes_still_reach_every_worker()
+    {
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320), "--Settings:RefreshSeconds", "2");
+        var loader = (await service.WaitForWorkersAsync(2, Timeout)).Single(p => p.Value.Settings!.Loader).Key;
+
+        Kill(loader);
+        var taken = await service.SampleAsync(async () =>
+        {
+            using var response = await service.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz"));
+            var health = (await response.Content.ReadFromJsonAsync<HealthResponse>())!;
+            return (health.Pid, health);
+        }, 2, h => h.Pid != loader && h.Status == "ok", Timeout);
+        await WorkerSites.WriteAsync(service.SettingsPath, WorkerSites.Json(480));
+
+        Assert.Equal(2, (await ChallengeWidthsAsync(service, 2, w => w == 480)).Count);
+        var now = await service.WaitForWorkersAsync(2, Timeout);
+        Assert.Single(now.Values, h => h.Settings!.Loader);
+        Assert.DoesNotContain(loader, now.Keys);
+        Assert.Equal(2, taken.Count);
+    }
+
+    [Fact]
+    public async Task The_supervisor_stops_its_workers_on_sigterm_and_exits_when_they_have()
+    {
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320));
+        var workers = (await service.WaitForWorkersAsync(2, Timeout)).Keys.ToList();
+
+        service.Signal("TERM");
+        var code = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, code);
+        Assert.All(workers, pid => Assert.False(CaptchaWorkers.IsAlive(pid), $"worker {pid} outlived the supervisor"));
+        Assert.Contains("stopped with exit code 0", service.ReadLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Workers_stop_by_themselves_when_the_supervisor_is_killed()
+    {
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320));
+        var workers = (await service.WaitForWorkersAsync(2, Timeout)).Keys.ToList();
+
+        // SIGKILL to the supervisor alone: nothing forwards anything; the workers see their input close.
+        service.Signal("KILL");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (workers.Any(CaptchaWorkers.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.All(workers, pid => Assert.False(CaptchaWorkers.IsAlive(pid), $"worker {pid} outlived the supervisor"));
+    }
+
+    /// <summary>Issues challenges over new connections until <paramref name="workers"/> live workers answered one with a width <paramref name="wanted"/> accepts.</summary>
+    private static async Task<Dictionary<int, int>> ChallengeWidthsAsync(CaptchaWorkers service, int workers, Func<int, bool> wanted) =>
+        await service.SampleAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/challenge") { Content = JsonContent.Create(new { siteKey = WorkerSites.SiteKey }) };
+            using var response = await service.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var challenge = (await response.Content.ReadFromJsonAsync<ChallengeResponse>())!;
+            return (CaptchaWorkers.WorkerPid(response), challenge.Width);
+        }, workers, wanted, Timeout);
+
+    private static void Kill(int pid)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill();
+    }
+}
