@@ -49,6 +49,34 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
         return new ZooKeeperRingCluster(zooKeeper, output, admin, layout);
     }
 
+    /// <summary>
+    /// A brand-new cluster of <paramref name="count"/> redis-servers, each with its registrar,
+    /// named as initial nodes so they enter <c>up</c>; returns once all are registered.
+    /// </summary>
+    public static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(string zooKeeper, ITestOutputHelper? output, int count)
+    {
+        // Ports first, so the cluster can name its initial nodes before they register.
+        var redis = new RedisServer[count];
+        for (var i = 0; i < count; i++)
+        {
+            redis[i] = await RedisServer.StartAsync(output);
+        }
+
+        var cluster = await CreateAsync(zooKeeper, output, redis.Select(AddressOf).ToList());
+        foreach (var server in redis)
+        {
+            cluster.Own(server);
+            cluster.StartRegistrar(server);
+        }
+
+        foreach (var server in redis)
+        {
+            await cluster.WaitForNodeAsync(AddressOf(server), n => n?.State == NodeState.Up, "bootstrap registration");
+        }
+
+        return (cluster, redis);
+    }
+
     public static NodeAddress AddressOf(RedisServer redis) => new("127.0.0.1", redis.Port);
 
     /// <summary>Takes ownership of a process started elsewhere (stopped on dispose).</summary>

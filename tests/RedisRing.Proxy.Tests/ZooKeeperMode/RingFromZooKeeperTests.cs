@@ -12,34 +12,10 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
 {
     private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 
-    private static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(ITestOutputHelper output, string zooKeeper, int count)
-    {
-        // Ports first, so the cluster can name its initial nodes before they register.
-        var redis = new RedisServer[count];
-        for (var i = 0; i < count; i++)
-        {
-            redis[i] = await RedisServer.StartAsync(output);
-        }
-
-        var cluster = await ZooKeeperRingCluster.CreateAsync(zooKeeper, output, redis.Select(ZooKeeperRingCluster.AddressOf).ToList());
-        foreach (var server in redis)
-        {
-            cluster.Own(server);
-            cluster.StartRegistrar(server);
-        }
-
-        foreach (var server in redis)
-        {
-            await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(server), n => n?.State == NodeState.Up, "bootstrap registration");
-        }
-
-        return (cluster, redis);
-    }
-
     [Fact]
     public async Task ProxyServesTheRingOfTheRegisteredNodesWithTwoCopiesOfEveryKey()
     {
-        var (cluster, redis) = await StartBootstrappedAsync(output, zk.Server.Endpoint, 3);
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
@@ -70,7 +46,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     [Fact]
     public async Task JoiningNodeGetsWritesButServesNoReadsUntilPromoted()
     {
-        var (cluster, redis) = await StartBootstrappedAsync(output, zk.Server.Endpoint, 3);
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
@@ -108,7 +84,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     [Fact]
     public async Task BadNodeZnodesAreIgnoredAndTheRingStaysValid()
     {
-        var (cluster, _) = await StartBootstrappedAsync(output, zk.Server.Endpoint, 2);
+        var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);
         await using var __ = cluster;
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 2, "two nodes");
@@ -137,7 +113,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     [Fact]
     public async Task ProxyAnnouncesItselfUnderProxiesAndLeavesOnShutdown()
     {
-        var (cluster, _) = await StartBootstrappedAsync(output, zk.Server.Endpoint, 1);
+        var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 1);
         await using var __ = cluster;
         var proxy = await cluster.StartProxyAsync();
         var name = "127.0.0.1:" + proxy.Port;
@@ -156,7 +132,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     [Fact]
     public async Task ProxyWithoutTheProxyCredentialServesNoRingAndSaysWhy()
     {
-        var (cluster, _) = await StartBootstrappedAsync(output, zk.Server.Endpoint, 1);
+        var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 1);
         await using var __ = cluster;
         var proxy = cluster.Own(await ProxyProcess.StartAsync(output, ["--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
             environment: new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = "proxy:wrong-password" }));
