@@ -24,7 +24,7 @@ for unit in "${units[@]}"; do args+=(--single "$unit"); done
 say "running Redis's test units ${units[*]} (at most 300 s; log: $out/runtest.log)"
 cd "$out/tree"
 status=0
-timeout 300 ./runtest --clients 2 --timeout 120 "${args[@]}" >"$out/runtest.log" 2>&1 || status=$?
+timeout 300 ./runtest --clients 2 --timeout 120 "${args[@]}" 2>&1 | sed "s/\x1b\[[0-9;]*m//g" >"$out/runtest.log" || status=$?
 grep -E '^\[(ok|err|exception|skip)\]|All tests passed|Killing still running' "$out/runtest.log" | grep -v '^\[ok\]' | tail -n 20 || true
 passed=$(grep -c '^\[ok\]' "$out/runtest.log" || true)
 if [ "$status" -ne 0 ] || ! grep -q 'All tests passed without errors' "$out/runtest.log"; then

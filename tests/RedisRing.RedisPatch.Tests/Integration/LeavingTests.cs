@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using RedisRing.Membership;
+using Xunit.Abstractions;
+
+namespace RedisRing.RedisPatch.Tests.Integration;
+
+/// <summary>How a patched server leaves the ring and comes back.</summary>
+[Collection(ZooKeeperCollection.Name)]
+public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ShutdownRemovesTheNodeAtOnceRatherThanAtSessionTimeout()
+    {
+        await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
+        // A long session timeout: only an explicit delete can remove the node quickly.
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "20000");
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
+
+        var watch = Stopwatch.StartNew();
+        await redis.ShutdownAsync();
+        await cluster.WaitForNodeAsync(redis.Port, n => n is null, "removal on SHUTDOWN", TimeSpan.FromSeconds(10));
+        output.WriteLine($"SHUTDOWN to node removed: {watch.ElapsedMilliseconds} ms");
+        Assert.Contains("ZooKeeper: removing", redis.ReadLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KilledServersNodeGoesAtSessionTimeoutAndARestartReturnsJoiningWithANewRunId()
+    {
+        await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "2000");
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
+        await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, PatchCluster.AddressOf(redis.Port));
+        var before = (await cluster.ReadNodeAsync(redis.Port))!;
+        Assert.Equal(NodeState.Up, before.State);
+
+        var watch = Stopwatch.StartNew();
+        redis.Kill();
+        // Nothing deletes it: it is still there until ZooKeeper expires the session.
+        Assert.NotNull(await cluster.ReadNodeAsync(redis.Port));
+        await cluster.WaitForNodeAsync(redis.Port, n => n is null, "removal at session timeout");
+        output.WriteLine($"kill -9 to node removed: {watch.ElapsedMilliseconds} ms (session timeout 2000 ms)");
+
+        await redis.StartAsync();
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration after restart");
+        var after = (await cluster.ReadNodeAsync(redis.Port))!;
+        Assert.Equal(NodeState.Joining, after.State);
+        Assert.NotEqual(before.RunId, after.RunId);
+    }
+
+    [Fact]
+    public async Task AfterItsSessionExpiredThePromotedServerRegistersAgainAsJoiningOnANewSession()
+    {
+        await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "1000");
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
+        await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, PatchCluster.AddressOf(redis.Port));
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_state", "up");
+        var firstSession = (await redis.InfoAsync("zookeeper"))["zookeeper_session_id"];
+
+        // Frozen (its ZooKeeper client threads too) for longer than the session timeout: the
+        // session expires on the server and the node goes with it.
+        redis.Signal("STOP");
+        try
+        {
+            await cluster.WaitForNodeAsync(redis.Port, n => n is null, "removal while frozen");
+        }
+        finally
+        {
+            redis.Signal("CONT");
+        }
+
+        await cluster.WaitForNodeAsync(redis.Port, n => n?.State == NodeState.Joining, "registration on a new session");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_state", "joining");
+        Assert.NotEqual(firstSession, (await redis.InfoAsync("zookeeper"))["zookeeper_session_id"]);
+        Assert.Contains("expired", redis.ReadLog(), StringComparison.Ordinal);
+    }
+}
