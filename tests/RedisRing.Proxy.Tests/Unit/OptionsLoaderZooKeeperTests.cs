@@ -1,0 +1,53 @@
+using RedisRing.Proxy.Configuration;
+
+namespace RedisRing.Proxy.Tests.Unit;
+
+/// <summary>The ZooKeeper settings: given on the command line or in the file, checked as a whole, the credential never echoed.</summary>
+public sealed class OptionsLoaderZooKeeperTests
+{
+    [Fact]
+    public void ZooKeeperModeNeedsNoStaticNodes()
+    {
+        var options = OptionsLoader.Load(["--zookeeper", "127.0.0.1:2181,127.0.0.1:2182", "--cluster", "prod", "--zk-auth", "proxy:s3cret",
+            "--zk-session-timeout-ms", "3000", "--ring-debounce-ms", "50", "--announce", "proxy-1.example:6380"]);
+        Assert.Empty(options.Nodes);
+        var zookeeper = Assert.IsType<ZooKeeperOptions>(options.ZooKeeper);
+        Assert.Equal("127.0.0.1:2181,127.0.0.1:2182", zookeeper.ConnectString);
+        Assert.Equal("prod", zookeeper.Cluster);
+        Assert.Equal("proxy:s3cret", zookeeper.Credential);
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), zookeeper.SessionTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), zookeeper.Debounce);
+        Assert.Equal("proxy-1.example:6380", zookeeper.Announce);
+    }
+
+    [Fact]
+    public void TheConfigFileCanNameTheCluster()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{"zookeeper": "zk1:2181", "cluster": "prod", "zkAuth": "proxy:s3cret", "ringDebounceMs": 0}""");
+            var zookeeper = OptionsLoader.Load(["--config", path]).ZooKeeper!;
+            Assert.Equal(("zk1:2181", "prod", TimeSpan.Zero), (zookeeper.ConnectString, zookeeper.Cluster, zookeeper.Debounce));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("need --zookeeper", "--cluster", "prod", "--zk-auth", "proxy:x")]
+    [InlineData("needs --cluster", "--zookeeper", "zk:2181", "--zk-auth", "proxy:x")]
+    [InlineData("bad cluster name", "--zookeeper", "zk:2181", "--cluster", "no/slash", "--zk-auth", "proxy:x")]
+    [InlineData("proxy credential", "--zookeeper", "zk:2181", "--cluster", "prod")]
+    [InlineData("USER:PASS", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "no-colon-secret")]
+    [InlineData("not both", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--node", "127.0.0.1:7001")]
+    [InlineData("bad --announce", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--announce", "no-port")]
+    public void IncompleteOrContradictorySettingsAreRefused(string message, params string[] args)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(args));
+        Assert.Contains(message, error.Message);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+}
