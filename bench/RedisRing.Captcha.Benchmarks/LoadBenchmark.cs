@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -23,47 +22,58 @@ internal static class LoadBenchmark
     private const string Secret = "bench-secret";
     private const string Origin = "http://bench.example";
 
-    public static async Task RunAsync(int seconds, int clients, bool direct)
+    public static async Task RunAsync(LoadOptions options)
     {
         var directory = Directory.CreateTempSubdirectory("redisring-captcha-bench-").FullName;
-        var settings = WriteSettings(directory);
+        var settings = WriteSettings(directory, options.Format);
         RedisServer? redis = null;
         RedisRingCluster? cluster = null;
         try
         {
             string endpoint;
-            if (direct)
+            var others = new List<(string Name, int Pid)>();
+            if (options.Direct)
             {
                 redis = await RedisServer.StartAsync();
                 endpoint = redis.Endpoint;
+                others.Add(("redis", redis.ProcessId!.Value));
             }
             else
             {
                 cluster = await RedisRingCluster.StartAsync(null);
                 endpoint = cluster.ProxyEndpoint;
+                others.Add(("proxy", cluster.Proxy.ProcessId!.Value));
+                others.AddRange(cluster.Nodes.Select(n => ("redis", n.ProcessId!.Value)));
             }
 
-            await using var service = await ServiceProcess.StartAsync(endpoint, settings);
-            using var http = CreateClient(service.Port);
-            var label = direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
-            Console.WriteLine($"load: {clients} concurrent clients, {seconds} s per phase, {label}");
-
-            await WarmUpAsync(http);
-            var issued = await PhaseAsync(seconds, clients, async (_, _) =>
+            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments);
+            var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
+            Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service args [{string.Join(' ', options.ServiceArguments)}]; load average {LoadAverage()}");
+            var connections = new RawHttpConnection[options.Clients];
+            for (var i = 0; i < connections.Length; i++)
             {
-                using var content = new StringContent("{\"siteKey\":\"" + SiteKey + "\"}", Encoding.UTF8, "application/json");
-                using var response = await http.PostAsync(new Uri("/api/v1/challenge", UriKind.Relative), content);
-                await response.Content.ReadAsByteArrayAsync();
-                return response.StatusCode == HttpStatusCode.OK;
+                connections[i] = await RawHttpConnection.OpenAsync(service.Port);
+            }
+
+            var meter = new CpuMeter(service.ProcessId!.Value, others);
+            var challenge = RawHttpConnection.BuildRequest("/api/v1/challenge", "application/json", "{\"siteKey\":\"" + SiteKey + "\"}");
+            await WarmUpAsync(connections[0], challenge);
+            meter.Start();
+            var issued = await PhaseAsync(options.Seconds, connections, async connection =>
+            {
+                var (status, _) = await connection.SendAsync(challenge);
+                return status == 200;
             });
-            Report("issue", issued);
+            Report("issue", issued, meter.Stop());
 
             using var redisClient = RedisConnection.Connect(endpoint);
-            var ids = await SeedChallengesAsync(redisClient, 100_000);
-            var track = HumanTrack(0.5);
+            var ids = await SeedChallengesAsync(redisClient, options.VerifyCount);
+            Console.WriteLine($"  (seeded {ids.Length} challenges)");
+            var template = VerifyTemplate(HumanTrack(0.5), out var idAt);
             var next = -1;
             var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
-            var verified = await PhaseAsync(seconds, clients, async (_, _) =>
+            meter.Start();
+            var verified = await PhaseAsync(options.Seconds, connections, async connection =>
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= ids.Length)
@@ -71,23 +81,25 @@ internal static class LoadBenchmark
                     return null;
                 }
 
-                using var content = new StringContent("{\"challengeId\":\"" + ids[i] + "\",\"offset\":0.5,\"track\":" + track + "}", Encoding.UTF8, "application/json");
-                using var response = await http.PostAsync(new Uri("/api/v1/verify", UriKind.Relative), content);
-                var body = await response.Content.ReadAsByteArrayAsync();
-                using var json = JsonDocument.Parse(body);
-                if (json.RootElement.TryGetProperty("token", out var token))
+                var request = (byte[])template.Clone();
+                Encoding.ASCII.GetBytes(ids[i], request.AsSpan(idAt));
+                var (status, body) = await connection.SendAsync(request);
+                var at = body.Span.IndexOf("\"token\":\""u8);
+                if (status != 200 || at < 0)
                 {
-                    tokens.Add(token.GetString()!);
-                    return true;
+                    return false;
                 }
 
-                return false;
+                var rest = body.Span[(at + 9)..];
+                tokens.Add(Encoding.ASCII.GetString(rest[..rest.IndexOf((byte)'"')]));
+                return true;
             });
-            Report("verify", verified);
+            Report("verify", verified, meter.Stop());
 
             var redeem = tokens.ToArray();
             var nextToken = -1;
-            var redeemed = await PhaseAsync(seconds, clients, async (_, _) =>
+            meter.Start();
+            var redeemed = await PhaseAsync(options.Seconds, connections, async connection =>
             {
                 var i = Interlocked.Increment(ref nextToken);
                 if (i >= redeem.Length)
@@ -95,12 +107,15 @@ internal static class LoadBenchmark
                     return null;
                 }
 
-                using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["secret"] = Secret, ["response"] = redeem[i] });
-                using var response = await http.PostAsync(new Uri("/siteverify", UriKind.Relative), content);
-                var body = await response.Content.ReadAsStringAsync();
-                return body.Contains("\"success\":true", StringComparison.Ordinal);
+                var request = RawHttpConnection.BuildRequest("/siteverify", "application/x-www-form-urlencoded", "secret=" + Secret + "&response=" + Uri.EscapeDataString(redeem[i]));
+                var (status, body) = await connection.SendAsync(request);
+                return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
             });
-            Report("siteverify", redeemed);
+            Report("siteverify", redeemed, meter.Stop());
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
         }
         finally
         {
@@ -120,8 +135,8 @@ internal static class LoadBenchmark
 
     private sealed record PhaseResult(int Succeeded, int Failed, double Seconds, double[] LatenciesMs);
 
-    /// <summary>Runs <paramref name="clients"/> loops for the given time; a loop also stops when its work runs out.</summary>
-    private static async Task<PhaseResult> PhaseAsync(int seconds, int clients, Func<int, CancellationToken, Task<bool?>> operation)
+    /// <summary>One loop per connection for the given time; a loop also stops when its work runs out.</summary>
+    private static async Task<PhaseResult> PhaseAsync(int seconds, RawHttpConnection[] connections, Func<RawHttpConnection, Task<bool?>> operation)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var succeeded = 0;
@@ -129,26 +144,16 @@ internal static class LoadBenchmark
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double[]>();
         var started = Stopwatch.GetTimestamp();
         var finished = 0L;
-        var loops = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        var loops = connections.Select(connection => Task.Run(async () =>
         {
             var mine = new List<double>();
             while (!stop.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
-                bool ok;
-                try
+                // null: this phase's work (seeded challenges, earned tokens) is used up.
+                if (await operation(connection) is not { } ok)
                 {
-                    // null: this phase's work (seeded challenges, earned tokens) is used up.
-                    if (await operation(client, stop.Token) is not { } result)
-                    {
-                        break;
-                    }
-
-                    ok = result;
-                }
-                catch (HttpRequestException)
-                {
-                    ok = false;
+                    break;
                 }
 
                 mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -177,26 +182,36 @@ internal static class LoadBenchmark
         return new PhaseResult(succeeded, failed, elapsed, all);
     }
 
-    private static void Report(string phase, PhaseResult result) =>
+    private static void Report(string phase, PhaseResult result, IReadOnlyList<(string Name, double Seconds)> cpu)
+    {
+        var requests = Math.Max(1, result.Succeeded + result.Failed);
+        var perRequest = string.Join(", ", cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Seconds * 1e6 / requests:F0}")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {phase,-10} {result.Succeeded / result.Seconds,8:F0}/s  ({result.Succeeded} ok, {result.Failed} failed in {result.Seconds:F1} s; latency median {Percentiles.Of(result.LatenciesMs, 50):F1} ms, p99 {Percentiles.Of(result.LatenciesMs, 99):F1} ms)"));
-
-    private static HttpClient CreateClient(int port)
-    {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
-        var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("Origin", Origin);
-        return http;
+        Console.WriteLine($"             CPU us per request: {perRequest}; load average {LoadAverage()}");
     }
 
-    private static async Task WarmUpAsync(HttpClient http)
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    private static async Task WarmUpAsync(RawHttpConnection connection, byte[] challenge)
     {
         for (var i = 0; i < 200; i++)
         {
-            using var content = new StringContent("{\"siteKey\":\"" + SiteKey + "\"}", Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync(new Uri("/api/v1/challenge", UriKind.Relative), content);
-            response.EnsureSuccessStatusCode();
+            var (status, _) = await connection.SendAsync(challenge);
+            if (status != 200)
+            {
+                throw new InvalidOperationException($"Warm-up challenge got HTTP {status}.");
+            }
         }
+    }
+
+    /// <summary>A verify request with a placeholder challenge id; returns where the id's bytes go.</summary>
+    private static byte[] VerifyTemplate(string track, out int idAt)
+    {
+        var placeholder = new string('A', 22);
+        var request = RawHttpConnection.BuildRequest("/api/v1/verify", "application/json", "{\"challengeId\":\"" + placeholder + "\",\"offset\":0.5,\"track\":" + track + "}");
+        idAt = request.AsSpan().IndexOf(Encoding.ASCII.GetBytes(placeholder));
+        return request;
     }
 
     /// <summary>Writes challenge records as the service would, solvable at x = 0.5, issued 5 s ago.</summary>
@@ -238,11 +253,11 @@ internal static class LoadBenchmark
         return builder.Append(']').ToString();
     }
 
-    private static string WriteSettings(string directory)
+    private static string WriteSettings(string directory, string format)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Secret)));
         var path = Path.Combine(directory, "sites.json");
-        File.WriteAllText(path, "{\"sites\":[{\"siteKey\":\"" + SiteKey + "\",\"secretSha256\":\"" + hash + "\",\"allowedHostnames\":[\"bench.example\"],\"challengesPerIpPerMinute\":100000000,\"challengesPerSitePerMinute\":100000000,\"failuresPerIpPerHour\":100000000,\"tokenTtlSeconds\":600}]}");
+        File.WriteAllText(path, "{\"sites\":[{\"siteKey\":\"" + SiteKey + "\",\"secretSha256\":\"" + hash + "\",\"allowedHostnames\":[\"bench.example\"],\"challengesPerIpPerMinute\":100000000,\"challengesPerSitePerMinute\":100000000,\"failuresPerIpPerHour\":100000000,\"tokenTtlSeconds\":600,\"imageFormat\":\"" + format + "\"}]}");
         return path;
     }
 }

@@ -6,10 +6,12 @@ namespace RedisRing.Captcha.Benchmarks;
 /// Captcha benchmarks. Usage:
 ///   render [--count N]                       time to render one challenge (median, p99)
 ///   encoders [--count N]                     painting versus each encoder's time and size
-///   load [--seconds S] [--clients C] [--direct]
+///   load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [-- --Key Value ...]
 ///                                            issue/s, verify/s and siteverify/s through the
 ///                                            proxy (three redis-servers) or, with --direct,
-///                                            against one redis-server
+///                                            against one redis-server, with CPU microseconds
+///                                            per request of each process; arguments after
+///                                            "--" go to the service (e.g. --Images:MaxServesPerImage 8)
 ///   (no arguments)                           render, then load through the proxy, then direct
 /// Build the solution in Release first (the load test starts the built proxy and service).
 /// </summary>
@@ -22,6 +24,11 @@ internal static class Program
         var seconds = Option(args, "--seconds", 10);
         var clients = Option(args, "--clients", 50);
         var direct = args.Contains("--direct");
+        var split = Array.IndexOf(args, "--");
+        var serviceArguments = split >= 0 ? args[(split + 1)..] : [];
+        var format = OptionText(args, "--format", "webp");
+        var verifyCount = Option(args, "--verify-count", 150_000);
+        LoadOptions Load(bool isDirect) => new(seconds, clients, isDirect, format, verifyCount, serviceArguments);
         switch (mode)
         {
             case "encoders":
@@ -31,17 +38,23 @@ internal static class Program
                 RenderBenchmark.Run(count);
                 return 0;
             case "load":
-                await LoadBenchmark.RunAsync(seconds, clients, direct);
+                await LoadBenchmark.RunAsync(Load(direct));
                 return 0;
             case "all":
                 RenderBenchmark.Run(count);
-                await LoadBenchmark.RunAsync(seconds, clients, direct: false);
-                await LoadBenchmark.RunAsync(seconds, clients, direct: true);
+                await LoadBenchmark.RunAsync(Load(false));
+                await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | load [--seconds S] [--clients C] [--direct]");
+                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [-- service arguments]");
                 return 2;
         }
+    }
+
+    private static string OptionText(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -14,7 +14,7 @@ internal sealed class ServiceProcess : ServerProcess
 
     public int Port { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath)
+    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath, IEnumerable<string> extraArguments)
     {
         var service = new ServiceProcess(LoopbackPorts.GetFree());
         service.StartProcess("dotnet",
@@ -24,6 +24,7 @@ internal sealed class ServiceProcess : ServerProcess
             "--Redis:Configuration", redisEndpoint,
             "--Settings:JsonPath", settingsPath,
             "--Logging:LogLevel:Default", "Warning",
+            .. extraArguments,
         ]);
         await service.WaitForPortAsync(service.Port, TimeSpan.FromSeconds(30));
         return service;

@@ -59,18 +59,8 @@ internal sealed partial class ChallengeEndpoint(
         var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, time.GetUtcNow().ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip);
         await store.SaveChallengeAsync(challengeId, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds));
 
-        var prefix = "data:" + puzzle.ContentType + ";base64,";
-        var response = new ChallengeResponse(
-            challengeId,
-            site.ImageWidth,
-            site.ImageHeight,
-            puzzle.PieceSize,
-            y,
-            prefix + Convert.ToBase64String(puzzle.Background),
-            prefix + Convert.ToBase64String(puzzle.Piece),
-            site.ChallengeTtlSeconds);
         context.Response.Headers.CacheControl = "no-store";
-        return ApiResults.Json(response, ApiJsonContext.Default.ChallengeResponse);
+        return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle);
     }
 
     private async Task<RateLimitDecision> CheckLimitsAsync(SiteSettings site, string clientIp)

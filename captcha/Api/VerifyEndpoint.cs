@@ -21,28 +21,33 @@ internal sealed partial class VerifyEndpoint(
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        var (request, error) = await RequestBody.ReadJsonAsync(context, ApiJsonContext.Default.VerifyRequest);
+        var (request, error) = await RequestBody.ReadAsync(context, static body => VerifyRequestParser.Parse(body, MaxTrackPoints + 1));
         if (error is not null)
         {
             return error;
         }
 
-        var invalid = Validate(request!, out var kind);
+        using var answer = request!;
+        return await JudgeAsync(answer);
+    }
+
+    private async Task<IResult> JudgeAsync(VerifyAnswer request)
+    {
+        var invalid = Validate(request, out var kind);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        var challenge = await store.TakeChallengeAsync(request!.ChallengeId!);
+        var challenge = await store.TakeChallengeAsync(request.ChallengeId!);
         if (challenge is null || !sites.TryGet(challenge.SiteKey, out var site))
         {
             return ApiResults.Error(StatusCodes.Status410Gone, "challenge-expired-or-used", "This challenge has expired or was already answered; request a new one.");
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var track = request.Track!.ConvertAll(p => new TrackPoint(p.X, p.Y, p.T));
         var offset = request.Offset!.Value;
-        var verdict = TrackAnalyzer.Analyze(track, kind, offset, now - challenge.IssuedAtMs, site.MinSolveMilliseconds, site.AllowKeyboard, HumanLikenessThresholds.Default);
+        var verdict = TrackAnalyzer.Analyze(request.Track, kind, offset, now - challenge.IssuedAtMs, site.MinSolveMilliseconds, site.AllowKeyboard, HumanLikenessThresholds.Default);
         var positionOk = Math.Abs(offset - challenge.X) <= site.Tolerance;
         if (!positionOk || verdict != TrackVerdict.Human)
         {
@@ -60,7 +65,7 @@ internal sealed partial class VerifyEndpoint(
         return ApiResults.Json(new VerifyResponse(true, PassToken.Format(site.SiteKey, tokenId), site.TokenTtlSeconds, null), ApiJsonContext.Default.VerifyResponse);
     }
 
-    private static IResult? Validate(VerifyRequest request, out InputKind kind)
+    private static IResult? Validate(VerifyAnswer request, out InputKind kind)
     {
         kind = InputKind.Pointer;
         if (!Ids.IsWellFormed(request.ChallengeId, Ids.ChallengeIdBytes))
@@ -79,14 +84,15 @@ internal sealed partial class VerifyEndpoint(
         }
 
         kind = request.Input == "keyboard" ? InputKind.Keyboard : InputKind.Pointer;
-        if (request.Track is not { Count: > 0 and <= MaxTrackPoints } track)
+        if (!request.HasTrack || request.Count is < 1 or > MaxTrackPoints)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-track", $"track must hold 1 to {MaxTrackPoints} points.");
         }
 
-        foreach (var p in track)
+        var nullPoint = request.HasNullPoint;
+        foreach (var p in request.Track)
         {
-            if (p is null || !double.IsFinite(p.X) || !double.IsFinite(p.Y) || !double.IsFinite(p.T) || Math.Abs(p.X) > 10 || Math.Abs(p.Y) > 10 || p.T is < 0 or > 600_000)
+            if (nullPoint || !double.IsFinite(p.X) || !double.IsFinite(p.Y) || !double.IsFinite(p.T) || Math.Abs(p.X) > 10 || Math.Abs(p.Y) > 10 || p.T is < 0 or > 600_000)
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-track", "track points need finite x, y (fractions of width) and t (ms, 0-600000).");
             }

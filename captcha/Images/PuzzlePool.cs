@@ -6,16 +6,21 @@ using Microsoft.Extensions.Options;
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// Challenges rendered ahead of time by a background thread, so a request usually only takes
-/// one from a queue instead of spending milliseconds encoding images. Each pooled challenge is
-/// handed out once and its secret position lives only in this process's memory until then.
-/// When a pool is empty (a burst outran the renderer) the request renders its own.
+/// Challenges rendered ahead of time by background threads, so a request usually only takes
+/// one from a queue instead of spending milliseconds encoding images. The secret position lives
+/// only in this process's memory until the challenge is issued. When a pool is empty (a burst
+/// outran the renderers) the request renders its own.
+/// With <see cref="PuzzleOptions.MaxServesPerImage"/> above 1, a taken puzzle goes back to the
+/// end of its queue until it has been issued that many times, so its copies are spread over the
+/// pool's length of other challenges instead of going to one client in a row.
 /// </summary>
 internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
 {
-    private readonly ConcurrentDictionary<PuzzleLook, Channel<PooledPuzzle>> _pools = new();
+    private readonly ConcurrentDictionary<PuzzleLook, Channel<PoolEntry>> _pools = new();
 
     public int Capacity { get; } = Math.Max(0, options.Value.PoolSize);
+
+    public int MaxServesPerImage { get; } = Math.Max(1, options.Value.MaxServesPerImage);
 
     /// <summary>The looks requested so far: the filler keeps a pool for each.</summary>
     public ICollection<PuzzleLook> Looks => _pools.Keys;
@@ -27,13 +32,30 @@ internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
             return Render(look);
         }
 
-        var pool = _pools.GetOrAdd(look, _ => Channel.CreateBounded<PooledPuzzle>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait }));
-        return pool.Reader.TryRead(out var ready) ? ready : Render(look);
+        var pool = _pools.GetOrAdd(look, _ => Channel.CreateBounded<PoolEntry>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait }));
+        if (pool.Reader.TryRead(out var entry))
+        {
+            if (entry.ServesLeft > 1)
+            {
+                // A full pool drops the entry: the limit is an upper bound, never exceeded.
+                pool.Writer.TryWrite(entry with { ServesLeft = entry.ServesLeft - 1 });
+            }
+
+            return entry.Puzzle;
+        }
+
+        var fresh = Render(look);
+        if (MaxServesPerImage > 1)
+        {
+            pool.Writer.TryWrite(new PoolEntry(fresh, MaxServesPerImage - 1));
+        }
+
+        return fresh;
     }
 
     /// <summary>Renders one challenge into the look's pool; false when the pool is already full.</summary>
     public bool FillOne(PuzzleLook look) =>
-        _pools.TryGetValue(look, out var pool) && pool.Reader.Count < Capacity && pool.Writer.TryWrite(Render(look));
+        _pools.TryGetValue(look, out var pool) && pool.Reader.Count < Capacity && pool.Writer.TryWrite(new PoolEntry(Render(look), MaxServesPerImage));
 
     public static PooledPuzzle Render(PuzzleLook look)
     {

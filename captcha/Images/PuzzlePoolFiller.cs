@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Options;
+
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// Keeps the puzzle pools topped up on one background thread. One thread, not one per core, so
-/// that pre-rendering never takes more than a core away from serving requests.
+/// Keeps the puzzle pools topped up on <see cref="PuzzleOptions.RenderThreads"/> background
+/// threads (one by default, so that pre-rendering never takes more than a core away from
+/// serving requests; with several worker processes each has its own).
 /// </summary>
-internal sealed class PuzzlePoolFiller(PuzzlePool pool) : BackgroundService
+internal sealed class PuzzlePoolFiller(PuzzlePool pool, IOptions<PuzzleOptions> options) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +16,12 @@ internal sealed class PuzzlePoolFiller(PuzzlePool pool) : BackgroundService
             return Task.CompletedTask;
         }
 
-        return Task.Factory.StartNew(
+        var threads = Math.Clamp(options.Value.RenderThreads, 1, Environment.ProcessorCount);
+        return Task.WhenAll(Enumerable.Range(0, threads).Select(_ => FillAsync(stoppingToken)));
+    }
+
+    private Task FillAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(
             async () =>
             {
                 while (!stoppingToken.IsCancellationRequested)
@@ -34,5 +42,4 @@ internal sealed class PuzzlePoolFiller(PuzzlePool pool) : BackgroundService
             stoppingToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).Unwrap();
-    }
 }

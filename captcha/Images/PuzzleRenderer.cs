@@ -1,3 +1,4 @@
+using System.Buffers;
 using RedisRing.Captcha.Settings;
 using SkiaSharp;
 
@@ -30,7 +31,7 @@ internal static class PuzzleRenderer
         }
 
         using var marked = surface.Snapshot();
-        var background = Encode(marked, spec.Format);
+        var background = Encode(marked, spec.Format, opaque: true);
         return new RenderedPuzzle(background, piece, spec.Format == ImageFormat.Webp ? "image/webp" : "image/png", size);
     }
 
@@ -47,7 +48,7 @@ internal static class PuzzleRenderer
         using var stroke = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 2, Color = SKColors.White.WithAlpha(220) };
         canvas.DrawPath(outline, stroke);
         using var image = surface.Snapshot();
-        return Encode(image, spec.Format);
+        return Encode(image, spec.Format, opaque: false);
     }
 
     private static void DrawNotch(SKCanvas canvas, SKPath path, byte darkness)
@@ -86,9 +87,36 @@ internal static class PuzzleRenderer
         }
     }
 
-    private static byte[] Encode(SKImage image, ImageFormat format)
+    private static byte[] Encode(SKImage image, ImageFormat format, bool opaque)
     {
-        using var data = image.Encode(format == ImageFormat.Webp ? SKEncodedImageFormat.Webp : SKEncodedImageFormat.Png, Quality);
-        return data.ToArray();
+        if (format == ImageFormat.Webp)
+        {
+            using var data = image.Encode(SKEncodedImageFormat.Webp, Quality);
+            return data.ToArray();
+        }
+
+        // PNG stores straight (non-premultiplied) alpha; Skia converts while reading the pixels.
+        // The background is opaque, where premultiplied and straight are the same bytes.
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, opaque ? SKAlphaType.Premul : SKAlphaType.Unpremul);
+        var pixels = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        try
+        {
+            unsafe
+            {
+                fixed (byte* address = pixels)
+                {
+                    if (!image.ReadPixels(info, (IntPtr)address, info.RowBytes, 0, 0))
+                    {
+                        throw new InvalidOperationException("Skia could not read the rendered pixels.");
+                    }
+                }
+            }
+
+            return PngWriter.Encode(pixels.AsSpan(0, info.BytesSize), info.Width, info.Height, info.RowBytes, keepAlpha: !opaque);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+        }
     }
 }

@@ -14,6 +14,16 @@ internal static class TrackAnalyzer
         double serverElapsedMs,
         int minSolveMs,
         bool allowKeyboard,
+        HumanLikenessThresholds thresholds) =>
+        Analyze([.. track], kind, offset, serverElapsedMs, minSolveMs, allowKeyboard, thresholds);
+
+    public static TrackVerdict Analyze(
+        ReadOnlySpan<TrackPoint> track,
+        InputKind kind,
+        double offset,
+        double serverElapsedMs,
+        int minSolveMs,
+        bool allowKeyboard,
         HumanLikenessThresholds thresholds)
     {
         if (serverElapsedMs < minSolveMs)
@@ -27,7 +37,7 @@ internal static class TrackAnalyzer
         }
 
         var keyboard = kind == InputKind.Keyboard;
-        if (track.Count < (keyboard ? thresholds.MinKeyboardPoints : thresholds.MinPointerPoints))
+        if (track.Length < (keyboard ? thresholds.MinKeyboardPoints : thresholds.MinPointerPoints))
         {
             return TrackVerdict.TooFewPoints;
         }
@@ -39,7 +49,7 @@ internal static class TrackAnalyzer
         }
 
         var maxStep = keyboard ? thresholds.MaxKeyboardStep : thresholds.MaxPointerStep;
-        for (var i = 1; i < track.Count; i++)
+        for (var i = 1; i < track.Length; i++)
         {
             if (track[i].T < track[i - 1].T)
             {
@@ -62,7 +72,7 @@ internal static class TrackAnalyzer
         return keyboard ? TrackVerdict.Human : AnalyzePointerMotion(track, duration, thresholds);
     }
 
-    private static TrackVerdict AnalyzePointerMotion(IReadOnlyList<TrackPoint> track, double duration, HumanLikenessThresholds thresholds)
+    private static TrackVerdict AnalyzePointerMotion(ReadOnlySpan<TrackPoint> track, double duration, HumanLikenessThresholds thresholds)
     {
         double minY = double.MaxValue, maxY = double.MinValue;
         foreach (var p in track)
@@ -77,16 +87,18 @@ internal static class TrackAnalyzer
         }
 
         // Speeds of segments with a measurable duration; the final phase is measured separately.
-        var speeds = new List<double>(track.Count);
+        // Two passes (mean, then spread) instead of keeping the speeds: nothing is allocated.
         var finalStart = track[^1].T - (duration * thresholds.FinalPhaseFraction);
-        double finalDistance = 0, finalTime = 0;
-        for (var i = 1; i < track.Count; i++)
+        double finalDistance = 0, finalTime = 0, speedSum = 0;
+        var speeds = 0;
+        for (var i = 1; i < track.Length; i++)
         {
             var dt = track[i].T - track[i - 1].T;
             var distance = Math.Abs(track[i].X - track[i - 1].X);
             if (dt > 0)
             {
-                speeds.Add(distance / dt);
+                speedSum += distance / dt;
+                speeds++;
             }
 
             if (track[i].T > finalStart)
@@ -96,13 +108,24 @@ internal static class TrackAnalyzer
             }
         }
 
-        if (speeds.Count < 3)
+        if (speeds < 3)
         {
             return TrackVerdict.TooFewPoints;
         }
 
-        var mean = speeds.Average();
-        var variance = speeds.Sum(s => (s - mean) * (s - mean)) / speeds.Count;
+        var mean = speedSum / speeds;
+        var squares = 0.0;
+        for (var i = 1; i < track.Length; i++)
+        {
+            var dt = track[i].T - track[i - 1].T;
+            if (dt > 0)
+            {
+                var deviation = (Math.Abs(track[i].X - track[i - 1].X) / dt) - mean;
+                squares += deviation * deviation;
+            }
+        }
+
+        var variance = squares / speeds;
         if (mean <= 0 || Math.Sqrt(variance) / mean < thresholds.MinSpeedVariation)
         {
             return TrackVerdict.ConstantSpeed;
@@ -111,7 +134,7 @@ internal static class TrackAnalyzer
         // The peak is taken over a sliding window of three segments so one jittery sample does
         // not set it; people accelerate, then slow down to line the piece up.
         var peak = 0.0;
-        for (var i = 3; i < track.Count; i++)
+        for (var i = 3; i < track.Length; i++)
         {
             var dt = track[i].T - track[i - 3].T;
             if (dt > 0)
