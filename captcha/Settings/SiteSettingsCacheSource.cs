@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using RedisRing.SharedCache;
 using RedisRing.SharedCache.Loading;
 
@@ -9,8 +11,10 @@ namespace RedisRing.Captcha.Settings;
 /// the loader lock calls it, so the source's load does not grow with the number of workers. Every
 /// read is the whole collection in batches, validated site by site (an invalid site is skipped with
 /// a warning, as in-process); the incremental changes are the difference from the previous read,
-/// so only the sites that changed are rewritten and deleted sites disappear. A JSON file is watched,
-/// so an edit reaches the workers at once instead of at the next poll.
+/// so only the sites that changed are rewritten and deleted sites disappear. To diff, it keeps one
+/// 64-bit fingerprint per site, not a copy of the records: the records themselves are in the cache.
+/// A JSON file is watched, so an edit reaches the workers at once instead of at the next poll, and
+/// a poll that finds the file's size and modification time unchanged does not reread it.
 /// </summary>
 internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDisposable
 {
@@ -20,9 +24,11 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
     private readonly ISiteSettingsSource _source;
     private readonly int _batchSize;
     private readonly ILogger _logger;
+    private readonly string? _file;
     private readonly FileSystemWatcher? _watcher;
     private readonly SemaphoreSlim _changed = new(0, 1);
-    private Dictionary<string, byte[]> _last = new(StringComparer.Ordinal);
+    private Dictionary<string, ulong> _last = new(StringComparer.Ordinal);
+    private (long Length, DateTime Written)? _lastFileStamp;
     private long _reads;
     private long _successes;
 
@@ -31,16 +37,19 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         _source = source;
         _batchSize = Math.Max(1, batchSize);
         _logger = logger;
-        _watcher = Watch(watchedFile);
+        _file = string.IsNullOrWhiteSpace(watchedFile) ? null : Path.GetFullPath(watchedFile);
+        _watcher = Watch(_file);
     }
 
-    /// <summary>Reads of the underlying source made by this process.</summary>
+    /// <summary>Times this process consulted the source (a read, or a JSON file's size and time checked).</summary>
     public long SourceReads => Volatile.Read(ref _reads);
 
     public async Task<SourceBatch> LoadAllAsync(CancellationToken cancellationToken)
     {
+        var stamp = FileStamp();
         var records = await ReadAsync(cancellationToken);
-        _last = records;
+        _last = records.ToDictionary(p => p.Key, p => Fingerprint(p.Value), StringComparer.Ordinal);
+        _lastFileStamp = stamp;
         LogLoaded(records.Count, _source.Description);
         return new SourceBatch(records.Select(p => CacheRecord.From(p.Key, p.Value)).ToList(), NextCursor());
     }
@@ -53,11 +62,22 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
             return null;
         }
 
+        var stamp = FileStamp();
+        if (stamp is not null && stamp == _lastFileStamp)
+        {
+            // The file is there and unchanged: the source answered, with nothing new.
+            Interlocked.Increment(ref _reads);
+            return new SourceChanges([], NextCursor());
+        }
+
         var records = await ReadAsync(cancellationToken);
         var changes = new List<CacheChange>();
+        var fingerprints = new Dictionary<string, ulong>(records.Count, StringComparer.Ordinal);
         foreach (var (key, value) in records)
         {
-            if (!_last.TryGetValue(key, out var old) || !old.AsSpan().SequenceEqual(value))
+            var fingerprint = Fingerprint(value);
+            fingerprints[key] = fingerprint;
+            if (!_last.TryGetValue(key, out var old) || old != fingerprint)
             {
                 changes.Add(CacheChange.Upsert(key, value));
             }
@@ -73,7 +93,8 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
             }
         }
 
-        _last = records;
+        _last = fingerprints;
+        _lastFileStamp = stamp;
         if (changes.Count > 0)
         {
             LogChanged(changes.Count - deleted, deleted, _source.Description);
@@ -131,6 +152,33 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         }
     }
 
+    /// <summary>A JSON file's size and modification time, read before its contents (a write in between makes the next poll read again).</summary>
+    private (long Length, DateTime Written)? FileStamp()
+    {
+        if (_file is null)
+        {
+            return null;
+        }
+
+        var info = new FileInfo(_file);
+        if (!info.Exists)
+        {
+            var missing = new FileNotFoundException("The settings file is missing.", _file);
+            LogReadFailed(missing, _source.Description, _last.Count);
+            throw missing;
+        }
+
+        return (info.Length, info.LastWriteTimeUtc);
+    }
+
+    /// <summary>64 bits of SHA-256: a site that changed and kept its fingerprint by chance is still rewritten at the next full reload.</summary>
+    private static ulong Fingerprint(byte[] value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(value, hash);
+        return BinaryPrimitives.ReadUInt64LittleEndian(hash);
+    }
+
     private string Cursor() => Volatile.Read(ref _successes).ToString(CultureInfo.InvariantCulture);
 
     private string NextCursor()
@@ -139,14 +187,13 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         return Cursor();
     }
 
-    private FileSystemWatcher? Watch(string? file)
+    private FileSystemWatcher? Watch(string? full)
     {
-        if (string.IsNullOrWhiteSpace(file))
+        if (full is null)
         {
             return null;
         }
 
-        var full = Path.GetFullPath(file);
         var directory = Path.GetDirectoryName(full);
         if (directory is null || !Directory.Exists(directory))
         {
