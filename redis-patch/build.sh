@@ -38,7 +38,7 @@ if [ -z "$(apt-cache showsrc redis 2>/dev/null | sed -n "s/^Version: //p")" ]; t
 fi
 
 # The version apt-get source would fetch, e.g. 7.0.15-1~deb12u10 (the .dsc name holds it).
-dsc=$(apt-get source --print-uris -qq redis | grep -m 1 -o "redis_[^' ]*\.dsc")
+dsc=$(apt-get source --print-uris -qq redis | grep -o "redis_[^' ]*\.dsc" | sed -n 1p)
 version=${dsc#redis_}
 version=${version%.dsc}
 version=${version//%7e/\~}
