@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Starts a local RedisRing in the foreground: 3 redis-server nodes on loopback behind the proxy
-# on 127.0.0.1:6380 (2 copies of every key), and the captcha service with its demo site on
-# http://127.0.0.1:8080/demo/ storing its state through the proxy. Ctrl-C stops everything.
+# Starts a local RedisRing in the foreground, all on loopback: ZooKeeper (127.0.0.1:2181) holding
+# the membership, 3 redis-server nodes (7001-7003) each with its registrar sidecar, the proxy on
+# 127.0.0.1:6380 taking its ring from ZooKeeper (2 copies of every key), and the captcha service
+# with its demo site on http://127.0.0.1:8080/demo/ storing its state through the proxy.
+# Every run is a brand-new cluster (empty Redis, fresh ZooKeeper data, new credentials).
+# Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,6 +12,7 @@ root=$(pwd)
 scripts/install-deps.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build proxy/RedisRing.Proxy.csproj -c Release -nologo -v quiet
+dotnet build registrar/RedisRing.Registrar.csproj -c Release -nologo -v quiet
 dotnet build captcha/RedisRing.Captcha.csproj -c Release -nologo -v quiet
 
 state="$root/.local/run"
@@ -23,12 +27,17 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for port in 7001 7002 7003 6380 8080; do
+for port in 2181 7001 7002 7003 6380 8080; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run: port $port is already in use; stop whatever listens there first" >&2
     exit 1
   fi
 done
+# ZooKeeper, fresh for every run.
+rm -rf "$state/zookeeper"
+scripts/zookeeper.sh 2181 "$state/zookeeper" > "$state/zookeeper.log" 2>&1 &
+pids+=($!)
+
 for port in 7001 7002 7003; do
   mkdir -p "$state/redis-$port"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$state/redis-$port" --save "" --appendonly no \
@@ -36,12 +45,44 @@ for port in 7001 7002 7003; do
   pids+=($!)
 done
 
-dotnet proxy/bin/Release/net10.0/redisring-proxy.dll --listen 127.0.0.1:6380 --replicas 2 \
-  --node 127.0.0.1:7001 --node 127.0.0.1:7002 --node 127.0.0.1:7003 &
+# New credentials every run, handed to the processes through the environment only (never on a
+# command line, where ps would show them); kept in a file only the user can read.
+umask 077
+cluster_auth="registrar:$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+proxy_auth="proxy:$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+printf 'REDISRING_ZK_AUTH=%s\nREDISRING_ZK_PROXY_AUTH=%s\n' "$cluster_auth" "$proxy_auth" > "$state/credentials.env"
+umask 022
+registrar="dotnet registrar/bin/Release/net10.0/redisring-registrar.dll"
+
+zookeeper_ready() {
+  local answer
+  answer=$( (exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null ) || true
+  [ "$answer" = imok ]
+}
+for _ in $(seq 1 300); do
+  if zookeeper_ready; then break; fi
+  sleep 0.1
+done
+if ! zookeeper_ready; then
+  echo "run: ZooKeeper did not start; see $state/zookeeper.log" >&2
+  exit 1
+fi
+# The creation step names the initial nodes, so they enter the ring `up` (docs/zookeeper.md).
+REDISRING_ZK_AUTH="$cluster_auth" REDISRING_ZK_PROXY_AUTH="$proxy_auth" $registrar create-cluster \
+  --zookeeper 127.0.0.1:2181 --cluster local --replicas 2 \
+  --node 127.0.0.1:7001 --node 127.0.0.1:7002 --node 127.0.0.1:7003
+for port in 7001 7002 7003; do
+  REDISRING_ZK_AUTH="$cluster_auth" $registrar run --redis "127.0.0.1:$port" \
+    --zookeeper 127.0.0.1:2181 --cluster local > "$state/registrar-$port.log" 2>&1 &
+  pids+=($!)
+done
+
+REDISRING_ZK_PROXY_AUTH="$proxy_auth" dotnet proxy/bin/Release/net10.0/redisring-proxy.dll --listen 127.0.0.1:6380 \
+  --zookeeper 127.0.0.1:2181 --cluster local &
 pids+=($!)
 
-for _ in $(seq 1 100); do
-  if redis-cli -p 6380 PING >/dev/null 2>&1; then break; fi
+for _ in $(seq 1 200); do
+  if [ "$(redis-cli -p 6380 INFO ring 2>/dev/null | grep -c 'membership=up')" = 3 ]; then break; fi
   sleep 0.1
 done
 
@@ -51,12 +92,14 @@ pids+=($!)
 
 cat <<TXT
 
-RedisRing is running: 3 redis-server nodes (127.0.0.1:7001-7003), 2 copies of every key.
-Connect with:
+RedisRing is running: 3 redis-server nodes (127.0.0.1:7001-7003) with their registrars, membership
+in ZooKeeper (127.0.0.1:2181, cluster "local"), 2 copies of every key. Connect with:
 
     redis-cli -p 6380
 
 The captcha demo (a form protected by the slide puzzle) is at http://127.0.0.1:8080/demo/
+The ring as the proxy sees it: redis-cli -p 6380 INFO ring
+Credentials of this run (for redisring-registrar promote etc.): $state/credentials.env
 Logs: $state. Press Ctrl-C to stop everything.
 TXT
 wait
