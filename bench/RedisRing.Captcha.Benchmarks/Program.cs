@@ -6,7 +6,7 @@ namespace RedisRing.Captcha.Benchmarks;
 /// Captcha benchmarks. Usage:
 ///   render [--count N]                       time to render one challenge (median, p99)
 ///   encoders [--count N]                     painting versus each encoder's time and size
-///   load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [-- --Key Value ...]
+///   load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
 ///                                            issue/s, verify/s and siteverify/s through the
 ///                                            proxy (three redis-servers) or, with --direct,
 ///                                            against one redis-server, with CPU microseconds
@@ -28,7 +28,10 @@ internal static class Program
         var serviceArguments = split >= 0 ? args[(split + 1)..] : [];
         var format = OptionText(args, "--format", "webp");
         var verifyCount = Option(args, "--verify-count", 150_000);
-        LoadOptions Load(bool isDirect) => new(seconds, clients, isDirect, format, verifyCount, serviceArguments);
+        // --env NAME=VALUE (repeatable) sets an environment variable of the service only.
+        var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length && (split < 0 || x.i < split))
+            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
+        LoadOptions Load(bool isDirect) => new(seconds, clients, isDirect, format, verifyCount, serviceArguments, environment);
         switch (mode)
         {
             case "encoders":
@@ -46,7 +49,7 @@ internal static class Program
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
                 return 2;
         }
     }

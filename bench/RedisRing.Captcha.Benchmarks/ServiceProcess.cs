@@ -14,7 +14,7 @@ internal sealed class ServiceProcess : ServerProcess
 
     public int Port { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath, IEnumerable<string> extraArguments)
+    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath, IEnumerable<string> extraArguments, IDictionary<string, string> environment)
     {
         var service = new ServiceProcess(LoopbackPorts.GetFree());
         service.StartProcess("dotnet",
@@ -25,7 +25,7 @@ internal sealed class ServiceProcess : ServerProcess
             "--Settings:JsonPath", settingsPath,
             "--Logging:LogLevel:Default", "Warning",
             .. extraArguments,
-        ]);
+        ], environment);
         await service.WaitForPortAsync(service.Port, TimeSpan.FromSeconds(30));
         return service;
     }

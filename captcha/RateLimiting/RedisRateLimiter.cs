@@ -17,17 +17,20 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var minute = now / 60;
         var hour = now / 3600;
-        var failures = store.GetCounterAsync(RedisKeys.Counter("fail", site.SiteKey + ":" + clientIp, hour));
-        var perIp = store.IncrementAsync(RedisKeys.Counter("ip", site.SiteKey + ":" + clientIp, minute), Minute);
+        var client = site.SiteKey + ":" + clientIp;
+        // Two commands, sent together: the client's minute counter and its failure count share a
+        // hash tag (one script), the site's counter is on whichever node owns it.
+        var perClient = store.IncrementAndReadAsync(RedisKeys.Counter("ip", client, minute), Minute, RedisKeys.Counter("fail", client, hour));
         var perSite = store.IncrementAsync(RedisKeys.Counter("site", site.SiteKey, minute), Minute);
         var untilNextMinute = TimeSpan.FromSeconds(60 - (now % 60));
-        if (await failures >= site.RateLimits.FailuresPerIpPerHour)
+        var (perIp, failures) = await perClient;
+        if (failures >= site.RateLimits.FailuresPerIpPerHour)
         {
-            await Task.WhenAll(perIp, perSite);
+            await perSite;
             return new RateLimitDecision(false, "too-many-failures", TimeSpan.FromSeconds(3600 - (now % 3600)));
         }
 
-        if (await perIp > site.RateLimits.ChallengesPerIpPerMinute)
+        if (perIp > site.RateLimits.ChallengesPerIpPerMinute)
         {
             await perSite;
             return new RateLimitDecision(false, "client-rate-limit", untilNextMinute);

@@ -41,20 +41,18 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
 
     /// <summary>Adds one to a fixed-window counter and returns the new count.</summary>
     public Task<long> IncrementAsync(string key, TimeSpan window) =>
+        Guard(async () => (long)await Db.ScriptEvaluateAsync(CounterScripts.Increment, [key], [(long)window.TotalMilliseconds]));
+
+    /// <summary>
+    /// Adds one to a fixed-window counter and reads another counter in the same script (one
+    /// round trip, one command through the proxy); the keys must share a hash tag.
+    /// </summary>
+    public Task<(long Count, long Other)> IncrementAndReadAsync(string key, TimeSpan window, string otherKey) =>
         Guard(async () =>
         {
-            var db = Db;
-            // Both are sent at once (pipelined). EXPIRE NX only sets a TTL when there is none, so
-            // a crash between the two calls cannot leave a counter that never expires.
-            var increment = db.StringIncrementAsync(key);
-            var expire = db.KeyExpireAsync(key, window, ExpireWhen.HasNoExpiry);
-            var count = await increment;
-            await expire;
-            return count;
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.IncrementAndRead, [key, otherKey], [(long)window.TotalMilliseconds]))!;
+            return ((long)reply[0], (long)reply[1]);
         });
-
-    public Task<long> GetCounterAsync(string key) =>
-        Guard(async () => (long?)await Db.StringGetAsync(key) ?? 0);
 
     public Task<TimeSpan> PingAsync() => Guard(() => Db.PingAsync());
 

@@ -13,5 +13,9 @@ internal static class RedisKeys
 
     public static string Idempotency(string siteKey, string keyHash) => "rrc:idem:" + siteKey + ":" + keyHash;
 
-    public static string Counter(string kind, string scope, long window) => "rrc:rl:" + kind + ":" + scope + ":" + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A rate-limit counter. The scope is a hash tag, so one client's per-minute and failure
+    /// counters live on the same node and one script can read and bump both.
+    /// </summary>
+    public static string Counter(string kind, string scope, long window) => "rrc:rl:{" + scope + "}:" + kind + ":" + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
