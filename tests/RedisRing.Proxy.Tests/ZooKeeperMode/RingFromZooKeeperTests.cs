@@ -44,6 +44,35 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
+    public async Task TwoProxiesShowTheSameRingAndBothIncludeAFourthNode()
+    {
+        var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var __ = cluster;
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync(), await cluster.StartProxyAsync()];
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        }
+
+        Assert.Equal(await ZooKeeperRingCluster.RingOfAsync(proxies[0]), await ZooKeeperRingCluster.RingOfAsync(proxies[1]));
+
+        var fourth = await cluster.StartRedisAsync();
+        cluster.StartRegistrar(fourth);
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 4 && r.GetValueOrDefault(fourth.Endpoint) == "joining", "the fourth node");
+        }
+
+        Assert.Equal(await ZooKeeperRingCluster.RingOfAsync(proxies[0]), await ZooKeeperRingCluster.RingOfAsync(proxies[1]));
+        // Both proxies place keys alike: what one writes, the other reads.
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "both" + i, "v" + i));
+            Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxies[(i + 1) % 2].Port, "GET", "both" + i));
+        }
+    }
+
+    [Fact]
     public async Task JoiningNodeGetsWritesButServesNoReadsUntilPromoted()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
