@@ -1,0 +1,38 @@
+using RedisRing.Membership;
+using RedisRing.Testing;
+using Xunit.Abstractions;
+
+namespace RedisRing.RedisPatch.Tests.Integration;
+
+/// <summary>ZooKeeper going away under a registered server (a ZooKeeper of the test's own).</summary>
+public sealed class OutageTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ZooKeeperOutageShowsInInfoWhileTheServerKeepsServingAndTheNodeIsBackAfterIt()
+    {
+        await using var zookeeper = await ZooKeeperServer.StartAsync(output);
+        await using var cluster = await PatchCluster.CreateAsync(zookeeper, output);
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "10000");
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
+
+        zookeeper.Kill();
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_connected", "0");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!(await redis.InfoAsync("zookeeper"))["zookeeper_last_error"].Contains("is not reachable", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "INFO never said ZooKeeper is not reachable");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("+OK", (await redis.CommandAsync("SET", "during", "outage")).TrimEnd());
+        Assert.Equal("$6\r\noutage", (await redis.CommandAsync("GET", "during")).TrimEnd());
+
+        // Back on the same session (its node survived) or, if it expired meanwhile, a new one
+        // (the node created again, joining): either way it is registered again.
+        await zookeeper.StartAsync();
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_connected", "1");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
+        await cluster.WaitForNodeAsync(redis.Port, n => n?.State == NodeState.Joining, "the node after the outage");
+    }
+}
