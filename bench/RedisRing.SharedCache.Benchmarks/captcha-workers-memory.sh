@@ -77,7 +77,7 @@ dotnet "$dll" --workers "$workers" --urls "http://127.0.0.1:$port" --Settings:Sh
 supervisor=$!
 pids+=($supervisor)
 wait_loaded "$port" "$workers"
-sleep 2
+sleep 4
 echo
 echo "### $workers workers on the shared cache (one port)"
 echo
@@ -107,7 +107,7 @@ for i in $(seq 1 "$workers"); do
   singles+=($!); pids+=($!)
 done
 for i in $(seq 1 "$workers"); do wait_loaded $((base_port + 1 + i)) 1; done
-sleep 2
+sleep 4
 total_rss=0; total_pss=0
 for pid in "${singles[@]}"; do
   rss=$(kib "$pid" Rss); pss=$(kib "$pid" Pss)

@@ -25,6 +25,10 @@ internal static class SettingsMetrics
         Gauge(text, "captcha_settings_cache_used_bytes", "Bytes of the shared cache holding records (once per host).", s.CacheUsedBytes);
         Counter(text, "captcha_settings_cache_lookups_total", "Shared cache lookups by this process (approximate).", s.CacheLookups);
         Counter(text, "captcha_settings_cache_retries_total", "Shared cache lookups read again because the loader changed the record.", s.CacheRetries);
+        // Per process, to see what each worker holds beyond the shared pages.
+        var gc = GC.GetGCMemoryInfo();
+        Gauge(text, "captcha_process_managed_heap_bytes", "Managed heap size after the last collection.", gc.HeapSizeBytes);
+        Gauge(text, "captcha_process_gc_committed_bytes", "Memory the garbage collector holds committed.", gc.TotalCommittedBytes);
         return Results.Text(text.ToString(), "text/plain; version=0.0.4", Encoding.UTF8);
     }
 

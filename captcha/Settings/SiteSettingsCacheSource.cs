@@ -30,6 +30,7 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
     private Dictionary<string, ulong> _last = new(StringComparer.Ordinal);
     private (long Length, DateTime Written)? _lastFileStamp;
     private long _reads;
+    private int _lastReadSites;
     private long _successes;
 
     public SiteSettingsCacheSource(ISiteSettingsSource source, int batchSize, string? watchedFile, ILogger logger)
@@ -105,6 +106,8 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
 
     public async Task WaitForChangesAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        // The loader calls this after each load, when the batch it wrote is garbage.
+        LoadGarbage.ReleaseAfterLoad(Interlocked.Exchange(ref _lastReadSites, 0));
         try
         {
             if (await _changed.WaitAsync(maxWait, cancellationToken))
@@ -142,6 +145,7 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
                 }
             }
 
+            _lastReadSites = records.Count;
             return records;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -31,6 +31,7 @@ internal sealed partial class SiteSettingsRefresher(
 
     internal async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var loaded = 0;
         try
         {
             var sites = new Dictionary<string, SiteSettings>(StringComparer.Ordinal);
@@ -55,11 +56,14 @@ internal sealed partial class SiteSettingsRefresher(
 
             cache.Replace(sites.Values);
             LogLoaded(sites.Count, source.Description);
+            loaded = sites.Count;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             cache.RecordFailure(e);
             LogRefreshFailed(e, source.Description, cache.Count);
         }
+
+        LoadGarbage.ReleaseAfterLoad(loaded);
     }
 }
