@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using RedisRing.Captcha.Hosting;
+using RedisRing.Captcha.State;
 using RedisRing.Testing;
 using StackExchange.Redis;
 
@@ -231,7 +232,7 @@ internal static class LoadBenchmark
         var db = redis.GetDatabase();
         var ids = new string[count];
         var issuedAt = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
-        var record = "{\"siteKey\":\"" + SiteKey + "\",\"x\":0.5,\"issuedAtMs\":" + issuedAt.ToString(CultureInfo.InvariantCulture) + ",\"hostname\":\"bench.example\",\"action\":null,\"clientIp\":\"127.0.0.1\"}";
+        var record = StoredChallenge.Encode(new ChallengeRecord(SiteKey, 0.5, issuedAt, "bench.example", null, "127.0.0.1"), TimeSpan.FromMinutes(10));
         const int Batch = 2000;
         for (var start = 0; start < count; start += Batch)
         {
@@ -239,7 +240,7 @@ internal static class LoadBenchmark
             for (var i = start; i < Math.Min(count, start + Batch); i++)
             {
                 ids[i] = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-                writes.Add(db.StringSetAsync("rrc:ch:" + ids[i], record, TimeSpan.FromMinutes(10)));
+                writes.Add(db.StringSetAsync(RedisKeys.Challenge(ids[i]), record, TimeSpan.FromMinutes(10)));
             }
 
             await Task.WhenAll(writes);

@@ -57,7 +57,7 @@ internal sealed partial class ChallengeEndpoint(
 
         var challengeId = Ids.New(Ids.ChallengeIdBytes);
         var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, time.GetUtcNow().ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip);
-        await store.SaveChallengeAsync(challengeId, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds));
+        await store.SaveChallengeAsync(challengeId, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds), TimeSpan.FromSeconds(site.TokenTtlSeconds));
 
         context.Response.Headers.CacheControl = "no-store";
         return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle);

@@ -39,19 +39,28 @@ internal sealed partial class VerifyEndpoint(
             return invalid;
         }
 
-        var challenge = await store.TakeChallengeAsync(request.ChallengeId!);
-        if (challenge is null || !sites.TryGet(challenge.SiteKey, out var site))
+        // One script takes the challenge and stages the pass a right answer earns; a refused
+        // answer deletes the staged pass, whose id nobody but this method has seen.
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var tokenId = TokenIds.ForChallenge(request.ChallengeId!);
+        var challenge = await store.TakeChallengeAsync(request.ChallengeId!, tokenId, now);
+        if (challenge is null)
         {
-            return ApiResults.Error(StatusCodes.Status410Gone, "challenge-expired-or-used", "This challenge has expired or was already answered; request a new one.");
+            return Gone();
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!sites.TryGet(challenge.SiteKey, out var site))
+        {
+            await DiscardPassAsync(tokenId);
+            return Gone();
+        }
+
         var offset = request.Offset!.Value;
         var verdict = TrackAnalyzer.Analyze(request.Track, kind, offset, now - challenge.IssuedAtMs, site.MinSolveMilliseconds, site.AllowKeyboard, HumanLikenessThresholds.Default);
         var positionOk = Math.Abs(offset - challenge.X) <= site.Tolerance;
         if (!positionOk || verdict != TrackVerdict.Human)
         {
-            await RecordFailureAsync(site, challenge.ClientIp);
+            await Task.WhenAll(DiscardPassAsync(tokenId), RecordFailureAsync(site, challenge.ClientIp));
             // The client learns whether the position or the motion was wrong, never which motion
             // check failed: that detail would teach a bot what to fix. It goes to the log.
             LogRefused(site.SiteKey, challenge.ClientIp, positionOk ? "position-ok" : "wrong-position", verdict);
@@ -59,11 +68,12 @@ internal sealed partial class VerifyEndpoint(
             return ApiResults.Json(new VerifyResponse(false, null, null, code), ApiJsonContext.Default.VerifyResponse);
         }
 
-        var tokenId = Ids.New(Ids.TokenIdBytes);
-        await store.SavePassAsync(site.SiteKey, tokenId, new PassRecord(site.SiteKey, now, challenge.Hostname, challenge.Action), TimeSpan.FromSeconds(site.TokenTtlSeconds));
         LogPassed(site.SiteKey);
         return ApiResults.Json(new VerifyResponse(true, PassToken.Format(site.SiteKey, tokenId), site.TokenTtlSeconds, null), ApiJsonContext.Default.VerifyResponse);
     }
+
+    private static IResult Gone() =>
+        ApiResults.Error(StatusCodes.Status410Gone, "challenge-expired-or-used", "This challenge has expired or was already answered; request a new one.");
 
     private static IResult? Validate(VerifyAnswer request, out InputKind kind)
     {
@@ -99,6 +109,19 @@ internal sealed partial class VerifyEndpoint(
         }
 
         return null;
+    }
+
+    private async Task DiscardPassAsync(string tokenId)
+    {
+        try
+        {
+            await store.DeletePassAsync(tokenId);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The staged pass then expires with its TTL; its id was never sent to anyone, so
+            // nobody can redeem it meanwhile.
+        }
     }
 
     private async Task RecordFailureAsync(SiteSettings site, string clientIp)

@@ -1,28 +1,41 @@
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace RedisRing.Captcha.State;
 
 /// <summary>
-/// Challenge and pass-token state in Redis. Taking a challenge or a token is a single GETDEL,
-/// so of two concurrent answers exactly one sees the record: the "once" is Redis's atomicity,
-/// not a lock of ours.
+/// Challenge and pass-token state in Redis. Taking a challenge or a token is a GETDEL (or a GET
+/// and DEL) inside one script, so of two concurrent answers exactly one sees the record: the
+/// "once" is Redis's atomicity, not a lock of ours.
 /// </summary>
 internal sealed class CaptchaStore(IConnectionMultiplexer redis)
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task SaveChallengeAsync(string challengeId, ChallengeRecord record, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(RedisKeys.Challenge(challengeId), JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.ChallengeRecord), ttl));
+    public Task SaveChallengeAsync(string challengeId, ChallengeRecord record, TimeSpan ttl, TimeSpan passTtl) =>
+        Guard(() => Db.StringSetAsync(RedisKeys.Challenge(challengeId), StoredChallenge.Encode(record, passTtl), ttl));
 
-    public Task<ChallengeRecord?> TakeChallengeAsync(string challengeId) =>
-        Guard(async () => Deserialize(await Db.StringGetDeleteAsync(RedisKeys.Challenge(challengeId)), StateJsonContext.Default.ChallengeRecord));
+    /// <summary>
+    /// Takes the challenge out of Redis and, in the same script, writes the pass <paramref name="tokenId"/>
+    /// would redeem (see <see cref="AnswerScript"/>); null when the challenge is gone. The caller
+    /// must <see cref="DeletePassAsync"/> it unless the answer passes.
+    /// </summary>
+    public Task<ChallengeRecord?> TakeChallengeAsync(string challengeId, string tokenId, long solvedAtMs) =>
+        Guard(async () =>
+        {
+            var value = await Db.ScriptEvaluateAsync(AnswerScript.Answer, [RedisKeys.Challenge(challengeId), RedisKeys.Pass(tokenId)], [solvedAtMs]);
+            return value.IsNull ? null : StoredChallenge.DecodeChallenge((byte[])value!);
+        });
 
-    public Task SavePassAsync(string siteKey, string tokenId, PassRecord record, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(RedisKeys.Pass(siteKey, tokenId), JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.PassRecord), ttl));
+    public Task DeletePassAsync(string tokenId) =>
+        Guard(() => Db.KeyDeleteAsync(RedisKeys.Pass(tokenId)));
 
+    /// <summary>Takes a pass once, and only for the site it was earned on (one script, see <see cref="AnswerScript.TakePass"/>).</summary>
     public Task<PassRecord?> TakePassAsync(string siteKey, string tokenId) =>
-        Guard(async () => Deserialize(await Db.StringGetDeleteAsync(RedisKeys.Pass(siteKey, tokenId)), StateJsonContext.Default.PassRecord));
+        Guard(async () =>
+        {
+            var value = await Db.ScriptEvaluateAsync(AnswerScript.TakePass, [RedisKeys.Pass(tokenId)], [siteKey]);
+            return value.IsNull ? null : StoredChallenge.DecodePass((byte[])value!);
+        });
 
     /// <summary>Claims an idempotency key (SET NX); false when another call already claimed it.</summary>
     public Task<bool> TryClaimIdempotencyAsync(string key, TimeSpan ttl) =>
@@ -57,10 +70,6 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
     public Task<TimeSpan> PingAsync() => Guard(() => Db.PingAsync());
 
     private const string IdempotencyPending = "\u0000pending";
-
-    private static T? Deserialize<T>(RedisValue value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class =>
-        value.IsNull ? null : JsonSerializer.Deserialize((ReadOnlySpan<byte>)(byte[])value!, type);
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
     {

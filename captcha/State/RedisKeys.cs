@@ -6,10 +6,24 @@ namespace RedisRing.Captcha.State;
 /// </summary>
 internal static class RedisKeys
 {
-    public static string Challenge(string challengeId) => "rrc:ch:" + challengeId;
+    /// <summary>
+    /// Characters of a challenge id that are its hash tag. A pass token id starts with the same
+    /// characters (<see cref="TokenIds"/>), so the challenge and the pass it earns live on the same
+    /// node and one script can take the one and write the other.
+    /// </summary>
+    public const int TagLength = 8;
 
-    /// <summary>Pass tokens are keyed by site as well, so one site's secret can never consume another site's token.</summary>
-    public static string Pass(string siteKey, string tokenId) => "rrc:tk:" + siteKey + ":" + tokenId;
+    public static string Challenge(string challengeId) => Tagged("rrc:ch:", challengeId);
+
+    /// <summary>
+    /// A pass, by token id alone: it is written while answering, before the challenge's site is
+    /// known. The site is in the stored value, and taking a pass checks it in the same script, so
+    /// one site's secret can never consume another site's token.
+    /// </summary>
+    public static string Pass(string tokenId) => Tagged("rrc:tk:", tokenId);
+
+    private static string Tagged(string prefix, string id) =>
+        id.Length > TagLength ? prefix + "{" + id[..TagLength] + "}" + id[TagLength..] : prefix + id;
 
     public static string Idempotency(string siteKey, string keyHash) => "rrc:idem:" + siteKey + ":" + keyHash;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RedisRing.Captcha.Api;
+using RedisRing.Captcha.State;
 
 namespace RedisRing.Captcha.Tests.Support;
 
@@ -23,9 +24,8 @@ internal sealed class CaptchaClient(HttpClient http, Func<string, Task<string?>>
     /// <summary>The secret x position (fraction of width), read from the challenge's Redis record.</summary>
     public async Task<double> SecretXAsync(string challengeId)
     {
-        var json = await readRedisKey("rrc:ch:" + challengeId) ?? throw new InvalidOperationException("The challenge is not in Redis.");
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.GetProperty("x").GetDouble();
+        var value = await readRedisKey(RedisKeys.Challenge(challengeId)) ?? throw new InvalidOperationException("The challenge is not in Redis.");
+        return StoredChallenge.DecodeChallenge(System.Text.Encoding.UTF8.GetBytes(value)).X;
     }
 
     public Task<HttpResponseMessage> PostVerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null) =>
