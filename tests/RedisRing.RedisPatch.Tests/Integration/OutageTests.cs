@@ -33,6 +33,18 @@ public sealed class OutageTests(ITestOutputHelper output)
         await zookeeper.StartAsync();
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_connected", "1");
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
-        await cluster.WaitForNodeAsync(redis.Port, n => n?.State == NodeState.Joining, "the node after the outage");
+        // Read with a new client: the test's operator session may have expired during the outage.
+        await using var reader = await PatchCluster.ConnectAsync(zookeeper, PatchCluster.Cluster);
+        var path = cluster.Layout.Node(PatchCluster.AddressOf(redis.Port));
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await reader.ExistsAsync(path) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node did not come back after the outage");
+            await Task.Delay(50);
+        }
+
+        var (data, _) = await reader.GetDataAsync(path);
+        Assert.True(NodeRecord.TryParse(PatchCluster.AddressOf(redis.Port).ToString(), data, out var record, out var error), error);
+        Assert.Equal(NodeState.Joining, record.State);
     }
 }
