@@ -49,6 +49,31 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ServerRestartedBeforeItsOldSessionExpiredWaitsItOutAndNeverOverwritesTheOldNode()
+    {
+        await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "4000");
+        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
+        var old = (await cluster.ReadNodeAsync(redis.Port))!;
+
+        redis.Kill();
+        await redis.StartAsync();
+        var runId = (await redis.InfoAsync("server"))["run_id"];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!(await redis.InfoAsync("zookeeper"))["zookeeper_last_error"].Contains("held by another session", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "INFO never said the node is held by another session");
+            // Meanwhile the old node is left alone (or already gone with its session).
+            var current = await cluster.ReadNodeAsync(redis.Port);
+            Assert.True(current is null || current.RunId == old.RunId, $"the old node was overwritten: {current}");
+            await Task.Delay(20);
+        }
+
+        await cluster.WaitForNodeAsync(redis.Port, n => n?.RunId == runId, "registration once the old session expired");
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(redis.Port))!.State);
+    }
+
+    [Fact]
     public async Task AfterItsSessionExpiredThePromotedServerRegistersAgainAsJoiningOnANewSession()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
