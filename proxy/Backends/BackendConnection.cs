@@ -27,6 +27,9 @@ internal sealed class BackendConnection
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter _sending = new();
     private int _flushing;
+    // Commands queued but not yet sent, and sent but not yet answered (both under _sync).
+    private int _unsent;
+    private int _awaiting;
     private readonly SocketConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _maxPending;
@@ -93,14 +96,20 @@ internal sealed class BackendConnection
 
             _queued.Write(command);
             _inFlight.Enqueue(new InFlight(target, tag, Stopwatch.GetTimestamp()));
+            _unsent++;
             return true;
         }
     }
 
     /// <summary>
-    /// Hands queued commands to the socket. One thread sends at a time; commands queued by other
-    /// threads while it is in the send call go out with its next send (group commit), so a burst
-    /// of clients costs a few system calls rather than one each, and no lock is held during a send.
+    /// Hands queued commands to the socket, paced by the server's replies: while a sent batch is
+    /// unanswered, new commands wait and go out together as soon as its last reply is read (the
+    /// read loop sends them). So under load each round trip carries every command that arrived
+    /// meanwhile, the way twemproxy batches a server's writes per event-loop pass: one send and one
+    /// server wake-up for many clients instead of one each, for the proxy and for Redis alike.
+    /// An idle connection sends at once, so a lone request waits for nothing. One thread sends at a
+    /// time; commands queued while it is in the send call go out with its next send, and no lock
+    /// is held during a send.
     /// </summary>
     public void Flush()
     {
@@ -113,11 +122,13 @@ internal sealed class BackendConnection
                     PooledBufferWriter batch;
                     lock (_sync)
                     {
-                        if (_closed || _queued.WrittenCount == 0)
+                        if (_closed || _queued.WrittenCount == 0 || _awaiting > 0)
                         {
                             break;
                         }
 
+                        _awaiting += _unsent;
+                        _unsent = 0;
                         batch = _queued;
                         _queued = _sending;
                         _sending = batch;
@@ -145,7 +156,7 @@ internal sealed class BackendConnection
             // is down, or they could wait for the next flush.
             lock (_sync)
             {
-                if (_closed || _queued.WrittenCount == 0)
+                if (_closed || _queued.WrittenCount == 0 || _awaiting > 0)
                 {
                     return;
                 }
@@ -216,6 +227,7 @@ internal sealed class BackendConnection
             {
                 var result = await input.ReadAsync();
                 var buffer = result.Buffer;
+                var sendHeld = false;
                 while (!buffer.IsEmpty)
                 {
                     var status = ReplyScanner.TryScan(buffer, out var length);
@@ -243,6 +255,8 @@ internal sealed class BackendConnection
                             reason = "reply without a request";
                             return;
                         }
+
+                        sendHeld = --_awaiting == 0 && _unsent > 0;
                     }
 
                     call.Target.OnReply(call.Tag, Node, buffer.Slice(0, length));
@@ -252,6 +266,11 @@ internal sealed class BackendConnection
                 if (IsClosed)
                 {
                     return;
+                }
+
+                if (sendHeld)
+                {
+                    Flush();
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
