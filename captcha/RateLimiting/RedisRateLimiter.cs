@@ -5,7 +5,8 @@ namespace RedisRing.Captcha.RateLimiting;
 
 /// <summary>
 /// Fixed-window counters in Redis (one key per client or site and window), so every instance of
-/// the service counts against the same limits. A window's key expires with the window.
+/// the service counts against the same limits. A window's key expires with the window. All of a
+/// site's counters share a hash tag: checking a challenge is one script, one command.
 /// </summary>
 internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
 {
@@ -17,26 +18,23 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var minute = now / 60;
         var hour = now / 3600;
-        var client = site.SiteKey + ":" + clientIp;
-        // Two commands, sent together: the client's minute counter and its failure count share a
-        // hash tag (one script), the site's counter is on whichever node owns it.
-        var perClient = store.IncrementAndReadAsync(RedisKeys.Counter("ip", client, minute), Minute, RedisKeys.Counter("fail", client, hour));
-        var perSite = store.IncrementAsync(RedisKeys.Counter("site", site.SiteKey, minute), Minute);
+        var (perIp, perSite, failures) = await store.CountChallengeAsync(
+            RedisKeys.Counter(site.SiteKey, "ip", clientIp, minute),
+            RedisKeys.Counter(site.SiteKey, "site", null, minute),
+            Minute,
+            RedisKeys.Counter(site.SiteKey, "fail", clientIp, hour));
         var untilNextMinute = TimeSpan.FromSeconds(60 - (now % 60));
-        var (perIp, failures) = await perClient;
         if (failures >= site.RateLimits.FailuresPerIpPerHour)
         {
-            await perSite;
             return new RateLimitDecision(false, "too-many-failures", TimeSpan.FromSeconds(3600 - (now % 3600)));
         }
 
         if (perIp > site.RateLimits.ChallengesPerIpPerMinute)
         {
-            await perSite;
             return new RateLimitDecision(false, "client-rate-limit", untilNextMinute);
         }
 
-        return await perSite > site.RateLimits.ChallengesPerSitePerMinute
+        return perSite > site.RateLimits.ChallengesPerSitePerMinute
             ? new RateLimitDecision(false, "site-rate-limit", untilNextMinute)
             : RateLimitDecision.Allow;
     }
@@ -45,6 +43,6 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
     public Task RecordFailureAsync(SiteSettings site, string clientIp)
     {
         var hour = time.GetUtcNow().ToUnixTimeSeconds() / 3600;
-        return store.IncrementAsync(RedisKeys.Counter("fail", site.SiteKey + ":" + clientIp, hour), Hour);
+        return store.IncrementAsync(RedisKeys.Counter(site.SiteKey, "fail", clientIp, hour), Hour);
     }
 }

@@ -56,15 +56,12 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
     public Task<long> IncrementAsync(string key, TimeSpan window) =>
         Guard(async () => (long)await Db.ScriptEvaluateAsync(CounterScripts.Increment, [key], [(long)window.TotalMilliseconds]));
 
-    /// <summary>
-    /// Adds one to a fixed-window counter and reads another counter in the same script (one
-    /// round trip, one command through the proxy); the keys must share a hash tag.
-    /// </summary>
-    public Task<(long Count, long Other)> IncrementAndReadAsync(string key, TimeSpan window, string otherKey) =>
+    /// <summary>Runs <see cref="CounterScripts.Challenge"/>: one command for all of a challenge's limits.</summary>
+    public Task<(long Client, long Site, long Failures)> CountChallengeAsync(string clientKey, string siteKey, TimeSpan window, string failuresKey) =>
         Guard(async () =>
         {
-            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.IncrementAndRead, [key, otherKey], [(long)window.TotalMilliseconds]))!;
-            return ((long)reply[0], (long)reply[1]);
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.Challenge, [clientKey, siteKey, failuresKey], [(long)window.TotalMilliseconds]))!;
+            return ((long)reply[0], (long)reply[1], (long)reply[2]);
         });
 
     public Task<TimeSpan> PingAsync() => Guard(() => Db.PingAsync());

@@ -15,10 +15,16 @@ internal static class CounterScripts
         return n
         """;
 
-    /// <summary>KEYS[1] counter to bump, KEYS[2] counter to read; ARGV[1] window in ms. Returns {count, other}.</summary>
-    public const string IncrementAndRead = """
-        local n = redis.call('INCR', KEYS[1])
+    /// <summary>
+    /// The checks of one challenge: KEYS[1] the client's minute counter and KEYS[2] the site's
+    /// (both bumped, ARGV[1] window in ms), KEYS[3] the client's failures this hour (read).
+    /// Returns {client count, site count, failures}.
+    /// </summary>
+    public const string Challenge = """
+        local client = redis.call('INCR', KEYS[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
-        return {n, tonumber(redis.call('GET', KEYS[2])) or 0}
+        local site = redis.call('INCR', KEYS[2])
+        redis.call('PEXPIRE', KEYS[2], ARGV[1], 'NX')
+        return {client, site, tonumber(redis.call('GET', KEYS[3])) or 0}
         """;
 }

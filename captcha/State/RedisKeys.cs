@@ -1,8 +1,8 @@
 namespace RedisRing.Captcha.State;
 
 /// <summary>
-/// Every Redis key the service uses. Each command touches one key only, so the proxy can route
-/// it to the node (and replicas) that own that key.
+/// Every Redis key the service uses. Keys that one script touches together share a hash tag, so
+/// the proxy routes the script to the one node (and replicas) that own them all.
 /// </summary>
 internal static class RedisKeys
 {
@@ -22,14 +22,16 @@ internal static class RedisKeys
     /// </summary>
     public static string Pass(string tokenId) => Tagged("rrc:tk:", tokenId);
 
-    private static string Tagged(string prefix, string id) =>
-        id.Length > TagLength ? prefix + "{" + id[..TagLength] + "}" + id[TagLength..] : prefix + id;
-
     public static string Idempotency(string siteKey, string keyHash) => "rrc:idem:" + siteKey + ":" + keyHash;
 
     /// <summary>
-    /// A rate-limit counter. The scope is a hash tag, so one client's per-minute and failure
-    /// counters live on the same node and one script can read and bump both.
+    /// A rate-limit counter of one site (the site's own, or one of its clients'). The site key is
+    /// the hash tag, so all of a site's counters live on one node and one script reads and bumps
+    /// the ones a challenge needs.
     /// </summary>
-    public static string Counter(string kind, string scope, long window) => "rrc:rl:{" + scope + "}:" + kind + ":" + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Counter(string siteKey, string kind, string? client, long window) =>
+        "rrc:rl:{" + siteKey + "}:" + kind + ":" + (client is null ? string.Empty : client + ":") + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Tagged(string prefix, string id) =>
+        id.Length > TagLength ? prefix + "{" + id[..TagLength] + "}" + id[TagLength..] : prefix + id;
 }
