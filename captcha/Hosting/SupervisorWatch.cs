@@ -13,10 +13,19 @@ internal sealed partial class SupervisorWatch(IHostApplicationLifetime lifetime,
         var buffer = new byte[64];
         try
         {
-            // A blocking read on a thread of its own: reads from a pipe may not honour cancellation.
-            while (await Task.Run(() => input.Read(buffer), CancellationToken.None).WaitAsync(stoppingToken) > 0)
-            {
-            }
+            // A blocking read on a thread of its own (not a pool thread): a read from a pipe does not
+            // honour cancellation, and this one lasts as long as the worker.
+            var endOfInput = Task.Factory.StartNew(
+                () =>
+                {
+                    while (input.Read(buffer) > 0)
+                    {
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            await endOfInput.WaitAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
