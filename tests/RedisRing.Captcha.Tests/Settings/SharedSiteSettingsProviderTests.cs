@@ -70,6 +70,23 @@ public sealed class SharedSiteSettingsProviderTests : IDisposable
         Assert.True(status.SourceFailures > 0);
     }
 
+    [Fact]
+    public async Task More_sites_than_a_worker_keeps_decoded_are_all_still_found_with_their_own_settings()
+    {
+        var count = SharedSiteSettingsProvider.MaxDecodedSites + 50;
+        await WriteSitesAsync(Enumerable.Range(0, count).Select(i => ($"s{i}", 0.01 + (i % 10 / 100.0))).ToArray());
+        await using var worker = await StartAsync();
+
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(worker.Provider.TryGet($"s{i}", out var site));
+                Assert.Equal(0.01 + (i % 10 / 100.0), site.Tolerance);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("no.dots")]
