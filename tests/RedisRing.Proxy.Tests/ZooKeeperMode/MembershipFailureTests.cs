@@ -115,7 +115,11 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         var ring = HashRing.Create(redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)).ToList(), new RingOptions { Replicas = 2 });
-        var held = Enumerable.Range(0, 2000).Select(i => "p" + i).Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 0).Take(40).ToList();
+        // Varied keys (short similar keys cluster under fnv1a) whose primary is the node to pause.
+        var random = new Random(11);
+        var held = Enumerable.Range(0, 20_000).Select(_ => "p" + random.NextInt64().ToString("x"))
+            .Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 0).Take(40).ToList();
+        Assert.NotEmpty(held);
         foreach (var key in held)
         {
             Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", key, "old"));

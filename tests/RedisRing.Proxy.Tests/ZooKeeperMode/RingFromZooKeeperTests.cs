@@ -87,8 +87,14 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
 
         // Keys the full ring (joining node included) puts on the new node.
         var full = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)), RingNode.FromEndpoint("127.0.0.1", joining.Port)], new RingOptions { Replicas = 2 });
-        var keys = Enumerable.Range(0, 5000).Select(i => "j" + i).Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Nodes.Contains(3)).Take(30).ToList();
-        Assert.NotEmpty(keys);
+        // Varied keys (short similar keys cluster under fnv1a): some with the new node as primary, some as replica.
+        var random = new Random(7);
+        var candidates = Enumerable.Range(0, 20_000).Select(_ => "j" + random.NextInt64().ToString("x")).ToList();
+        var asPrimary = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 3).Take(15).ToList();
+        var asReplica = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Nodes.Skip(1).Contains(3)).Take(15).ToList();
+        Assert.NotEmpty(asPrimary);
+        Assert.NotEmpty(asReplica);
+        var keys = asPrimary.Concat(asReplica).ToList();
         foreach (var key in keys)
         {
             Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", key, "fresh"));
@@ -102,9 +108,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
         await cluster.PromoteAsync(address);
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(address.ToString()) == "up", "promotion");
         // Promoted, it is the primary of some of these keys, and serves their reads.
-        var primaries = keys.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 3).ToList();
-        Assert.NotEmpty(primaries);
-        foreach (var key in primaries)
+        foreach (var key in asPrimary)
         {
             Assert.Equal(Bulk("stale-on-joining-node"), await RawRedis.CommandAsync(proxy.Port, "GET", key));
         }
