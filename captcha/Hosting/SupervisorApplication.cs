@@ -11,7 +11,10 @@ internal static class SupervisorApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new SupervisorOptions(workers, args));
+        var options = new SupervisorOptions(workers, args);
+        // Tests (and impatient operators) may give up on a worker that cannot start sooner.
+        options = options with { MaxQuickExits = builder.Configuration.GetValue("Supervisor:MaxQuickExits", options.MaxQuickExits) };
+        builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<WorkerSupervisor>();
         // Longer than the workers' own grace period, so they are stopped, not abandoned.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

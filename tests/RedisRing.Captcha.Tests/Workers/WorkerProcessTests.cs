@@ -185,6 +185,62 @@ public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.All(workers, pid => Assert.False(CaptchaWorkers.IsAlive(pid), $"worker {pid} outlived the supervisor"));
     }
 
+    [Fact]
+    public async Task The_supervisor_gives_up_and_exits_with_code_1_when_workers_cannot_start()
+    {
+        // Someone else holds the port without SO_REUSEPORT: every worker fails to bind.
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var supervisor = StartDll("--workers", "1", "--urls", "http://127.0.0.1:" + port, "--Redis:Configuration", Redis, "--Supervisor:MaxQuickExits", "2");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Read while it runs, so a full pipe never blocks it.
+        var log = supervisor.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = supervisor.StandardError.ReadToEndAsync(timeout.Token);
+        await supervisor.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, supervisor.ExitCode);
+        Assert.Contains("exited right after starting 2 times in a row", await log, StringComparison.Ordinal);
+        await errors;
+    }
+
+    [Theory]
+    [InlineData("many")]
+    [InlineData("-3")]
+    public async Task A_bad_worker_count_exits_with_code_2_and_says_why(string workers)
+    {
+        using var process = StartDll("--workers", workers);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--workers must be a whole number", await errors, StringComparison.Ordinal);
+        Assert.Empty(await output);
+    }
+
+    private static System.Diagnostics.Process StartDll(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.BuiltDll("captcha", "redisring-captcha"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.ArgumentList.Add("--Logging:Console:FormatterName");
+        info.ArgumentList.Add("simple");
+        return System.Diagnostics.Process.Start(info)!;
+    }
+
     /// <summary>Issues challenges over new connections until <paramref name="workers"/> live workers answered one with a width <paramref name="wanted"/> accepts.</summary>
     private static async Task<Dictionary<int, int>> ChallengeWidthsAsync(CaptchaWorkers service, int workers, Func<int, bool> wanted) =>
         await service.SampleAsync(async () =>
