@@ -10,7 +10,7 @@ namespace RedisRing.Captcha.Tests.Settings;
 /// </summary>
 public sealed class SharedSiteSettingsProviderTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("redisring-shared-settings-").FullName;
 
     private string SettingsFile => Path.Combine(_directory, "sites.json");
@@ -76,6 +76,8 @@ public sealed class SharedSiteSettingsProviderTests : IDisposable
         var count = SharedSiteSettingsProvider.MaxDecodedSites + 50;
         await WriteSitesAsync(Enumerable.Range(0, count).Select(i => ($"s{i}", 0.01 + (i % 10 / 100.0))).ToArray());
         await using var worker = await StartAsync();
+        // On a busy machine the first load of 10k sites may outlast the start-up wait.
+        await WaitUntilAsync(() => worker.Provider.GetStatus().Sites == count);
 
         for (var round = 0; round < 2; round++)
         {
@@ -129,6 +131,8 @@ public sealed class SharedSiteSettingsProviderTests : IDisposable
         SharedCachePath = Path.Combine(_directory, "settings.cache"),
         RefreshSeconds = 1,
         StaleAfterSeconds = staleAfterSeconds,
+        // A busy test machine may take a while for the first load; the tests expect it done.
+        StartupWaitSeconds = 60,
     });
 
     private Task WriteSitesAsync(params (string SiteKey, double Tolerance)[] sites)

@@ -12,7 +12,7 @@ namespace RedisRing.Captcha.Tests.Workers;
 /// </summary>
 public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private RedisServer? _redis;
 
     private string Redis => _redis!.Endpoint;
