@@ -5,9 +5,11 @@ namespace RedisRing.Captcha.Settings;
 
 /// <summary>
 /// Site settings from a MongoDB collection (one document per site, same fields as the JSON
-/// file), read with a cursor whose batches become the cache's refresh batches.
+/// file), read with a cursor whose batches become the cache's refresh batches. Between full
+/// reloads only the documents whose <c>updatedAt</c> moved are read (an index on
+/// <c>updatedAt</c> keeps that query cheap).
 /// </summary>
-internal sealed class MongoSiteSettingsSource : ISiteSettingsSource
+internal sealed class MongoSiteSettingsSource : IIncrementalSiteSettingsSource
 {
     private readonly IMongoCollection<SiteSettingsDocument> _collection;
 
@@ -24,10 +26,17 @@ internal sealed class MongoSiteSettingsSource : ISiteSettingsSource
 
     public string Description { get; }
 
-    public async IAsyncEnumerable<IReadOnlyList<SiteSettingsDocument>> ReadBatchesAsync(int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<IReadOnlyList<SiteSettingsDocument>> ReadBatchesAsync(int batchSize, CancellationToken cancellationToken) =>
+        FindAsync(FilterDefinition<SiteSettingsDocument>.Empty, batchSize, cancellationToken);
+
+    public IAsyncEnumerable<IReadOnlyList<SiteSettingsDocument>> ReadUpdatedSinceAsync(DateTime sinceUtc, int batchSize, CancellationToken cancellationToken) =>
+        FindAsync(Builders<SiteSettingsDocument>.Filter.Gte(d => d.UpdatedAt, sinceUtc), batchSize, cancellationToken);
+
+    private async IAsyncEnumerable<IReadOnlyList<SiteSettingsDocument>> FindAsync(FilterDefinition<SiteSettingsDocument> filter, int batchSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var options = new FindOptions<SiteSettingsDocument> { BatchSize = batchSize };
-        using var cursor = await _collection.FindAsync(FilterDefinition<SiteSettingsDocument>.Empty, options, cancellationToken);
+        using var cursor = await _collection.FindAsync(filter, options, cancellationToken);
         while (await cursor.MoveNextAsync(cancellationToken))
         {
             yield return cursor.Current.ToList();

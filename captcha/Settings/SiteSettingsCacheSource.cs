@@ -21,6 +21,13 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
     /// <summary>An editor writes a file in several steps: give it a moment before reading.</summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// An incremental read asks for changes from this long before the previous read started:
+    /// the clocks of whoever sets <c>updatedAt</c> may be behind ours, and a site read twice is
+    /// only compared again (its fingerprint has not moved), never rewritten.
+    /// </summary>
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(5);
+
     private readonly ISiteSettingsSource _source;
     private readonly int _batchSize;
     private readonly ILogger _logger;
@@ -29,6 +36,7 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
     private readonly SemaphoreSlim _changed = new(0, 1);
     private Dictionary<string, ulong> _last = new(StringComparer.Ordinal);
     private (long Length, DateTime Written)? _lastFileStamp;
+    private DateTime? _readStartedUtc;
     private long _reads;
     private int _lastReadSites;
     private long _successes;
@@ -48,7 +56,9 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
     public async Task<SourceBatch> LoadAllAsync(CancellationToken cancellationToken)
     {
         var stamp = FileStamp();
+        var started = DateTime.UtcNow;
         var records = await ReadAsync(cancellationToken);
+        _readStartedUtc = started;
         _last = records.ToDictionary(p => p.Key, p => Fingerprint(p.Value), StringComparer.Ordinal);
         _lastFileStamp = stamp;
         LogLoaded(records.Count, _source.Description);
@@ -61,6 +71,11 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         {
             // Not our last read (another session of this process, or none): only a full load can tell.
             return null;
+        }
+
+        if (_source is IIncrementalSiteSettingsSource incremental && _readStartedUtc is { } since)
+        {
+            return await LoadUpdatedAsync(incremental, since - ClockSkewAllowance, cancellationToken);
         }
 
         var stamp = FileStamp();
@@ -104,6 +119,35 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         return new SourceChanges(changes, NextCursor());
     }
 
+    /// <summary>
+    /// The sites whose <c>updatedAt</c> is at or after <paramref name="sinceUtc"/>, those that really
+    /// changed turned into upserts. Deletions wait for the next full reload, which the loader runs
+    /// every <c>FullReloadSeconds</c>.
+    /// </summary>
+    private async Task<SourceChanges> LoadUpdatedAsync(IIncrementalSiteSettingsSource source, DateTime sinceUtc, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var records = await ReadAsync(source.ReadUpdatedSinceAsync(sinceUtc, _batchSize, cancellationToken), cancellationToken);
+        var changes = new List<CacheChange>();
+        foreach (var (key, value) in records)
+        {
+            var fingerprint = Fingerprint(value);
+            if (!_last.TryGetValue(key, out var old) || old != fingerprint)
+            {
+                _last[key] = fingerprint;
+                changes.Add(CacheChange.Upsert(key, value));
+            }
+        }
+
+        _readStartedUtc = started;
+        if (changes.Count > 0)
+        {
+            LogChanged(changes.Count, 0, _source.Description);
+        }
+
+        return new SourceChanges(changes, NextCursor());
+    }
+
     public async Task WaitForChangesAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         // The loader calls this after each load, when the batch it wrote is garbage.
@@ -121,14 +165,17 @@ internal sealed partial class SiteSettingsCacheSource : ISharedCacheSource, IDis
         }
     }
 
-    private async Task<Dictionary<string, byte[]>> ReadAsync(CancellationToken cancellationToken)
+    private Task<Dictionary<string, byte[]>> ReadAsync(CancellationToken cancellationToken) =>
+        ReadAsync(_source.ReadBatchesAsync(_batchSize, cancellationToken), cancellationToken);
+
+    private async Task<Dictionary<string, byte[]>> ReadAsync(IAsyncEnumerable<IReadOnlyList<SiteSettingsDocument>> batches, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
         try
         {
             var records = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var index = 0;
-            await foreach (var batch in _source.ReadBatchesAsync(_batchSize, cancellationToken))
+            await foreach (var batch in batches.WithCancellation(cancellationToken))
             {
                 foreach (var document in batch)
                 {

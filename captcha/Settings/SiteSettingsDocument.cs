@@ -61,4 +61,14 @@ internal sealed class SiteSettingsDocument
 
     [BsonElement("failOpen")]
     public bool? FailOpen { get; set; }
+
+    /// <summary>
+    /// When the site's settings last changed (MongoDB only): lets the loader fetch just the sites
+    /// changed since its last look. Whoever edits a site sets it; not part of the settings, so it
+    /// is neither validated nor stored in the cache.
+    /// </summary>
+    [BsonElement("updatedAt")]
+    [BsonIgnoreIfNull]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTime? UpdatedAt { get; set; }
 }

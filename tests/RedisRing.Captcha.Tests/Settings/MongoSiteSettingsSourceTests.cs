@@ -33,6 +33,39 @@ public sealed class MongoSiteSettingsSourceTests
         }
     }
 
+    [MongoFact]
+    public async Task Only_documents_whose_updatedAt_moved_are_read_between_full_reloads()
+    {
+        var database = "redisring_captcha_test_" + Guid.NewGuid().ToString("N")[..8];
+        var client = new MongoClient(MongoFactAttribute.Url);
+        try
+        {
+            var collection = client.GetDatabase(database).GetCollection<SiteSettingsDocument>("sites");
+            var old = DateTime.UtcNow.AddHours(-1);
+            var documents = Enumerable.Range(0, 5).Select(i => SiteSettingsRefresherTests.Document("mongo-site-" + i)).ToList();
+            documents.ForEach(d => d.UpdatedAt = old);
+            await collection.InsertManyAsync(documents);
+            var source = new MongoSiteSettingsSource(MongoFactAttribute.Url!, database, "sites");
+            var since = DateTime.UtcNow.AddMinutes(-1);
+            await collection.UpdateOneAsync(d => d.SiteKey == "mongo-site-2",
+                Builders<SiteSettingsDocument>.Update.Set(d => d.Tolerance, 0.05).Set(d => d.UpdatedAt, DateTime.UtcNow));
+
+            var changed = new List<SiteSettingsDocument>();
+            await foreach (var batch in source.ReadUpdatedSinceAsync(since, 2, CancellationToken.None))
+            {
+                changed.AddRange(batch);
+            }
+
+            var site = Assert.Single(changed);
+            Assert.Equal("mongo-site-2", site.SiteKey);
+            Assert.Equal(0.05, site.Tolerance);
+        }
+        finally
+        {
+            await client.DropDatabaseAsync(database);
+        }
+    }
+
     [Fact]
     public void The_mongodb_source_describes_itself_without_the_password()
     {
