@@ -21,6 +21,16 @@ internal static class Program
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
+        // One epoll thread does all the proxy's socket work, like twemproxy's event loop: the
+        // commands of every client woken in one pass are queued before the backends' replies
+        // release the next send (BackendConnection.Flush), so backend sends batch better than
+        // with a thread per core competing for the same connections. Measured at -P 1 it is both
+        // cheaper per request and faster (docs/benchmarks.md); an explicit setting wins.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") is null)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
+        }
+
         ProxyOptions options;
         try
         {
