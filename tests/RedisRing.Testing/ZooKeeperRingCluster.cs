@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.ZooKeeper;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace RedisRing.Testing;
@@ -40,13 +41,26 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
     public static DigestCredential ProxyCredential { get; } = DigestCredential.Parse(ProxyAuth);
 
     /// <summary>Creates the cluster (replicas 2, hash tag {}) naming <paramref name="initialNodes"/> as its initial nodes.</summary>
-    public static async Task<ZooKeeperRingCluster> CreateAsync(string zooKeeper, ITestOutputHelper? output, IReadOnlyList<NodeAddress> initialNodes, int replicas = 2)
+    /// <param name="adminSessionTimeout">Session timeout of <see cref="Admin"/> (default 10 s).</param>
+    public static async Task<ZooKeeperRingCluster> CreateAsync(string zooKeeper, ITestOutputHelper? output, IReadOnlyList<NodeAddress> initialNodes, int replicas = 2,
+        TimeSpan? adminSessionTimeout = null)
     {
-        var admin = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper, SessionTimeout = TimeSpan.FromSeconds(10) });
-        await ClusterCredential.AuthenticateAsync(admin);
+        var admin = await ConnectAsync(zooKeeper, ClusterCredential, adminSessionTimeout ?? TimeSpan.FromSeconds(10));
         var layout = new ClusterLayout("p-" + Guid.NewGuid().ToString("N")[..10]);
         await ClusterAdmin.CreateClusterAsync(admin, layout, new ClusterAcls(ClusterCredential, ProxyCredential), new RingConfig(replicas, "{}"), initialNodes);
         return new ZooKeeperRingCluster(zooKeeper, output, admin, layout);
+    }
+
+    /// <summary>A ZooKeeper client authenticated with <paramref name="credential"/> (none: anonymous).</summary>
+    public static async Task<ZooKeeperClient> ConnectAsync(string zooKeeper, DigestCredential? credential, TimeSpan sessionTimeout)
+    {
+        var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper, SessionTimeout = sessionTimeout });
+        if (credential is not null)
+        {
+            await credential.AuthenticateAsync(client);
+        }
+
+        return client;
     }
 
     /// <summary>
@@ -101,13 +115,14 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
     /// <summary>Promotes a joining node to up (the operator command).</summary>
     public Task PromoteAsync(NodeAddress address) => ClusterAdmin.PromoteAsync(Admin, Layout, address);
 
-    /// <summary>The node's znode data, null when there is none.</summary>
+    /// <summary>The node's znode data (null when there is none); it must parse as the registrar's format.</summary>
     public async Task<NodeRecord?> ReadNodeAsync(NodeAddress address)
     {
         try
         {
             var (data, _) = await Admin.GetDataAsync(Layout.Node(address));
-            return NodeRecord.TryParse(address.ToString(), data, out var record, out _) ? record : null;
+            Assert.True(NodeRecord.TryParse(address.ToString(), data, out var record, out var error), error);
+            return record;
         }
         catch (NoNodeException)
         {
@@ -115,8 +130,8 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls the node's znode until <paramref name="condition"/> holds.</summary>
-    public async Task WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
+    /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
+    public async Task<TimeSpan> WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
     {
         var watch = Stopwatch.StartNew();
         var limit = timeout ?? TimeSpan.FromSeconds(30);
@@ -126,7 +141,7 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
             last = await ReadNodeAsync(address);
             if (condition(last))
             {
-                return;
+                return watch.Elapsed;
             }
 
             await Task.Delay(20);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
@@ -9,55 +8,43 @@ namespace RedisRing.RedisPatch.Tests.Integration;
 /// <summary>
 /// A cluster of its own in the shared ZooKeeper (created by the same code as
 /// <c>redisring-registrar create-cluster</c>), an operator client holding the cluster credential,
-/// and the patched servers, stock servers and registrars a test starts (all stopped on dispose).
+/// and the patched servers, stock servers and registrars a test starts (all stopped on dispose):
+/// <see cref="ZooKeeperRingCluster"/> plus what patched servers need.
 /// </summary>
 internal sealed class PatchCluster : IAsyncDisposable
 {
-    public const string ClusterAuth = "registrar:cluster-secret";
-    public const string ProxyAuth = "proxy:proxy-secret";
+    public const string ClusterAuth = ZooKeeperRingCluster.ClusterAuth;
+    public const string ProxyAuth = ZooKeeperRingCluster.ProxyAuth;
 
-    private readonly List<IAsyncDisposable> _owned = [];
+    private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(4);
+
+    private readonly ZooKeeperRingCluster _cluster;
     private readonly ITestOutputHelper _output;
 
-    private PatchCluster(ZooKeeperServer server, ITestOutputHelper output, ZooKeeperClient admin)
+    private PatchCluster(ZooKeeperServer server, ITestOutputHelper output, ZooKeeperRingCluster cluster)
     {
         Server = server;
         _output = output;
-        Admin = admin;
-        Layout = new ClusterLayout("p-" + Guid.NewGuid().ToString("N")[..10]);
+        _cluster = cluster;
     }
 
     public ZooKeeperServer Server { get; }
 
-    public ClusterLayout Layout { get; }
+    public ClusterLayout Layout => _cluster.Layout;
 
     /// <summary>Authenticated with the cluster credential.</summary>
-    public ZooKeeperClient Admin { get; }
+    public ZooKeeperClient Admin => _cluster.Admin;
 
-    public static DigestCredential Cluster { get; } = DigestCredential.Parse(ClusterAuth);
+    public static DigestCredential Cluster => ZooKeeperRingCluster.ClusterCredential;
 
-    public static DigestCredential Proxy { get; } = DigestCredential.Parse(ProxyAuth);
+    public static DigestCredential Proxy => ZooKeeperRingCluster.ProxyCredential;
 
     /// <summary>Creates the cluster; <paramref name="initialPorts"/> get bootstrap markers (127.0.0.1:port).</summary>
-    public static async Task<PatchCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params int[] initialPorts)
-    {
-        var admin = await ConnectAsync(server, Cluster);
-        var cluster = new PatchCluster(server, output, admin);
-        await ClusterAdmin.CreateClusterAsync(admin, cluster.Layout, new ClusterAcls(Cluster, Proxy), new RingConfig(2, "{}"),
-            initialPorts.Select(p => new NodeAddress("127.0.0.1", p)).ToArray());
-        return cluster;
-    }
+    public static async Task<PatchCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params int[] initialPorts) =>
+        new(server, output, await ZooKeeperRingCluster.CreateAsync(server.Endpoint, output, initialPorts.Select(AddressOf).ToArray(), adminSessionTimeout: SessionTimeout));
 
-    public static async Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential)
-    {
-        var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = server.Endpoint, SessionTimeout = TimeSpan.FromSeconds(4) });
-        if (credential is not null)
-        {
-            await credential.AuthenticateAsync(client);
-        }
-
-        return client;
-    }
+    public static Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential) =>
+        ZooKeeperRingCluster.ConnectAsync(server.Endpoint, credential, SessionTimeout);
 
     /// <summary>The directives that register a patched server in this cluster, plus any extra ones.</summary>
     public string[] Directives(params string[] extra) =>
@@ -65,17 +52,13 @@ internal sealed class PatchCluster : IAsyncDisposable
 
     public async Task<PatchedRedisServer> StartPatchedAsync(int? port = null, params string[] extraDirectives)
     {
-        var redis = await PatchedRedisServer.StartAsync(_output, Directives(extraDirectives), port);
-        _owned.Add(redis);
-        return redis;
+        return _cluster.Own(await PatchedRedisServer.StartAsync(_output, Directives(extraDirectives), port));
     }
 
     /// <summary>A patched server started with exactly these arguments (no directive added).</summary>
     public async Task<PatchedRedisServer> StartPatchedWithAsync(int? port = null, params string[] arguments)
     {
-        var redis = await PatchedRedisServer.StartAsync(_output, arguments, port);
-        _owned.Add(redis);
-        return redis;
+        return _cluster.Own(await PatchedRedisServer.StartAsync(_output, arguments, port));
     }
 
     /// <summary>Sets the registration directives at run time (one CONFIG SET), as an operator could.</summary>
@@ -89,59 +72,19 @@ internal sealed class PatchCluster : IAsyncDisposable
     /// <summary>A stock redis-server announced by a registrar sidecar.</summary>
     public async Task<RedisServer> StartRegistrarManagedAsync()
     {
-        var redis = await RedisServer.StartAsync(_output);
-        _owned.Add(redis);
-        var registrar = RegistrarProcess.Start(_output, redis.Endpoint,
-            ["--zookeeper", Server.Endpoint, "--cluster", Layout.Cluster, "--session-timeout-ms", "2000"], ClusterAuth);
-        _owned.Add(registrar);
+        var redis = await _cluster.StartRedisAsync();
+        _cluster.StartRegistrar(redis);
         return redis;
     }
 
     public static NodeAddress AddressOf(int port) => new("127.0.0.1", port);
 
     /// <summary>The node's znode data (null when there is none); it must parse as the registrar's format.</summary>
-    public async Task<NodeRecord?> ReadNodeAsync(int port)
-    {
-        var address = AddressOf(port);
-        try
-        {
-            var (data, _) = await Admin.GetDataAsync(Layout.Node(address));
-            Assert.True(NodeRecord.TryParse(address.ToString(), data, out var record, out var error), error);
-            return record;
-        }
-        catch (NoNodeException)
-        {
-            return null;
-        }
-    }
+    public Task<NodeRecord?> ReadNodeAsync(int port) => _cluster.ReadNodeAsync(AddressOf(port));
 
     /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
-    public async Task<TimeSpan> WaitForNodeAsync(int port, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(20);
-        NodeRecord? last = null;
-        while (watch.Elapsed < limit)
-        {
-            last = await ReadNodeAsync(port);
-            if (condition(last))
-            {
-                return watch.Elapsed;
-            }
+    public Task<TimeSpan> WaitForNodeAsync(int port, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null) =>
+        _cluster.WaitForNodeAsync(AddressOf(port), condition, what, timeout ?? TimeSpan.FromSeconds(20));
 
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"127.0.0.1:{port}: {what} did not happen within {limit}; last seen: {(last is null ? "no znode" : last.ToString())}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
-        await Admin.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

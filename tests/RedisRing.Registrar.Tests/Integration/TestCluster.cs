@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
@@ -8,113 +7,53 @@ namespace RedisRing.Registrar.Tests.Integration;
 
 /// <summary>
 /// A cluster of its own in the shared ZooKeeper, an operator client holding the cluster
-/// credential, and the registrars and redis-servers a test starts (all stopped on dispose).
+/// credential, and the registrars and redis-servers a test starts (all stopped on dispose):
+/// the registrar tests' view of <see cref="ZooKeeperRingCluster"/>.
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
-    public const string ClusterAuth = "registrar:cluster-secret";
-    public const string ProxyAuth = "proxy:proxy-secret";
+    public const string ClusterAuth = ZooKeeperRingCluster.ClusterAuth;
+    public const string ProxyAuth = ZooKeeperRingCluster.ProxyAuth;
 
-    private readonly List<IAsyncDisposable> _owned = [];
-    private readonly ITestOutputHelper _output;
+    private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(4);
 
-    private TestCluster(ZooKeeperServer server, ITestOutputHelper output, ZooKeeperClient admin)
+    private readonly ZooKeeperRingCluster _cluster;
+
+    private TestCluster(ZooKeeperServer server, ZooKeeperRingCluster cluster)
     {
         Server = server;
-        _output = output;
-        Admin = admin;
-        Layout = new ClusterLayout("c-" + Guid.NewGuid().ToString("N")[..10]);
+        _cluster = cluster;
     }
 
     public ZooKeeperServer Server { get; }
 
-    public ClusterLayout Layout { get; }
+    public ClusterLayout Layout => _cluster.Layout;
 
     /// <summary>Authenticated with the cluster credential.</summary>
-    public ZooKeeperClient Admin { get; }
+    public ZooKeeperClient Admin => _cluster.Admin;
 
-    public static DigestCredential Cluster { get; } = DigestCredential.Parse(ClusterAuth);
+    public static DigestCredential Cluster => ZooKeeperRingCluster.ClusterCredential;
 
-    public static DigestCredential Proxy { get; } = DigestCredential.Parse(ProxyAuth);
+    public static DigestCredential Proxy => ZooKeeperRingCluster.ProxyCredential;
 
-    public static async Task<TestCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params NodeAddress[] initialNodes)
-    {
-        var admin = await ConnectAsync(server, Cluster);
-        var cluster = new TestCluster(server, output, admin);
-        await ClusterAdmin.CreateClusterAsync(admin, cluster.Layout, new ClusterAcls(Cluster, Proxy), new RingConfig(2, "{}"), initialNodes);
-        return cluster;
-    }
+    public static async Task<TestCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params NodeAddress[] initialNodes) =>
+        new(server, await ZooKeeperRingCluster.CreateAsync(server.Endpoint, output, initialNodes, adminSessionTimeout: SessionTimeout));
 
-    public static async Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential)
-    {
-        var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = server.Endpoint, SessionTimeout = TimeSpan.FromSeconds(4) });
-        if (credential is not null)
-        {
-            await credential.AuthenticateAsync(client);
-        }
+    public static Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential) =>
+        ZooKeeperRingCluster.ConnectAsync(server.Endpoint, credential, SessionTimeout);
 
-        return client;
-    }
+    public Task<RedisServer> StartRedisAsync() => _cluster.StartRedisAsync();
 
-    public async Task<RedisServer> StartRedisAsync()
-    {
-        var redis = await RedisServer.StartAsync(_output);
-        _owned.Add(redis);
-        return redis;
-    }
+    public RegistrarProcess StartRegistrar(RedisServer redis, params string[] extraArguments) => _cluster.StartRegistrar(redis, extraArguments);
 
-    public RegistrarProcess StartRegistrar(RedisServer redis, params string[] extraArguments)
-    {
-        var registrar = RegistrarProcess.Start(_output, redis.Endpoint,
-            ["--zookeeper", Server.Endpoint, "--cluster", Layout.Cluster, "--session-timeout-ms", "2000", .. extraArguments], ClusterAuth);
-        _owned.Add(registrar);
-        return registrar;
-    }
-
-    public static NodeAddress AddressOf(RedisServer redis) => new("127.0.0.1", redis.Port);
+    public static NodeAddress AddressOf(RedisServer redis) => ZooKeeperRingCluster.AddressOf(redis);
 
     /// <summary>The node's znode data (null when there is none).</summary>
-    public async Task<NodeRecord?> ReadNodeAsync(NodeAddress address)
-    {
-        try
-        {
-            var (data, _) = await Admin.GetDataAsync(Layout.Node(address));
-            Assert.True(NodeRecord.TryParse(address.ToString(), data, out var record, out var error), error);
-            return record;
-        }
-        catch (NoNodeException)
-        {
-            return null;
-        }
-    }
+    public Task<NodeRecord?> ReadNodeAsync(NodeAddress address) => _cluster.ReadNodeAsync(address);
 
     /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
-    public async Task<TimeSpan> WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(20);
-        NodeRecord? last = null;
-        while (watch.Elapsed < limit)
-        {
-            last = await ReadNodeAsync(address);
-            if (condition(last))
-            {
-                return watch.Elapsed;
-            }
+    public Task<TimeSpan> WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null) =>
+        _cluster.WaitForNodeAsync(address, condition, what, timeout ?? TimeSpan.FromSeconds(20));
 
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"{address}: {what} did not happen within {limit}; last seen: {(last is null ? "no znode" : last.ToString())}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
-        await Admin.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }
