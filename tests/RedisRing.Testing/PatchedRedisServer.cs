@@ -55,16 +55,7 @@ public sealed class PatchedRedisServer : ServerProcess
     /// <summary>Starts (or restarts, after a kill or SHUTDOWN) the server on the same port and folder.</summary>
     public async Task StartAsync()
     {
-        var arguments = new List<string>
-        {
-            "--port", Port.ToString(CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", Directory,
-            "--daemonize", "no",
-            "--protected-mode", "no",
-        };
+        var arguments = RedisServer.StandardArguments(Port, Directory);
         arguments.AddRange(_arguments);
 
         // Through a config file, not the command line: zookeeper-auth holds a password, and the

@@ -42,20 +42,23 @@ public sealed class RedisServer : ServerProcess
     /// <summary>Starts (or restarts, after <see cref="ServerProcess.Kill"/>) the server on the same port.</summary>
     public async Task StartAsync()
     {
-        var arguments = new List<string>
-        {
-            "--port", Port.ToString(CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", Directory,
-            "--daemonize", "no",
-            "--protected-mode", "no",
-        };
+        var arguments = StandardArguments(Port, Directory);
         arguments.AddRange(_extraArguments);
         StartProcess(Executable, arguments);
         await WaitForPingAsync(TimeSpan.FromSeconds(20));
     }
+
+    /// <summary>How every test server runs: loopback only, nothing persisted, in the foreground, in its own folder.</summary>
+    internal static List<string> StandardArguments(int port, string directory) =>
+    [
+        "--port", port.ToString(CultureInfo.InvariantCulture),
+        "--bind", "127.0.0.1",
+        "--save", "",
+        "--appendonly", "no",
+        "--dir", directory,
+        "--daemonize", "no",
+        "--protected-mode", "no",
+    ];
 
     private async Task WaitForPingAsync(TimeSpan timeout)
     {
