@@ -1,47 +1,47 @@
 using System.Diagnostics;
 using System.Globalization;
-using SkiaSharp;
 using RedisRing.Captcha.Images;
+using RedisRing.Captcha.Settings;
 
 namespace RedisRing.Captcha.Benchmarks;
 
 /// <summary>
-/// Where render time goes: painting a background versus encoding it with each encoder setting
-/// (mean milliseconds and bytes for one 320x160 background, single thread).
+/// Where render time goes: painting a background in palette indices versus encoding it with
+/// each encoder setting (mean microseconds and bytes for one 320x160 background, single thread).
 /// </summary>
 internal static class EncoderBenchmark
 {
+    private const int Width = 320;
+    private const int Height = 160;
+
     public static void Run(int count)
     {
-        var info = new SKImageInfo(320, 160, SKColorType.Rgba8888, SKAlphaType.Premul);
-        var encoders = new (string Name, Func<SKPixmap, SKData> Encode)[]
+        var encoders = new (string Name, ImageFormat Format, int Level)[]
         {
-            ("webp lossy q80 (service)", p => p.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, 80))!),
-            ("webp lossy q50", p => p.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, 50))!),
-            ("png zlib 6 (Skia default)", p => p.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 6))!),
-            ("png PngWriter (service)", p => SKData.CreateCopy(PngWriter.Encode(p.GetPixelSpan(), p.Width, p.Height, p.RowBytes, keepAlpha: false))),
-            ("png zlib 1, sub filter", p => p.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 1))!),
-            ("jpeg q80 (not offered)", p => p.Encode(new SKJpegEncoderOptions(80, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore))!),
+            ("png stored, level 0 (service default)", ImageFormat.Png, 0),
+            ("png zlib level 1", ImageFormat.Png, 1),
+            ("png zlib level 2", ImageFormat.Png, 2),
+            ("png zlib level 6", ImageFormat.Png, 6),
+            ("webp lossy q80", ImageFormat.Webp, 0),
         };
+        var pixels = new byte[Width * Height];
         var paint = 0.0;
         var times = new double[encoders.Length];
         var sizes = new long[encoders.Length];
         for (var i = 0; i < count + 20; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            using var surface = SKSurface.Create(info);
-            BackgroundPainter.Paint(surface.Canvas, 320, 160, "light", Random.Shared);
-            using var image = surface.Snapshot();
-            using var pixels = image.PeekPixels();
-            var painted = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var palette = PuzzlePalette.Create("light", Random.Shared);
+            BackgroundPainter.Paint(pixels, Width, Height, Random.Shared);
+            var painted = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             for (var e = 0; e < encoders.Length; e++)
             {
                 start = Stopwatch.GetTimestamp();
-                using var data = encoders[e].Encode(pixels);
+                var data = PuzzleRenderer.Encode(pixels, Width, Height, palette, encoders[e].Format, encoders[e].Level, transparent: false);
                 if (i >= 20)
                 {
-                    times[e] += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    sizes[e] += data.Size;
+                    times[e] += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    sizes[e] += data.Length;
                 }
             }
 
@@ -51,10 +51,10 @@ internal static class EncoderBenchmark
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paint background: {paint / count:F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paint background (palette, gradient, shapes, noise): {paint / count:F0} us"));
         for (var e = 0; e < encoders.Length; e++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"encode {encoders[e].Name,-28} {times[e] / count:F2} ms, {sizes[e] / count / 1024.0:F1} KiB"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"encode {encoders[e].Name,-38} {times[e] / count,6:F0} us, {sizes[e] / count / 1024.0:F1} KiB"));
         }
     }
 }

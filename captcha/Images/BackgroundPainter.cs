@@ -1,80 +1,95 @@
-using SkiaSharp;
+using System.Runtime.CompilerServices;
 
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// Paints a procedural background: a two-colour gradient, random shapes and speckle noise, so
-/// that every challenge looks different and no stock image library can be matched against.
-/// The randomness here is not secret (only the notch position is), so a fast PRNG is used.
+/// Paints a procedural background in palette indices (<see cref="PuzzlePalette"/>): a dithered
+/// two-colour gradient, random translucent shapes and speckle noise, so that every challenge
+/// looks different and no stock image library can be matched against. The randomness here is
+/// not secret (only the notch position is), so a fast PRNG is used.
 /// </summary>
 internal static class BackgroundPainter
 {
-    public static void Paint(SKCanvas canvas, int width, int height, string theme, Random random)
-    {
-        var dark = theme == "dark";
-        var hue = (float)(random.NextDouble() * 360);
-        var from = SKColor.FromHsl(hue, 55, dark ? 22 : 70);
-        var to = SKColor.FromHsl((hue + 60 + (float)(random.NextDouble() * 120)) % 360, 60, dark ? 35 : 50);
-        using (var gradient = new SKPaint())
-        {
-            gradient.Shader = SKShader.CreateLinearGradient(
-                new SKPoint(0, (float)(random.NextDouble() * height)),
-                new SKPoint(width, (float)(random.NextDouble() * height)),
-                [from, to],
-                SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, gradient);
-        }
+    /// <summary>4x4 ordered-dither thresholds in sixteenths of a gradient step.</summary>
+    private static ReadOnlySpan<byte> Bayer => [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
-        using var paint = new SKPaint { IsAntialias = true };
+    public static void Paint(Span<byte> pixels, int width, int height, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixels.Length, width * height);
+        PaintGradient(pixels, width, height, random);
+        PaintShapes(pixels, width, height, random);
+        PaintNoise(pixels, width * height, random);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PaintGradient(Span<byte> pixels, int width, int height, Random random)
+    {
+        // Along the line from (0, y0) to (width, y1): t = ((x, y - y0) . (dx, dy)) / |d|^2, kept
+        // as fixed point in 1/4096 of a step so a row is one addition per pixel.
+        var y0 = random.NextDouble() * height;
+        var (dx, dy) = (width, (random.NextDouble() * height) - y0);
+        var scale = (PuzzlePalette.Steps - 1) * 16 * 256 / ((dx * dx) + (dy * dy));
+        var perX = (int)(dx * scale);
+        var perY = dy * scale;
+        for (var y = 0; y < height; y++)
+        {
+            var row = pixels.Slice(y * width, width);
+            var value = (int)((0.5 * perX) + ((y + 0.5 - y0) * perY));
+            var thresholds = Bayer.Slice((y & 3) * 4, 4);
+            for (var x = 0; x < row.Length; x++, value += perX)
+            {
+                var step = ((value >> 8) + thresholds[x & 3]) >> 4;
+                row[x] = PuzzlePalette.Lit(0, Math.Clamp(step, 0, PuzzlePalette.Steps - 1));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PaintShapes(Span<byte> pixels, int width, int height, Random random)
+    {
+        Span<(float X, float Y)> corners = stackalloc (float, float)[4];
         var shapes = 10 + random.Next(8);
         for (var i = 0; i < shapes; i++)
         {
-            paint.Color = SKColor.FromHsl((float)(random.NextDouble() * 360), 50 + random.Next(40), dark ? 25 + random.Next(30) : 40 + random.Next(40)).WithAlpha((byte)(120 + random.Next(120)));
+            var tint = PaletteTables.ToLayer[1 + random.Next(PuzzlePalette.Layers - 1)];
             var cx = (float)(random.NextDouble() * width);
             var cy = (float)(random.NextDouble() * height);
             var r = (float)(height * (0.08 + (random.NextDouble() * 0.3)));
             switch (random.Next(4))
             {
                 case 0:
-                    canvas.DrawCircle(cx, cy, r, paint);
+                    ConvexFill.Circle(pixels, width, height, cx, cy, r, tint);
                     break;
                 case 1:
-                    canvas.Save();
-                    canvas.RotateDegrees((float)(random.NextDouble() * 90), cx, cy);
-                    canvas.DrawRect(cx - r, cy - (r / 2), 2 * r, r, paint);
-                    canvas.Restore();
+                    // A 2r x r rectangle turned by up to 90 degrees about its centre.
+                    var angle = random.NextDouble() * Math.PI / 2;
+                    var (cos, sin) = ((float)Math.Cos(angle), (float)Math.Sin(angle));
+                    var (ux, uy, vx, vy) = (r * cos, r * sin, -r / 2 * sin, r / 2 * cos);
+                    corners[0] = (cx - ux - vx, cy - uy - vy);
+                    corners[1] = (cx + ux - vx, cy + uy - vy);
+                    corners[2] = (cx + ux + vx, cy + uy + vy);
+                    corners[3] = (cx - ux + vx, cy - uy + vy);
+                    ConvexFill.Polygon(pixels, width, height, corners, tint);
                     break;
                 case 2:
-                    using (var triangle = new SKPath())
-                    {
-                        triangle.MoveTo(cx, cy - r);
-                        triangle.LineTo(cx + r, cy + r);
-                        triangle.LineTo(cx - r, cy + (r * 0.7f));
-                        triangle.Close();
-                        canvas.DrawPath(triangle, paint);
-                    }
-
+                    ConvexFill.Polygon(pixels, width, height, [(cx, cy - r), (cx + r, cy + r), (cx - r, cy + (r * 0.7f))], tint);
                     break;
                 default:
-                    paint.StrokeWidth = 2 + random.Next(6);
-                    canvas.DrawLine(cx - r, cy - r, cx + r + random.Next(width / 3), cy + r - random.Next(height / 2), paint);
-                    paint.StrokeWidth = 0;
+                    var (toX, toY) = (cx + r + random.Next(width / 3), cy + r - random.Next(height / 2));
+                    ConvexFill.Line(pixels, width, height, (cx - r, cy - r), (toX, toY), 2 + random.Next(6), tint);
                     break;
             }
         }
+    }
 
-        // Speckle noise defeats edge detection that relies on smooth areas around the notch.
-        var points = new SKPoint[width * height / 60];
-        for (var i = 0; i < points.Length; i++)
+    /// <summary>Speckles defeat edge detection that relies on smooth areas around the notch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PaintNoise(Span<byte> pixels, int count, Random random)
+    {
+        for (var i = 0; i < count / 30; i++)
         {
-            points[i] = new SKPoint((float)(random.NextDouble() * width), (float)(random.NextDouble() * height));
+            ref var pixel = ref pixels[random.Next(count)];
+            pixel = ((i & 1) == 0 ? PaletteTables.NoiseUp : PaletteTables.NoiseDown)[pixel];
         }
-
-        paint.IsAntialias = false;
-        paint.StrokeWidth = 1.5f;
-        paint.Color = (dark ? SKColors.White : SKColors.Black).WithAlpha(45);
-        canvas.DrawPoints(SKPointMode.Points, points.AsSpan(0, points.Length / 2).ToArray(), paint);
-        paint.Color = (dark ? SKColors.Black : SKColors.White).WithAlpha(60);
-        canvas.DrawPoints(SKPointMode.Points, points.AsSpan(points.Length / 2).ToArray(), paint);
     }
 }

@@ -1,108 +1,126 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// A minimal PNG encoder for 8-bit RGB or RGBA pixels: one IDAT chunk compressed by .NET's zlib
-/// (zlib-ng) at its fastest level, rows filtered with "Sub". Skia's PNG encoder tries every filter
-/// per row and uses classic zlib; for the noisy, never-repeated backgrounds served here this
-/// writer is several times faster for a modestly larger file.
+/// A minimal PNG encoder for 8-bit palette images: one byte per pixel, rows unfiltered (filters
+/// predict neighbouring values, which palette indices are not), one IDAT chunk. At level 0 the
+/// rows are stored as they are (<see cref="StoredZlib"/>): for a 320x160 challenge that is 51 KB
+/// written at memory speed; levels 1-9 go through .NET's zlib (zlib-ng), about 20 KB at level 1
+/// for some ten times the encoding time (docs/benchmarks-captcha.md). The file is written into
+/// one array of its exact size.
 /// </summary>
 internal static class PngWriter
 {
+    private const int ChunkOverhead = 12; // length, type, CRC
+    private const int HeaderLength = 13;
+
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
-    /// Encodes pixels given as RGBA rows (4 bytes a pixel, non-premultiplied); with
-    /// <paramref name="keepAlpha"/> false the alpha byte is dropped (the image must be opaque).
+    /// Encodes <paramref name="indices"/> (row after row, <paramref name="width"/> bytes each)
+    /// with the palette <paramref name="paletteRgb"/> (three bytes an entry). With
+    /// <paramref name="firstEntryTransparent"/> entry 0 is fully transparent and the rest opaque.
     /// </summary>
-    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, int stride, bool keepAlpha)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static byte[] Encode(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<byte> paletteRgb, bool firstEntryTransparent, int compressionLevel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, width * 4);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, (stride * (height - 1)) + (width * 4));
+        ArgumentOutOfRangeException.ThrowIfLessThan(indices.Length, width * height);
+        ArgumentOutOfRangeException.ThrowIfZero(paletteRgb.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(paletteRgb.Length, 256 * 3);
+        if (paletteRgb.Length % 3 != 0)
+        {
+            throw new ArgumentException("A palette has three bytes per entry.", nameof(paletteRgb));
+        }
 
-        var channels = keepAlpha ? 4 : 3;
-        var rowBytes = 1 + (width * channels);
-        var filtered = ArrayPool<byte>.Shared.Rent(rowBytes * height);
+        ArgumentOutOfRangeException.ThrowIfNegative(compressionLevel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(compressionLevel, 9);
+
+        var rowBytes = 1 + width;
+        var rawLength = rowBytes * height;
+        var rows = ArrayPool<byte>.Shared.Rent(rawLength);
         try
         {
             for (var y = 0; y < height; y++)
             {
-                FilterRowSub(rgba.Slice(y * stride, width * 4), filtered.AsSpan(y * rowBytes, rowBytes), channels);
+                rows[y * rowBytes] = 0; // filter type 0: none
+                indices.Slice(y * width, width).CopyTo(rows.AsSpan((y * rowBytes) + 1));
             }
 
-            var output = new MemoryStream((rowBytes * height / 2) + 128);
-            output.Write(Signature);
-            Span<byte> header = stackalloc byte[13];
+            var raw = rows.AsSpan(0, rawLength);
+            var compressed = compressionLevel == 0 ? null : Compress(raw, compressionLevel);
+            var idatLength = compressed?.Length ?? StoredZlib.LengthFor(rawLength);
+            var png = new byte[Signature.Length + (ChunkOverhead * 4) + HeaderLength + paletteRgb.Length + (firstEntryTransparent ? ChunkOverhead + 1 : 0) + idatLength];
+            Signature.CopyTo(png);
+            var at = Signature.Length;
+
+            var header = ChunkData(png, at, "IHDR"u8, HeaderLength);
             BinaryPrimitives.WriteInt32BigEndian(header, width);
             BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
-            header[8] = 8;                          // bits per channel
-            header[9] = (byte)(keepAlpha ? 6 : 2);  // colour type: RGBA or RGB
+            header[8] = 8; // bits per index
+            header[9] = 3; // colour type: palette
             // compression, filter method and interlacing stay 0: deflate, adaptive filters, none.
-            WriteChunk(output, "IHDR"u8, header);
+            at = EndChunk(png, at, HeaderLength);
 
-            // IDAT: length and type first, the zlib stream, then its length and CRC patched in.
-            var idatStart = output.Position;
-            output.Write([0, 0, 0, 0, (byte)'I', (byte)'D', (byte)'A', (byte)'T']);
-            using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            paletteRgb.CopyTo(ChunkData(png, at, "PLTE"u8, paletteRgb.Length));
+            at = EndChunk(png, at, paletteRgb.Length);
+            if (firstEntryTransparent)
             {
-                zlib.Write(filtered, 0, rowBytes * height);
+                // tRNS lists alpha for the first entries only; the ones it leaves out are opaque.
+                ChunkData(png, at, "tRNS"u8, 1)[0] = 0;
+                at = EndChunk(png, at, 1);
             }
 
-            var dataLength = (int)(output.Position - idatStart - 8);
-            var buffer = output.GetBuffer();
-            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan((int)idatStart), dataLength);
-            WriteCrc(output, buffer.AsSpan((int)idatStart + 4, 4 + dataLength));
-            WriteChunk(output, "IEND"u8, []);
-            return output.ToArray();
+            var idat = ChunkData(png, at, "IDAT"u8, idatLength);
+            if (compressed is null)
+            {
+                StoredZlib.Write(raw, idat);
+            }
+            else
+            {
+                compressed.AsSpan().CopyTo(idat);
+            }
+
+            at = EndChunk(png, at, idatLength);
+            ChunkData(png, at, "IEND"u8, 0);
+            EndChunk(png, at, 0);
+            return png;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(filtered);
+            ArrayPool<byte>.Shared.Return(rows);
         }
     }
 
-    /// <summary>Filter type 1 ("Sub"): each byte minus the same channel of the pixel to its left.</summary>
-    private static void FilterRowSub(ReadOnlySpan<byte> source, Span<byte> row, int channels)
+    private static byte[] Compress(ReadOnlySpan<byte> raw, int level)
     {
-        row[0] = 1;
-        var output = row[1..];
-        byte r = 0, g = 0, b = 0, a = 0;
-        for (int x = 0, s = 0, o = 0; o < output.Length; x++, s += 4, o += channels)
+        var output = new MemoryStream((raw.Length / 2) + 64);
+        using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
         {
-            var (nr, ng, nb) = (source[s], source[s + 1], source[s + 2]);
-            output[o] = (byte)(nr - r);
-            output[o + 1] = (byte)(ng - g);
-            output[o + 2] = (byte)(nb - b);
-            (r, g, b) = (nr, ng, nb);
-            if (channels == 4)
-            {
-                var na = source[s + 3];
-                output[o + 3] = (byte)(na - a);
-                a = na;
-            }
+            zlib.Write(raw);
         }
+
+        return output.ToArray();
     }
 
-    private static void WriteChunk(MemoryStream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    /// <summary>Writes a chunk's length and type at <paramref name="at"/>; returns where its data goes.</summary>
+    private static Span<byte> ChunkData(byte[] png, int at, ReadOnlySpan<byte> type, int length)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
-        var start = (int)output.Position;
-        output.Write(type);
-        output.Write(data);
-        WriteCrc(output, output.GetBuffer().AsSpan(start, type.Length + data.Length));
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(at), length);
+        type.CopyTo(png.AsSpan(at + 4));
+        return png.AsSpan(at + 8, length);
     }
 
-    private static void WriteCrc(MemoryStream output, ReadOnlySpan<byte> typeAndData)
+    /// <summary>Writes the CRC of the chunk's type and data; returns where the next chunk starts.</summary>
+    private static int EndChunk(byte[] png, int at, int length)
     {
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Compute(typeAndData));
-        output.Write(crc);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + length), Crc32.HashToUInt32(png.AsSpan(at + 4, 4 + length)));
+        return at + ChunkOverhead + length;
     }
 }

@@ -22,6 +22,8 @@ internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
 
     public int MaxServesPerImage { get; } = Math.Max(1, options.Value.MaxServesPerImage);
 
+    private int PngCompressionLevel { get; } = Math.Clamp(options.Value.PngCompressionLevel, 0, 9);
+
     /// <summary>The looks requested so far: the filler keeps a pool for each.</summary>
     public ICollection<PuzzleLook> Looks => _pools.Keys;
 
@@ -57,14 +59,14 @@ internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
     public bool FillOne(PuzzleLook look) =>
         _pools.TryGetValue(look, out var pool) && pool.Reader.Count < Capacity && pool.Writer.TryWrite(new PoolEntry(Render(look), MaxServesPerImage));
 
-    public static PooledPuzzle Render(PuzzleLook look)
+    public PooledPuzzle Render(PuzzleLook look)
     {
         var size = PuzzleShape.SizeFor(look.Height);
         // The secret position comes from the OS CSPRNG: a predictable x would be a solved captcha.
         // It always leaves room for the piece's start position at the left edge.
         var x = RandomNumberGenerator.GetInt32(size + 10, look.Width - size - 4);
         var y = RandomNumberGenerator.GetInt32(4, look.Height - size - 4);
-        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(look.Width, look.Height, look.Theme, look.Decoys, look.Format, x, y), Random.Shared);
+        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(look.Width, look.Height, look.Theme, look.Decoys, look.Format, x, y), Random.Shared, PngCompressionLevel);
         return new PooledPuzzle(puzzle, x, y);
     }
 }

@@ -27,7 +27,7 @@ internal sealed record SiteSettings
 
     public string Theme { get; init; } = "light";
 
-    public ImageFormat ImageFormat { get; init; } = ImageFormat.Webp;
+    public ImageFormat ImageFormat { get; init; } = ImageFormat.Png;
 
     public int ChallengeTtlSeconds { get; init; } = 120;
 

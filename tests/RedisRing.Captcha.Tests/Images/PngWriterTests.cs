@@ -5,78 +5,64 @@ namespace RedisRing.Captcha.Tests.Images;
 
 public sealed class PngWriterTests
 {
-    [Fact]
-    public void An_opaque_image_decodes_with_skia_to_exactly_the_written_pixels()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void A_palette_image_decodes_with_skia_to_exactly_the_palette_colours(int compressionLevel)
     {
-        var (width, height, stride) = (37, 23, (37 * 4) + 12);
-        var rgba = RandomPixels(stride, height, seed: 1, opaque: true);
+        var (width, height, entries) = (37, 23, 200);
+        var random = new Random(compressionLevel);
+        var indices = new byte[width * height];
+        random.NextBytes(indices);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            indices[i] = (byte)(indices[i] % entries);
+        }
 
-        var png = PngWriter.Encode(rgba, width, height, stride, keepAlpha: false);
+        var palette = new byte[entries * 3];
+        random.NextBytes(palette);
+
+        var png = PngWriter.Encode(indices, width, height, palette, firstEntryTransparent: false, compressionLevel);
 
         using var decoded = SKBitmap.Decode(png);
         Assert.Equal((width, height), (decoded.Width, decoded.Height));
+        // The file is exactly its chunks: it ends with IEND and its fixed CRC, no slack after.
+        Assert.Equal([0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82], png[^12..]);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
-                var at = (y * stride) + (x * 4);
-                Assert.Equal(new SKColor(rgba[at], rgba[at + 1], rgba[at + 2], 255), decoded.GetPixel(x, y));
+                var entry = indices[(y * width) + x] * 3;
+                Assert.Equal(new SKColor(palette[entry], palette[entry + 1], palette[entry + 2], 255), decoded.GetPixel(x, y));
             }
         }
     }
 
     [Fact]
-    public void Straight_alpha_survives_encoding_byte_for_byte()
+    public void With_a_transparent_first_entry_only_that_entry_is_transparent()
     {
-        var (width, height) = (19, 31);
-        var rgba = RandomPixels(width * 4, height, seed: 2, opaque: false);
+        byte[] indices = [0, 1, 2, 0, 2, 1];
+        byte[] palette = [10, 20, 30, 40, 50, 60, 70, 80, 90];
 
-        var png = PngWriter.Encode(rgba, width, height, width * 4, keepAlpha: true);
+        var png = PngWriter.Encode(indices, 3, 2, palette, firstEntryTransparent: true, compressionLevel: 0);
 
-        // Decode into the same layout PNG stores: RGBA, not premultiplied.
-        using var codec = SKCodec.Create(new SKMemoryStream(png));
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var decoded = new SKBitmap(info);
-        Assert.Equal(SKCodecResult.Success, codec.GetPixels(info, decoded.GetPixels()));
-        Assert.Equal(rgba, decoded.GetPixelSpan().ToArray());
+        using var decoded = SKBitmap.Decode(png);
+        Assert.Equal([0, 255, 255, 0, 255, 255], Enumerable.Range(0, 6).Select(i => (int)decoded.GetPixel(i % 3, i / 3).Alpha));
+        Assert.Equal(new SKColor(70, 80, 90, 255), decoded.GetPixel(2, 0));
     }
 
     [Fact]
-    public void A_rendered_png_puzzle_matches_what_skia_drew()
+    public void Sizes_palettes_and_levels_that_cannot_make_a_png_are_refused()
     {
-        var spec = new PuzzleSpec(320, 160, "dark", 1, Captcha.Settings.ImageFormat.Png, PieceX: 100, PieceY: 50);
-        var puzzle = PuzzleRenderer.Render(spec, new Random(7));
+        var indices = new byte[100];
+        var palette = new byte[30];
 
-        using var background = SKBitmap.Decode(puzzle.Background);
-        using var piece = SKBitmap.Decode(puzzle.Piece);
-
-        Assert.Equal(SKAlphaType.Opaque, background.AlphaType);
-        Assert.Equal((320, 160), (background.Width, background.Height));
-        Assert.NotEqual(SKAlphaType.Opaque, piece.AlphaType);
-    }
-
-    [Fact]
-    public void Sizes_and_strides_that_cannot_hold_the_image_are_refused()
-    {
-        var pixels = new byte[10 * 10 * 4];
-
-        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(pixels, 0, 10, 40, keepAlpha: false));
-        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(pixels, 10, 10, 39, keepAlpha: false));
-        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(pixels, 10, 11, 40, keepAlpha: false));
-    }
-
-    private static byte[] RandomPixels(int stride, int height, int seed, bool opaque)
-    {
-        var bytes = new byte[stride * height];
-        new Random(seed).NextBytes(bytes);
-        if (opaque)
-        {
-            for (var i = 3; i < bytes.Length; i += 4)
-            {
-                bytes[i] = 255;
-            }
-        }
-
-        return bytes;
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(indices, 0, 10, palette, false, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(indices, 10, 11, palette, false, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(indices, 10, 10, [], false, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(indices, 10, 10, new byte[257 * 3], false, 0));
+        Assert.Throws<ArgumentException>(() => PngWriter.Encode(indices, 10, 10, new byte[31], false, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngWriter.Encode(indices, 10, 10, palette, false, 10));
     }
 }

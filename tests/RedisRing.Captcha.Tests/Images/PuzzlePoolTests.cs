@@ -27,7 +27,8 @@ public sealed class PuzzlePoolTests
     public void Secret_positions_leave_room_for_the_piece_and_vary()
     {
         var size = PuzzleShape.SizeFor(160);
-        var positions = Enumerable.Range(0, 200).Select(_ => PuzzlePool.Render(Look with { Decoys = 0 })).Select(p => (p.PieceX, p.PieceY)).ToList();
+        var pool = new PuzzlePool(Options.Create(new PuzzleOptions()));
+        var positions = Enumerable.Range(0, 200).Select(_ => pool.Render(Look with { Decoys = 0, Format = ImageFormat.Png })).Select(p => (p.PieceX, p.PieceY)).ToList();
 
         Assert.All(positions, p => Assert.InRange(p.PieceX, size + 10, 320 - size - 4));
         Assert.All(positions, p => Assert.InRange(p.PieceY, 4, 160 - size - 4));

@@ -38,6 +38,47 @@ public sealed class PuzzleRendererTests
         Assert.True(Brightness(inNotch) < Brightness(inPiece) * 0.8, $"notch {inNotch} should be darker than piece {inPiece}");
     }
 
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public void Inside_the_notch_every_pixel_is_the_piece_pixel_darkened(string theme)
+    {
+        var spec = Spec with { Theme = theme };
+        var puzzle = PuzzleRenderer.Render(spec, new Random(theme.Length));
+        using var background = SKBitmap.Decode(puzzle.Background);
+        using var piece = SKBitmap.Decode(puzzle.Piece);
+        var outline = PuzzleMask.For(puzzle.PieceSize, quarterTurns: 0);
+
+        var inside = 0;
+        for (var y = 0; y < puzzle.PieceSize; y++)
+        {
+            for (var x = 0; x < puzzle.PieceSize; x++)
+            {
+                if (outline[x, y] == PuzzleMask.Inside)
+                {
+                    inside++;
+                    var (lit, dark) = (piece.GetPixel(x, y), background.GetPixel(spec.PieceX + x, spec.PieceY + y));
+                    Assert.Equal(255, lit.Alpha);
+                    Assert.InRange(dark.Red, (lit.Red * 135 / 255) - 1, (lit.Red * 135 / 255) + 1);
+                    Assert.InRange(dark.Green, (lit.Green * 135 / 255) - 1, (lit.Green * 135 / 255) + 1);
+                    Assert.InRange(dark.Blue, (lit.Blue * 135 / 255) - 1, (lit.Blue * 135 / 255) + 1);
+                }
+            }
+        }
+
+        // Most of the 48x48 box is the body; edge and shadow bands take the rest.
+        Assert.InRange(inside, 900, 2304);
+    }
+
+    [Fact]
+    public void A_notch_near_the_image_border_is_clipped_instead_of_failing()
+    {
+        var puzzle = PuzzleRenderer.Render(Spec with { PieceX = 300, PieceY = 150 }, new Random(6));
+
+        using var background = SKBitmap.Decode(puzzle.Background);
+        Assert.Equal((320, 160), (background.Width, background.Height));
+    }
+
     [Fact]
     public void The_piece_is_transparent_outside_its_outline()
     {

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+
+namespace RedisRing.Captcha.Images;
+
+/// <summary>
+/// The jigsaw outline rasterised into a square of cells: outside, inside, the light edge (inside
+/// cells next to the outside) and the inner shadow (a band just inside the top and left edges,
+/// which makes the notch read as a hole). Decoys use the outline turned by quarter turns; the
+/// shadow stays at the top left, as light from one side would put it.
+/// </summary>
+internal sealed class PuzzleMask
+{
+    public const byte Outside = 0;
+    public const byte Inside = 1;
+    public const byte Edge = 2;
+    public const byte Shadow = 3;
+
+    private static readonly ConcurrentDictionary<(int Size, int QuarterTurns), PuzzleMask> Cache = new();
+
+    private readonly byte[] _cells;
+
+    private PuzzleMask(int size, byte[] cells) => (Size, _cells) = (size, cells);
+
+    public int Size { get; }
+
+    public byte this[int x, int y] => _cells[(y * Size) + x];
+
+    /// <summary>The mask for a bounding box of <paramref name="size"/>, turned clockwise; built once per pair.</summary>
+    public static PuzzleMask For(int size, int quarterTurns) =>
+        Cache.GetOrAdd((size, ((quarterTurns % 4) + 4) % 4), key => Create(key.Size, key.QuarterTurns));
+
+    private static PuzzleMask Create(int size, int quarterTurns)
+    {
+        var inside = new bool[size * size];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                // Turning the mask clockwise k times is sampling the unturned outline at the
+                // cell turned counter-clockwise k times.
+                var (sx, sy) = (x, y);
+                for (var turn = 0; turn < quarterTurns; turn++)
+                {
+                    (sx, sy) = (sy, size - 1 - sx);
+                }
+
+                inside[(y * size) + x] = PuzzleShape.Contains(size, sx + 0.5f, sy + 0.5f);
+            }
+        }
+
+        bool In(int x, int y) => x >= 0 && y >= 0 && x < size && y < size && inside[(y * size) + x];
+
+        var cells = new byte[size * size];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                cells[(y * size) + x] = !In(x, y) ? Outside
+                    : !In(x - 1, y) || !In(x + 1, y) || !In(x, y - 1) || !In(x, y + 1) ? Edge
+                    : !In(x - 2, y - 2) || !In(x - 3, y - 3) ? Shadow
+                    : Inside;
+            }
+        }
+
+        return new PuzzleMask(size, cells);
+    }
+}
