@@ -12,6 +12,10 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // On x86-64 Linux client and backend sockets run on the proxy's own edge-triggered epoll
+        // loop (Transport/EpollLoop.cs); the two settings below shape the managed socket layer,
+        // which then only accepts connections, and which carries all traffic elsewhere or with
+        // REDISRING_SOCKETS=managed.
         // Run socket completions on the epoll threads instead of queueing each one to the thread
         // pool: the proxy never blocks in a completion, and a thread hop per receive roughly
         // doubles its CPU cost per request. Read once, when the first socket is created, so it

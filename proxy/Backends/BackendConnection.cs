@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Pipelines.Sockets.Unofficial;
 using RedisRing.Proxy.Buffers;
+using RedisRing.Proxy.Transport;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Backends;
@@ -30,12 +31,12 @@ internal sealed class BackendConnection
     // Commands queued but not yet sent, and sent but not yet answered (both under _sync).
     private int _unsent;
     private int _awaiting;
-    private readonly SocketConnection _connection;
+    private readonly IConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _maxPending;
     private bool _closed;
 
-    private BackendConnection(BackendNode node, SocketConnection connection, int maxPending)
+    private BackendConnection(BackendNode node, IConnection connection, int maxPending)
     {
         Node = node;
         _connection = connection;
@@ -51,11 +52,9 @@ internal sealed class BackendConnection
     {
         var endpoint = await ResolveAsync(node.Endpoint.Host, node.Endpoint.Port, cancellationToken);
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(endpoint, cts.Token);
+            await Connections.ConnectAsync(socket, endpoint, timeout, cancellationToken);
         }
         catch
         {
@@ -63,7 +62,7 @@ internal sealed class BackendConnection
             throw;
         }
 
-        var connection = SocketConnection.Create(socket, s_sendOptions, s_receiveOptions, SocketConnectionOptions.InlineReads | SocketConnectionOptions.InlineWrites, name: node.Name);
+        var connection = Connections.Open(socket, s_sendOptions, s_receiveOptions, node.Name);
         var backend = new BackendConnection(node, connection, maxPending);
         _ = backend.ReadLoopAsync();
         return backend;

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Pipelines.Sockets.Unofficial;
 using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Transport;
 
 namespace RedisRing.Proxy.Server;
 
@@ -82,7 +83,7 @@ internal sealed partial class ProxyServer
             return;
         }
 
-        var connection = SocketConnection.Create(socket, s_clientSendOptions, s_clientReceiveOptions, SocketConnectionOptions.InlineReads | SocketConnectionOptions.InlineWrites);
+        var connection = Connections.Open(socket, s_clientSendOptions, s_clientReceiveOptions);
         var id = _context.Stats.ClientConnected();
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
         var session = new ClientSession(_context, connection, id, remote, () => connection.Dispose(), _context.LoggerFactory.CreateLogger("RedisRing.Proxy.Client"));
@@ -90,7 +91,7 @@ internal sealed partial class ProxyServer
         _ = RunSessionAsync(session, connection);
     }
 
-    private async Task RunSessionAsync(ClientSession session, SocketConnection connection)
+    private async Task RunSessionAsync(ClientSession session, IConnection connection)
     {
         try
         {
