@@ -1,16 +1,13 @@
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// Index-to-index maps over <see cref="PuzzlePalette"/>'s layout, so that painting a shape,
-/// speckling or darkening a pixel is one table lookup instead of arithmetic on its layer and step.
+/// Index-to-index maps over <see cref="PuzzlePalette"/>'s layout, so that speckling or darkening
+/// a pixel is one table lookup instead of arithmetic on its layer and step.
 /// They depend only on the layout, not on a challenge's colours, so they are built once.
 /// </summary>
 internal static class PaletteTables
 {
     private const int NoiseSteps = 4;
-
-    /// <summary><c>ToLayer[layer][index]</c>: the same gradient step on another layer (a shape's tint).</summary>
-    public static readonly byte[][] ToLayer = [.. Enumerable.Range(0, PuzzlePalette.Layers).Select(layer => Build(i => Layer(i) is null ? (byte)i : PuzzlePalette.Lit(layer, Step(i))))];
 
     /// <summary>A few steps further along the same ramp: one kind of speckle.</summary>
     public static readonly byte[] NoiseUp = Build(i => Layer(i) is { } layer ? PuzzlePalette.Lit(layer, Math.Min(Step(i) + NoiseSteps, PuzzlePalette.Steps - 1)) : (byte)i);

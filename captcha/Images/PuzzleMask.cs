@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SkiaSharp;
 
 namespace RedisRing.Captcha.Images;
 
@@ -29,25 +30,22 @@ internal sealed class PuzzleMask
     public static PuzzleMask For(int size, int quarterTurns) =>
         Cache.GetOrAdd((size, ((quarterTurns % 4) + 4) % 4), key => Create(key.Size, key.QuarterTurns));
 
-    private static PuzzleMask Create(int size, int quarterTurns)
+    private static unsafe PuzzleMask Create(int size, int quarterTurns)
     {
-        var inside = new bool[size * size];
-        for (var y = 0; y < size; y++)
+        // Skia fills the outline without anti-aliasing: a cell is inside when its centre is.
+        var coverage = new byte[size * size];
+        fixed (byte* address = coverage)
         {
-            for (var x = 0; x < size; x++)
-            {
-                // Turning the mask clockwise k times is sampling the unturned outline at the
-                // cell turned counter-clockwise k times.
-                var (sx, sy) = (x, y);
-                for (var turn = 0; turn < quarterTurns; turn++)
-                {
-                    (sx, sy) = (sy, size - 1 - sx);
-                }
-
-                inside[(y * size) + x] = PuzzleShape.Contains(size, sx + 0.5f, sy + 0.5f);
-            }
+            using var surface = SKSurface.Create(new SKImageInfo(size, size, SKColorType.Alpha8, SKAlphaType.Premul), (IntPtr)address, size)
+                ?? throw new InvalidOperationException("Skia could not wrap the mask in a surface.");
+            using var paint = new SKPaint { IsAntialias = false, Color = SKColors.Black };
+            using var outline = PuzzleShape.Create(0, 0, size);
+            surface.Canvas.RotateDegrees(90 * quarterTurns, size / 2f, size / 2f);
+            surface.Canvas.DrawPath(outline, paint);
+            surface.Canvas.Flush();
         }
 
+        var inside = coverage.Select(alpha => alpha != 0).ToArray();
         bool In(int x, int y) => x >= 0 && y >= 0 && x < size && y < size && inside[(y * size) + x];
 
         var cells = new byte[size * size];

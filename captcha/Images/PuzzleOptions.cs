@@ -7,7 +7,7 @@ internal sealed class PuzzleOptions
     public const int DefaultPngCompressionLevel = 0;
 
     /// <summary>Pre-rendered challenges kept ready per look; 0 renders every challenge on request.</summary>
-    public int PoolSize { get; set; } = 256;
+    public int PoolSize { get; set; } = 64;
 
     /// <summary>
     /// How many challenges one rendered puzzle may be issued to (each gets its own challenge id
