@@ -20,8 +20,8 @@ internal sealed class BackendConnection
 {
     // Writes never wait on the socket: the bound is the number of queued commands instead, which
     // the caller sees as a failed enqueue. That lets writers hold a short lock while writing.
-    private static readonly PipeOptions s_sendOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
-    private static readonly PipeOptions s_receiveOptions = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    private static readonly PipeOptions s_sendOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    private static readonly PipeOptions s_receiveOptions = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
 
     private readonly object _sync = new();
     private readonly Queue<InFlight> _inFlight = new();

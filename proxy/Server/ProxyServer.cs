@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Pipelines.Sockets.Unofficial;
 using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Transport;
 
 namespace RedisRing.Proxy.Server;
@@ -15,8 +16,8 @@ namespace RedisRing.Proxy.Server;
 /// </summary>
 internal sealed partial class ProxyServer
 {
-    private static readonly PipeOptions s_clientSendOptions = new(minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
-    private static readonly PipeOptions s_clientReceiveOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 16 * 1024, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    private static readonly PipeOptions s_clientSendOptions = new(pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    private static readonly PipeOptions s_clientReceiveOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
 
     private readonly ProxyContext _context;
     private readonly ILogger _logger;

@@ -15,10 +15,14 @@ internal sealed partial class EpollConnection
     private bool _receivePaused;
     private bool _receiveEnded;
 
+    // The peer shut down its side (or the socket failed): read on past short reads until recv
+    // says so, because the end may have arrived in the same edge as the last bytes.
+    private bool _peerClosed;
+
     /// <summary>
     /// Reads until the socket is drained. Epoll is edge-triggered, so a read shorter than the
-    /// buffer means nothing is left and the next arrival raises a new event: no extra recv to
-    /// find EAGAIN. Stops while the reader is behind (the pipe's pause threshold) and resumes
+    /// buffer means no bytes are left and the next arrival raises a new event: no extra recv to
+    /// find EAGAIN (the end of the stream is the exception, see <see cref="_peerClosed"/>). Stops while the reader is behind (the pipe's pause threshold) and resumes
     /// when it catches up.
     /// </summary>
     private unsafe void Receive()
@@ -57,7 +61,7 @@ internal sealed partial class EpollConnection
                     return;
                 }
 
-                if (result.IsCanceled || received < memory.Length)
+                if (result.IsCanceled || (received < memory.Length && !_peerClosed))
                 {
                     return;
                 }

@@ -73,6 +73,11 @@ internal sealed partial class EpollConnection : IConnection
             Interlocked.Exchange(ref _writableWaiter, null)?.TrySetResult();
         }
 
+        if ((events & (EpollNative.EpollRdHup | EpollNative.EpollErr | EpollNative.EpollHup)) != 0)
+        {
+            _peerClosed = true;
+        }
+
         if ((events & (EpollNative.EpollIn | EpollNative.EpollRdHup | EpollNative.EpollErr | EpollNative.EpollHup)) != 0)
         {
             Receive();
