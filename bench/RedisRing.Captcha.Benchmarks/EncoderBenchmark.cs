@@ -37,11 +37,11 @@ internal static class EncoderBenchmark
             for (var e = 0; e < encoders.Length; e++)
             {
                 start = Stopwatch.GetTimestamp();
-                var data = PuzzleRenderer.Encode(pixels, Width, Height, palette, encoders[e].Format, encoders[e].Level, transparent: false);
+                using var data = PuzzleRenderer.Encode(pixels, Width, Height, palette, encoders[e].Format, encoders[e].Level, transparent: false);
                 if (i >= 20)
                 {
                     times[e] += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-                    sizes[e] += data.Length;
+                    sizes[e] += data.Span.Length;
                 }
             }
 

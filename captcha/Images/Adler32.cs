@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static class Adler32
     /// <summary>The most bytes that can be summed before the 32-bit sums must be reduced (zlib's NMAX).</summary>
     private const int BlockBeforeReduce = 5552;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         uint a = 1, b = 0;

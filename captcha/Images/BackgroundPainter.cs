@@ -39,13 +39,27 @@ internal static class BackgroundPainter
             var layerRow = layers.Slice(y * width, width);
             var value = (int)((0.5 * perX) + ((y + 0.5 - y0) * perY));
             var thresholds = Bayer.Slice((y & 3) * 4, 4);
-            for (var x = 0; x < row.Length; x++, value += perX)
+            var (t0, t1, t2, t3) = (thresholds[0], thresholds[1], thresholds[2], thresholds[3]);
+            // Four pixels a turn: the dither thresholds repeat every four columns.
+            var x = 0;
+            for (; x + 4 <= row.Length; x += 4, value += 4 * perX)
             {
-                var step = ((value >> 8) + thresholds[x & 3]) >> 4;
-                row[x] = PuzzlePalette.Lit(layerRow[x], Math.Clamp(step, 0, PuzzlePalette.Steps - 1));
+                row[x] = Pixel(layerRow[x], value, t0);
+                row[x + 1] = Pixel(layerRow[x + 1], value + perX, t1);
+                row[x + 2] = Pixel(layerRow[x + 2], value + (2 * perX), t2);
+                row[x + 3] = Pixel(layerRow[x + 3], value + (3 * perX), t3);
+            }
+
+            for (; x < row.Length; x++, value += perX)
+            {
+                row[x] = Pixel(layerRow[x], value, thresholds[x & 3]);
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Pixel(byte layer, int value, int threshold) =>
+        PuzzlePalette.Lit(layer, Math.Clamp(((value >> 8) + threshold) >> 4, 0, PuzzlePalette.Steps - 1));
 
     /// <summary>Speckles defeat edge detection that relies on smooth areas around the notch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

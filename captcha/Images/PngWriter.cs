@@ -12,7 +12,7 @@ namespace RedisRing.Captcha.Images;
 /// rows are stored as they are (<see cref="StoredZlib"/>): for a 320x160 challenge that is 51 KB
 /// written at memory speed; levels 1-9 go through .NET's zlib (zlib-ng), about 20 KB at level 1
 /// for some ten times the encoding time (docs/benchmarks-captcha.md). The file is written into
-/// one array of its exact size.
+/// one array (pooled, for the service; exactly sized, for everyone else).
 /// </summary>
 internal static class PngWriter
 {
@@ -26,8 +26,15 @@ internal static class PngWriter
     /// with the palette <paramref name="paletteRgb"/> (three bytes an entry). With
     /// <paramref name="firstEntryTransparent"/> entry 0 is fully transparent and the rest opaque.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<byte> paletteRgb, bool firstEntryTransparent, int compressionLevel)
+    {
+        using var png = EncodePooled(indices, width, height, paletteRgb, firstEntryTransparent, compressionLevel);
+        return png.ToArray();
+    }
+
+    /// <summary>As <see cref="Encode"/>, into a rented array the caller disposes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RentedBytes EncodePooled(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<byte> paletteRgb, bool firstEntryTransparent, int compressionLevel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -56,7 +63,8 @@ internal static class PngWriter
             var raw = rows.AsSpan(0, rawLength);
             var compressed = compressionLevel == 0 ? null : Compress(raw, compressionLevel);
             var idatLength = compressed?.Length ?? StoredZlib.LengthFor(rawLength);
-            var png = new byte[Signature.Length + (ChunkOverhead * 4) + HeaderLength + paletteRgb.Length + (firstEntryTransparent ? ChunkOverhead + 1 : 0) + idatLength];
+            var rented = RentedBytes.Rent(Signature.Length + (ChunkOverhead * 4) + HeaderLength + paletteRgb.Length + (firstEntryTransparent ? ChunkOverhead + 1 : 0) + idatLength);
+            var png = rented.Array;
             Signature.CopyTo(png);
             var at = Signature.Length;
 
@@ -65,7 +73,7 @@ internal static class PngWriter
             BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
             header[8] = 8; // bits per index
             header[9] = 3; // colour type: palette
-            // compression, filter method and interlacing stay 0: deflate, adaptive filters, none.
+            header[10..].Clear(); // compression, filter method, interlacing: deflate, adaptive, none (the array is rented, not zeroed)
             at = EndChunk(png, at, HeaderLength);
 
             paletteRgb.CopyTo(ChunkData(png, at, "PLTE"u8, paletteRgb.Length));
@@ -90,7 +98,7 @@ internal static class PngWriter
             at = EndChunk(png, at, idatLength);
             ChunkData(png, at, "IEND"u8, 0);
             EndChunk(png, at, 0);
-            return png;
+            return rented;
         }
         finally
         {

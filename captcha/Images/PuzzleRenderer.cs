@@ -40,11 +40,9 @@ internal static class PuzzleRenderer
                 DrawDecoy(image, spec, size, random);
             }
 
-            return new RenderedPuzzle(
-                Encode(image, width, height, palette, spec.Format, pngCompressionLevel, transparent: false),
-                Encode(piece, size, size, palette, spec.Format, pngCompressionLevel, transparent: true),
-                spec.Format == ImageFormat.Webp ? "image/webp" : "image/png",
-                size);
+            using var background = Encode(image, width, height, palette, spec.Format, pngCompressionLevel, transparent: false);
+            using var pieceImage = Encode(piece, size, size, palette, spec.Format, pngCompressionLevel, transparent: true);
+            return RenderedPuzzle.Create(background.Span, pieceImage.Span, spec.Format == ImageFormat.Webp ? "image/webp" : "image/png", size);
         }
         finally
         {
@@ -120,11 +118,11 @@ internal static class PuzzleRenderer
 
     /// <summary>Encodes palette indices as PNG or WebP; <paramref name="transparent"/> makes entry 0 transparent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static byte[] Encode(ReadOnlySpan<byte> indices, int width, int height, PuzzlePalette palette, ImageFormat format, int pngCompressionLevel, bool transparent)
+    public static RentedBytes Encode(ReadOnlySpan<byte> indices, int width, int height, PuzzlePalette palette, ImageFormat format, int pngCompressionLevel, bool transparent)
     {
         if (format == ImageFormat.Png)
         {
-            return PngWriter.Encode(indices, width, height, palette.Rgb, transparent, pngCompressionLevel);
+            return PngWriter.EncodePooled(indices, width, height, palette.Rgb, transparent, pngCompressionLevel);
         }
 
         // WebP has no palette mode in Skia's encoder: expand to straight-alpha RGBA first.
@@ -150,7 +148,9 @@ internal static class PuzzleRenderer
                     using var pixmap = new SKPixmap(info, (IntPtr)address, width * 4);
                     using var data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, WebpQuality))
                         ?? throw new InvalidOperationException("Skia could not encode the challenge as WebP.");
-                    return data.ToArray();
+                    var encoded = RentedBytes.Rent((int)data.Size);
+                    data.AsSpan().CopyTo(encoded.Array);
+                    return encoded;
                 }
             }
         }

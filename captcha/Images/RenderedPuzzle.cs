@@ -3,17 +3,36 @@ using System.Text;
 
 namespace RedisRing.Captcha.Images;
 
-/// <summary>The encoded background (with its notch and decoys) and the piece cut from it.</summary>
-internal sealed record RenderedPuzzle(byte[] Background, byte[] Piece, string ContentType, int PieceSize)
+/// <summary>
+/// A rendered challenge as the service serves it: <c>"background":"data:…","piece":"data:…"</c>
+/// as UTF-8 JSON, built once per render (on the pool's thread) so that issuing a challenge copies
+/// bytes instead of base64-encoding and JSON-escaping tens of kilobytes per request. This array
+/// is the only allocation a render keeps: the encoded images themselves live in pooled buffers
+/// only while it is built. Base64 and the content type need no escaping.
+/// </summary>
+internal sealed class RenderedPuzzle
 {
-    /// <summary>
-    /// <c>"background":"data:…","piece":"data:…"</c> as UTF-8 JSON, built once per render (on the
-    /// pool's thread) so that issuing a challenge copies bytes instead of base64-encoding and
-    /// JSON-escaping some ten kilobytes per request. Base64 and the content type need no escaping.
-    /// </summary>
-    public byte[] ImagesJson { get; } = BuildImagesJson(Background, Piece, ContentType);
+    private readonly Range _background;
+    private readonly Range _piece;
 
-    private static byte[] BuildImagesJson(byte[] background, byte[] piece, string contentType)
+    private RenderedPuzzle(byte[] imagesJson, Range background, Range piece, string contentType, int pieceSize)
+    {
+        (ImagesJson, _background, _piece, ContentType, PieceSize) = (imagesJson, background, piece, contentType, pieceSize);
+    }
+
+    public byte[] ImagesJson { get; }
+
+    public string ContentType { get; }
+
+    public int PieceSize { get; }
+
+    /// <summary>The encoded background, decoded back from the JSON: for tests and tools.</summary>
+    public byte[] Background => Convert.FromBase64String(Encoding.ASCII.GetString(ImagesJson.AsSpan(_background)));
+
+    /// <summary>The encoded piece, decoded back from the JSON: for tests and tools.</summary>
+    public byte[] Piece => Convert.FromBase64String(Encoding.ASCII.GetString(ImagesJson.AsSpan(_piece)));
+
+    public static RenderedPuzzle Create(ReadOnlySpan<byte> background, ReadOnlySpan<byte> piece, string contentType, int pieceSize)
     {
         var prefix = Encoding.ASCII.GetBytes("data:" + contentType + ";base64,");
         ReadOnlySpan<byte> start = "\"background\":\""u8;
@@ -25,12 +44,14 @@ internal sealed record RenderedPuzzle(byte[] Background, byte[] Piece, string Co
         var at = Append(span, 0, start);
         at = Append(span, at, prefix);
         Base64.EncodeToUtf8(background, span[at..], out _, out var written);
+        var backgroundRange = at..(at + written);
         at = Append(span, at + written, middle);
         at = Append(span, at, prefix);
         Base64.EncodeToUtf8(piece, span[at..], out _, out written);
+        var pieceRange = at..(at + written);
         at += written;
         json[at] = (byte)'"';
-        return json;
+        return new RenderedPuzzle(json, backgroundRange, pieceRange, contentType, pieceSize);
     }
 
     private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)

@@ -53,6 +53,26 @@ public sealed class PngWriterTests
     }
 
     [Fact]
+    public void Pooled_buffers_with_old_contents_never_leak_into_the_file()
+    {
+        byte[] indices = [0, 1, 1, 0];
+        byte[] palette = [10, 20, 30, 40, 50, 60];
+        var clean = PngWriter.Encode(indices, 2, 2, palette, firstEntryTransparent: true, compressionLevel: 0);
+        // Hand this thread's pool dirty arrays of the sizes the writer rents.
+        foreach (var size in new[] { clean.Length, 6 })
+        {
+            var dirty = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+            dirty.AsSpan().Fill(0xFF);
+            System.Buffers.ArrayPool<byte>.Shared.Return(dirty);
+        }
+
+        using var pooled = PngWriter.EncodePooled(indices, 2, 2, palette, firstEntryTransparent: true, compressionLevel: 0);
+
+        Assert.Equal(clean, pooled.ToArray());
+        Assert.Equal([0, 0, 0], clean[26..29]); // IHDR: compression, filter method, interlacing
+    }
+
+    [Fact]
     public void Sizes_palettes_and_levels_that_cannot_make_a_png_are_refused()
     {
         var indices = new byte[100];

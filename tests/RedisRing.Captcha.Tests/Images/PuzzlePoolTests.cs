@@ -19,7 +19,7 @@ public sealed class PuzzlePoolTests
 
         var taken = Enumerable.Range(0, 5).Select(_ => pool.Take(Look)).ToList();
 
-        Assert.Equal(5, taken.Select(p => p.Puzzle.Background).Distinct().Count());
+        Assert.Equal(5, taken.Select(p => Convert.ToBase64String(p.Puzzle.ImagesJson)).Distinct().Count());
         Assert.True(pool.FillOne(Look));
     }
 
