@@ -86,6 +86,20 @@ internal sealed unsafe class EpollLoop
         }
     }
 
+    private static void Deliver(EpollConnection connection, uint events)
+    {
+        try
+        {
+            connection.OnEvents(events);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // A pipe or socket torn down under the handler: close this connection, keep the loop
+            // (and every other connection) alive.
+            connection.Dispose();
+        }
+    }
+
     private void Run()
     {
         var events = (EpollEvent*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(EpollEvent));
@@ -112,7 +126,7 @@ internal sealed unsafe class EpollLoop
                 }
                 else if (_connections.TryGetValue(data, out var connection))
                 {
-                    connection.OnEvents(events[i].Events);
+                    Deliver(connection, events[i].Events);
                 }
             }
 
