@@ -68,7 +68,9 @@ internal sealed partial class EpollConnection : IConnection
     /// <summary>Readiness reported by epoll; runs on the loop thread.</summary>
     internal void OnEvents(uint events)
     {
-        if ((events & (EpollNative.EpollOut | EpollNative.EpollErr | EpollNative.EpollHup)) != 0)
+        // Edge-triggered events carry EPOLLOUT whenever the socket is writable, which is almost
+        // always: look before paying for the interlocked exchange.
+        if ((events & (EpollNative.EpollOut | EpollNative.EpollErr | EpollNative.EpollHup)) != 0 && Volatile.Read(ref _writableWaiter) is not null)
         {
             Interlocked.Exchange(ref _writableWaiter, null)?.TrySetResult();
         }
