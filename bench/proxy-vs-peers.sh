@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-200000}
 clients=50
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 scripts/install-deps.sh >/dev/null
 dotnet build proxy/RedisRing.Proxy.csproj -c Release -nologo -v quiet >/dev/null
@@ -115,4 +116,4 @@ for r in 1 2; do
   echo "redisring-R$r: peak RSS $(( $(peak_kb "${proxy_pid[$r]}") / 1024 )) MB, $per bytes allocated per request during its runs (connections of redis-benchmark included)"
 done
 echo "nutcracker: peak RSS $(( $(peak_kb "$(pgrep -f "nutcracker -c $work" | head -n1)") / 1024 )) MB"
-echo "machine: $(nproc) cores, $(uname -r), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(uname -r), load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
