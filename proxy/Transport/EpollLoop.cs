@@ -52,7 +52,6 @@ internal sealed unsafe class EpollLoop
     /// <summary>The loop every connection of this process uses.</summary>
     public static EpollLoop Shared => s_shared.Value;
 
-
     /// <summary>Adds a socket to the set; its events go to the connection from now on.</summary>
     public ulong Register(int fd, EpollConnection connection)
     {

@@ -22,6 +22,8 @@ internal static unsafe partial class EpollNative
     public const int EAgain = 11;
     public const int EPipe = 32;
     public const int EConnReset = 104;
+    public const int ETimedOut = 110;
+    public const int EHostUnreach = 113;
 
     private const string Libc = "libc";
 
@@ -70,8 +72,8 @@ internal static unsafe partial class EpollNative
     {
         EConnReset => System.Net.Sockets.SocketError.ConnectionReset,
         EPipe => System.Net.Sockets.SocketError.Shutdown,
-        110 => System.Net.Sockets.SocketError.TimedOut,
-        113 => System.Net.Sockets.SocketError.HostUnreachable,
+        ETimedOut => System.Net.Sockets.SocketError.TimedOut,
+        EHostUnreach => System.Net.Sockets.SocketError.HostUnreachable,
         _ => System.Net.Sockets.SocketError.SocketError,
     };
 }
