@@ -6,9 +6,9 @@ namespace RedisRing.Captcha.Images;
 /// Paints a procedural background in palette indices (<see cref="PuzzlePalette"/>): a dithered
 /// two-colour gradient, random translucent shapes (rasterised by Skia into a layer map, see
 /// <see cref="ShapePainter"/>, each moving the pixels it covers onto its tint's ramp at the same
-/// gradient step) and speckle noise, so that every challenge
-/// looks different and no stock image library can be matched against. The randomness here is
-/// not secret (only the notch position is), so a fast PRNG is used.
+/// gradient step) and speckle noise, so that every challenge looks different and no stock image
+/// library can be matched against. The randomness here is not secret (only the notch position
+/// is), so a fast PRNG is used.
 /// </summary>
 internal static class BackgroundPainter
 {
