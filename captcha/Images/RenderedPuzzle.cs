@@ -12,6 +12,9 @@ namespace RedisRing.Captcha.Images;
 /// </summary>
 internal sealed class RenderedPuzzle
 {
+    private static readonly byte[] PngPrefix = "data:image/png;base64,"u8.ToArray();
+    private static readonly byte[] WebpPrefix = "data:image/webp;base64,"u8.ToArray();
+
     private readonly Range _background;
     private readonly Range _piece;
 
@@ -34,7 +37,7 @@ internal sealed class RenderedPuzzle
 
     public static RenderedPuzzle Create(ReadOnlySpan<byte> background, ReadOnlySpan<byte> piece, string contentType, int pieceSize)
     {
-        var prefix = Encoding.ASCII.GetBytes("data:" + contentType + ";base64,");
+        var prefix = DataUrlPrefix(contentType);
         ReadOnlySpan<byte> start = "\"background\":\""u8;
         ReadOnlySpan<byte> middle = "\",\"piece\":\""u8;
         var length = start.Length + prefix.Length + Base64.GetMaxEncodedToUtf8Length(background.Length)
@@ -53,6 +56,14 @@ internal sealed class RenderedPuzzle
         json[at] = (byte)'"';
         return new RenderedPuzzle(json, backgroundRange, pieceRange, contentType, pieceSize);
     }
+
+    /// <summary>The two prefixes every render uses, built once rather than per challenge.</summary>
+    private static byte[] DataUrlPrefix(string contentType) => contentType switch
+    {
+        "image/png" => PngPrefix,
+        "image/webp" => WebpPrefix,
+        _ => Encoding.ASCII.GetBytes("data:" + contentType + ";base64,"),
+    };
 
     private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
     {

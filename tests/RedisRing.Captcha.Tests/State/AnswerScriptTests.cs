@@ -1,46 +1,28 @@
 using System.Text;
-using RedisRing.Captcha.Hosting;
 using RedisRing.Captcha.State;
-using RedisRing.Testing;
+using RedisRing.Captcha.Tests.Support;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace RedisRing.Captcha.Tests.State;
 
 /// <summary>The one-command answer (take the challenge, stage the pass) against a real redis-server.</summary>
-public sealed class AnswerScriptTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class AnswerScriptTests(ITestOutputHelper output) : StoreOnRedisServer(output)
 {
     private const string ChallengeId = "AbCdEfGhIjKlMnOpQrStUv";
     private static readonly ChallengeRecord Record = new("site-a", 0.4, 1_700_000_000_000, "example.com", "login", "10.0.0.1");
 
-    private RedisServer _redis = null!;
-    private IConnectionMultiplexer _connection = null!;
-    private CaptchaStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync(output);
-        _connection = RedisConnection.Connect(_redis.Endpoint);
-        _store = new CaptchaStore(_connection);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_challenge_is_taken_once_and_its_staged_pass_redeems_once_for_its_own_site_only()
     {
-        await _store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
+        await Store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
         var tokenId = TokenIds.ForChallenge(ChallengeId);
 
-        var taken = await _store.TakeChallengeAsync(ChallengeId, tokenId, 1_700_000_005_000);
-        var again = await _store.TakeChallengeAsync(ChallengeId, TokenIds.ForChallenge(ChallengeId), 1_700_000_006_000);
-        var otherSite = await _store.TakePassAsync("site-b", tokenId);
-        var pass = await _store.TakePassAsync("site-a", tokenId);
-        var replay = await _store.TakePassAsync("site-a", tokenId);
+        var taken = await Store.TakeChallengeAsync(ChallengeId, tokenId, 1_700_000_005_000);
+        var again = await Store.TakeChallengeAsync(ChallengeId, TokenIds.ForChallenge(ChallengeId), 1_700_000_006_000);
+        var otherSite = await Store.TakePassAsync("site-b", tokenId);
+        var pass = await Store.TakePassAsync("site-a", tokenId);
+        var replay = await Store.TakePassAsync("site-a", tokenId);
 
         Assert.Equal(Record, taken);
         Assert.Null(again);
@@ -52,11 +34,11 @@ public sealed class AnswerScriptTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task The_staged_pass_lives_as_long_as_the_site_wants_its_tokens_to()
     {
-        await _store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
+        await Store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
         var tokenId = TokenIds.ForChallenge(ChallengeId);
 
-        await _store.TakeChallengeAsync(ChallengeId, tokenId, 1);
-        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync(RedisKeys.Pass(tokenId));
+        await Store.TakeChallengeAsync(ChallengeId, tokenId, 1);
+        var ttl = await Connection.GetDatabase().KeyTimeToLiveAsync(RedisKeys.Pass(tokenId));
 
         Assert.InRange(ttl!.Value.TotalSeconds, 85, 90);
     }
@@ -64,13 +46,13 @@ public sealed class AnswerScriptTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_refused_answer_leaves_no_pass_behind()
     {
-        await _store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
+        await Store.SaveChallengeAsync(ChallengeId, Record, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90));
         var tokenId = TokenIds.ForChallenge(ChallengeId);
 
-        await _store.TakeChallengeAsync(ChallengeId, tokenId, 1);
-        await _store.DeletePassAsync(tokenId);
+        await Store.TakeChallengeAsync(ChallengeId, tokenId, 1);
+        await Store.DeletePassAsync(tokenId);
 
-        Assert.Null(await _store.TakePassAsync("site-a", tokenId));
+        Assert.Null(await Store.TakePassAsync("site-a", tokenId));
     }
 
     [Fact]
@@ -78,8 +60,8 @@ public sealed class AnswerScriptTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var tokenId = TokenIds.ForChallenge(ChallengeId);
 
-        Assert.Null(await _store.TakeChallengeAsync(ChallengeId, tokenId, 1));
-        Assert.False(await _connection.GetDatabase().KeyExistsAsync(RedisKeys.Pass(tokenId)));
+        Assert.Null(await Store.TakeChallengeAsync(ChallengeId, tokenId, 1));
+        Assert.False(await Connection.GetDatabase().KeyExistsAsync(RedisKeys.Pass(tokenId)));
     }
 
     [Fact]

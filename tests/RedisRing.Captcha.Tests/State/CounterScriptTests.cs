@@ -1,41 +1,23 @@
-using RedisRing.Captcha.Hosting;
 using RedisRing.Captcha.State;
-using RedisRing.Testing;
+using RedisRing.Captcha.Tests.Support;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace RedisRing.Captcha.Tests.State;
 
 /// <summary>The rate-limit scripts against a real redis-server.</summary>
-public sealed class CounterScriptTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CounterScriptTests(ITestOutputHelper output) : StoreOnRedisServer(output)
 {
     private static readonly string ClientKey = RedisKeys.Counter("site-a", "ip", "10.0.0.1", 7);
     private static readonly string SiteKey = RedisKeys.Counter("site-a", "site", null, 7);
     private static readonly string FailuresKey = RedisKeys.Counter("site-a", "fail", "10.0.0.1", 3);
 
-    private RedisServer _redis = null!;
-    private IConnectionMultiplexer _connection = null!;
-    private CaptchaStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync(output);
-        _connection = RedisConnection.Connect(_redis.Endpoint);
-        _store = new CaptchaStore(_connection);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_challenge_bumps_the_client_and_site_counters_and_reads_the_failures_in_one_command()
     {
-        var first = await _store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
-        await _store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
-        var second = await _store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        var first = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        await Store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
+        var second = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
 
         Assert.Equal((1L, 1L, 0L), first);
         Assert.Equal((2L, 2L, 1L), second);
@@ -44,11 +26,11 @@ public sealed class CounterScriptTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task Every_counter_expires_with_its_window_and_a_later_bump_does_not_push_it_back()
     {
-        var db = _connection.GetDatabase();
-        await _store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
-        await _store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
+        var db = Connection.GetDatabase();
+        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        await Store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
         await db.KeyExpireAsync(ClientKey, TimeSpan.FromSeconds(5));
-        await _store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
 
         Assert.InRange((await db.KeyTimeToLiveAsync(ClientKey))!.Value.TotalSeconds, 1, 5);
         Assert.InRange((await db.KeyTimeToLiveAsync(SiteKey))!.Value.TotalSeconds, 55, 60);
