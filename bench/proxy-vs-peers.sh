@@ -2,16 +2,17 @@
 # Throughput and latency of RedisRing against its peers, in one run on loopback:
 #   redis-server directly, nutcracker (twemproxy) over 3 nodes, and the RedisRing proxy over the
 #   same 3 nodes with R=1 and R=2. Each row is redis-benchmark -c 50 -n $REQUESTS with random keys.
-# Every target is warmed up first (untimed), then each row is measured ROUNDS times (default 3),
+# Every target is warmed up first (untimed), then each row is measured ROUNDS times (default 5),
 # the four targets one after the other within a round and in a rotated order from round to round,
 # so that a slow stretch of the shared machine falls on all of them alike. The table gives the
-# median of the rounds, its ratio to nutcracker's median and every round's own ratio, then the
-# proxy's peak RSS and its allocations per request.
-# Usage: bench/proxy-vs-peers.sh [requests]   (default 200000; ROUNDS=n in the environment)
+# median of the rounds' figures, the median of the rounds' ratios to nutcracker (within a round
+# the targets run minutes apart at most, so each ratio compares like with like) and every round's
+# ratio, then the proxy's peak RSS and its allocations per request.
+# Usage: bench/proxy-vs-peers.sh [requests]   (default 200000; ROUNDS=n in the environment, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-200000}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 clients=50
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -119,30 +120,32 @@ for target in "${targets[@]}"; do
   if [[ $name == redisring-* ]]; then alloc_after[$name]=$(allocated "$port"); fi
 done
 
-# median of the rounds' values of one array for one row: median ARRAY name test pipeline
+# Median of a list of numbers, one per line, printed with the printf format $1.
+median_of() {
+  sort -g | awk -v f="$1\n" '{ v[NR] = $1 } END { printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Median over the rounds of one array for one row: median ARRAY format name test pipeline
 median() {
   local -n values=$1
-  local round list=()
-  for round in $(seq 1 "$rounds"); do list+=("${values[$2|$3|$4|$round]}"); done
-  printf '%s\n' "${list[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  local round
+  for round in $(seq 1 "$rounds"); do echo "${values[$3|$4|$5|$round]}"; done | median_of "$2"
 }
 
 peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 echo
-echo "| target | test | pipeline | requests/s (median) | p50 ms | p99 ms | vs nutcracker (median) | each round vs nutcracker |"
+echo "| target | test | pipeline | requests/s (median) | p50 ms | p99 ms | vs nutcracker (median of rounds) | each round vs nutcracker |"
 echo "|---|---|---|---:|---:|---:|---:|---|"
 for target in "${targets[@]}"; do
   name=${target%%:*}
   for pipeline in 1 16; do
     for test in set get; do
-      value=$(median rps "$name" "$test" "$pipeline")
-      base=$(median rps nutcracker "$test" "$pipeline")
-      ratio=$(awk -v a="$value" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')
-      each=""
+      each=()
       for round in $(seq 1 "$rounds"); do
-        each+=$(awk -v a="${rps[$name|$test|$pipeline|$round]}" -v b="${rps[nutcracker|$test|$pipeline|$round]}" 'BEGIN { printf "%.2f ", a / b }')
+        each+=("$(awk -v a="${rps[$name|$test|$pipeline|$round]}" -v b="${rps[nutcracker|$test|$pipeline|$round]}" 'BEGIN { printf "%.2f", a / b }')")
       done
-      echo "| $name | ${test^^} | $pipeline | $value | $(median p50 "$name" "$test" "$pipeline") | $(median p99 "$name" "$test" "$pipeline") | $ratio | ${each% } |"
+      ratio=$(printf '%s\n' "${each[@]}" | median_of %.2f)
+      echo "| $name | ${test^^} | $pipeline | $(median rps %.0f "$name" "$test" "$pipeline") | $(median p50 %.3f "$name" "$test" "$pipeline") | $(median p99 %.3f "$name" "$test" "$pipeline") | ${ratio}x | ${each[*]} |"
     done
   done
 done
