@@ -47,6 +47,8 @@ public sealed class ProxyProcess : ServerProcess
         var arguments = new List<string> { RepositoryPaths.BuiltDll("proxy", "redisring-proxy"), "--listen", "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) };
         arguments.AddRange(_arguments);
         StartProcess("dotnet", arguments, _environment);
-        await WaitForPortAsync(Port, TimeSpan.FromSeconds(30));
+        // QUIT: the proxy has ended the probe's session (and stopped counting it as a client) by
+        // the time it closes the connection.
+        await WaitForPortAsync(Port, TimeSpan.FromSeconds(30), "QUIT\r\n"u8.ToArray());
     }
 }

@@ -155,8 +155,13 @@ public abstract class ServerProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>Waits until a TCP connection to 127.0.0.1:<paramref name="port"/> succeeds.</summary>
-    protected async Task WaitForPortAsync(int port, TimeSpan timeout)
+    /// <summary>
+    /// Waits until a TCP connection to 127.0.0.1:<paramref name="port"/> succeeds. With a
+    /// <paramref name="farewell"/> (such as QUIT), the probe sends it and waits for the server to
+    /// close the connection, so that the probe is no longer one of the server's clients when the
+    /// test starts (a test of a client limit would otherwise race with its closing).
+    /// </summary>
+    protected async Task WaitForPortAsync(int port, TimeSpan timeout, ReadOnlyMemory<byte> farewell = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -170,6 +175,11 @@ public abstract class ServerProcess : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync("127.0.0.1", port);
+                if (!farewell.IsEmpty)
+                {
+                    await SayFarewellAsync(client, farewell, deadline);
+                }
+
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
@@ -180,6 +190,29 @@ public abstract class ServerProcess : IAsyncDisposable
             {
                 throw new TimeoutException($"{Name} did not accept connections on port {port} within {timeout}.\n{ReadLog()}");
             }
+        }
+    }
+
+    private async Task SayFarewellAsync(TcpClient client, ReadOnlyMemory<byte> farewell, DateTime deadline)
+    {
+        using var cts = new CancellationTokenSource(deadline - DateTime.UtcNow);
+        var stream = client.GetStream();
+        try
+        {
+            await stream.WriteAsync(farewell, cts.Token);
+            var buffer = new byte[256];
+            while (await stream.ReadAsync(buffer, cts.Token) > 0)
+            {
+                // The reply (or a refusal); the server closes the connection after it.
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not close the probe connection after {Encoding.ASCII.GetString(farewell.Span).Trim()}.\n{ReadLog()}");
+        }
+        catch (IOException)
+        {
+            // Reset instead of closed: gone either way.
         }
     }
 
