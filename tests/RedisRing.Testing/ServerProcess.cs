@@ -195,7 +195,8 @@ public abstract class ServerProcess : IAsyncDisposable
 
     private async Task SayFarewellAsync(TcpClient client, ReadOnlyMemory<byte> farewell, DateTime deadline)
     {
-        using var cts = new CancellationTokenSource(deadline - DateTime.UtcNow);
+        var remaining = deadline - DateTime.UtcNow;
+        using var cts = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         var stream = client.GetStream();
         try
         {
