@@ -6,7 +6,7 @@
 # the four targets one after the other within a round and in a rotated order from round to round,
 # so that a slow stretch of the shared machine falls on all of them alike. The table gives the
 # median of the rounds' figures, the median of the rounds' ratios to nutcracker (within a round
-# the targets run minutes apart at most, so each ratio compares like with like) and every round's
+# the targets of a row run back to back, so each ratio compares like with like) and every round's
 # ratio, then the proxy's peak RSS and its allocations per request.
 # Usage: bench/proxy-vs-peers.sh [requests]   (default 200000; ROUNDS=n in the environment, default 5)
 set -euo pipefail
