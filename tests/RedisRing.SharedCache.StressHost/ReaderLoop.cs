@@ -66,7 +66,7 @@ internal static class ReaderLoop
             }
 
             var metrics = reader.GetMetrics();
-            Console.WriteLine($"reader: reads={reads} found={found} torn={torn} missing={missing} unavailable={unavailable} retries={metrics.Retries} fileGenerations={firstFileGeneration}->{metrics.FileGeneration} generation={metrics.Generation}");
+            Console.WriteLine($"reader: reads={reads} found={found} torn={torn} missing={missing} unavailable={unavailable} retries={metrics.Retries} firstFileGeneration={firstFileGeneration} lastFileGeneration={metrics.FileGeneration} generation={metrics.Generation}");
             return torn == 0 && missing == 0 && unavailable == 0 ? 0 : 1;
         }
     }

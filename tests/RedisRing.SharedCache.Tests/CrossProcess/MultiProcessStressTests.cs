@@ -26,11 +26,15 @@ public sealed class MultiProcessStressTests(ITestOutputHelper output) : IDisposa
                 Assert.Equal(0, reader.Counter("torn"));
                 Assert.Equal(0, reader.Counter("missing"));
                 Assert.True(reader.Counter("found") > 1000, "each reader must have verified many records");
+
+                // The loader's values grow fourfold in its second half, so the file is remapped at
+                // least once while every reader runs (readers start in the first half). How many
+                // times it grows depends on the random sizes: once is what the test needs.
+                Assert.True(reader.Counter("lastFileGeneration") > reader.Counter("firstFileGeneration"), "the file must have grown while each reader read");
             }
 
             Assert.Equal(0, await loader.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.True(loader.Counter("writes") > 10_000, "the loader must have written nonstop");
-            Assert.True(loader.Counter("fileGeneration") > 2, "the file must have grown while readers read");
         }
         finally
         {
