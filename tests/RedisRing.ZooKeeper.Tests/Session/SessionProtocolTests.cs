@@ -70,8 +70,13 @@ public sealed class SessionProtocolTests
                 await FakeZooKeeperServer.ReadRequestAsync(stream); // swallows pings: no answer
             }
         })
-        { TimeoutMs = 1500 };
-        await using var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = server.Endpoint, SessionTimeout = TimeSpan.FromMilliseconds(1500) });
+        { TimeoutMs = 6000 };
+
+        // The client gives the silent server up after two thirds of the session timeout (4 s) and
+        // must reconnect before the whole timeout has passed, or it rightly declares the session
+        // expired itself. With 1.5 s the 0.5 s between the two was too little on a loaded 2-core
+        // machine (the give-up came late and the session expired); 6 s leaves at least 1.5 s.
+        await using var client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = server.Endpoint, SessionTimeout = TimeSpan.FromSeconds(6) });
         var states = new StateRecorder(client);
         await states.WaitForAsync(ZooKeeperState.Disconnected, TimeSpan.FromSeconds(10));
         await client.WaitConnectedAsync(TimeSpan.FromSeconds(10));
