@@ -23,40 +23,16 @@ if [[ $# -eq 0 ]]; then
   set -- proxy/bin/Release/net10.0
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 200); do redis-cli -p "$1" PING >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "bench: nothing answers on port $1" >&2
-  exit 1
-}
+# shellcheck source=bench/loopback.sh
+source bench/loopback.sh
 
 nodes=(); redis_pids=()
-for _ in 1 2 3; do
-  p=$(free_port); mkdir -p "$work/redis-$p"
-  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis-$p" --logfile "$work/redis-$p/log" &
-  pids+=($!); redis_pids+=($!); wait_port "$p"; nodes+=("$p")
-done
+for _ in 1 2 3; do p=$(free_port); start_redis "$p"; nodes+=("$p"); redis_pids+=("${pids[-1]}"); done
 
-nc_port=$(free_port); nc_stats=$(free_port)
-{
-  echo "ring:"; echo "  listen: 127.0.0.1:$nc_port"; echo "  hash: fnv1a_64"; echo "  distribution: ketama"
-  echo "  redis: true"; echo "  auto_eject_hosts: false"; echo "  server_connections: 1"; echo "  servers:"
-  for p in "${nodes[@]}"; do echo "   - 127.0.0.1:$p:1"; done
-} > "$work/nutcracker.yml"
-nutcracker -c "$work/nutcracker.yml" -s "$nc_stats" -o "$work/nutcracker.log" &
-pids+=($!)
+nc_port=$(free_port)
+start_nutcracker "$nc_port" "${nodes[@]}"
 declare -A port pid
-names=(nutcracker); port[nutcracker]=$nc_port; pid[nutcracker]=$!
-wait_port "$nc_port"
+names=(nutcracker); port[nutcracker]=$nc_port; pid[nutcracker]=${pids[-1]}
 
 for dir in "$@"; do
   name=$(basename "$(cd "$dir" && pwd)")

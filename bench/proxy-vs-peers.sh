@@ -20,55 +20,15 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 scripts/install-deps.sh >/dev/null
 dotnet build proxy/RedisRing.Proxy.csproj -c Release -nologo -v quiet >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_port() {
-  for _ in $(seq 1 200); do
-    redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
-    sleep 0.05
-  done
-  echo "bench: nothing answers on port $1" >&2
-  exit 1
-}
-
-start_redis() {
-  local port=$1
-  mkdir -p "$work/redis-$port"
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis-$port" --logfile "$work/redis-$port/log" &
-  pids+=($!)
-  wait_port "$port"
-}
+# shellcheck source=bench/loopback.sh
+source bench/loopback.sh
 
 direct=$(free_port); start_redis "$direct"
 nodes=()
 for _ in 1 2 3; do p=$(free_port); start_redis "$p"; nodes+=("$p"); done
 
-nc_port=$(free_port); nc_stats=$(free_port)
-cat > "$work/nutcracker.yml" <<YML
-ring:
-  listen: 127.0.0.1:$nc_port
-  hash: fnv1a_64
-  distribution: ketama
-  redis: true
-  auto_eject_hosts: false
-  server_connections: 1
-  servers:
-$(for p in "${nodes[@]}"; do echo "   - 127.0.0.1:$p:1"; done)
-YML
-nutcracker -c "$work/nutcracker.yml" -s "$nc_stats" -o "$work/nutcracker.log" &
-pids+=($!)
-wait_port "$nc_port"
+nc_port=$(free_port)
+start_nutcracker "$nc_port" "${nodes[@]}"
 
 declare -A proxy_pid
 for r in 1 2; do
