@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace RedisRing.Captcha.Images;
 
@@ -38,6 +39,6 @@ internal static class StoredZlib
         }
         while (!remaining.IsEmpty);
 
-        BinaryPrimitives.WriteUInt32BigEndian(destination[at..], Adler32.Compute(data));
+        BinaryPrimitives.WriteUInt32BigEndian(destination[at..], Adler32.HashToUInt32(data));
     }
 }
