@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using RedisRing.Membership;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Configuration;
-using RedisRing.Proxy.Membership;
+using RedisRing.Proxy.Handlers;
+using RedisRing.Proxy.RingSources;
 using RedisRing.Proxy.Routing;
 using RedisRing.Proxy.Server;
 using RedisRing.Ring;
@@ -56,50 +58,42 @@ internal static class Program
             }));
         var logger = loggerFactory.CreateLogger("RedisRing.Proxy");
 
-        ProxyContext context;
-        ZooKeeperMembership? membership = null;
+        // The table starts empty: a ring source installs the first one (at once for a static
+        // node list; with ZooKeeper once the first membership snapshot is in).
+        var routing = new CurrentRoutingTable(RoutingTable.Empty(new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag }));
+        var backends = new BackendNodeFactory(options, routing, loggerFactory);
+        IRingSource ringSource;
+        ZooKeeperRingSource? zooKeeperSource = null;
         if (options.ZooKeeper is { } zookeeper)
         {
-            // The ring comes from ZooKeeper: start with no node, serve once the first membership
-            // snapshot is in (or ZooKeeper stayed unreachable for a session timeout: the proxy
-            // then answers CLUSTERDOWN until it is, rather than refusing connections).
-            var empty = HashRing.Create([], [], new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
-            context = new ProxyContext(options, new RingState(empty, [], version: 0, []), loggerFactory);
-            membership = ZooKeeperMembership.Start(context, zookeeper);
-            context.Membership = membership;
-            await Task.WhenAny(membership.FirstRing, Task.Delay(zookeeper.SessionTimeout));
+            // Serve once the first membership snapshot is in (or ZooKeeper stayed unreachable for
+            // a session timeout: the proxy then answers CLUSTERDOWN until it is, rather than
+            // refusing connections).
+            zooKeeperSource = ZooKeeperRingSource.Start(options, zookeeper, routing, backends, loggerFactory);
+            ringSource = zooKeeperSource;
+            await Task.WhenAny(zooKeeperSource.FirstRing, Task.Delay(zookeeper.SessionTimeout));
         }
         else
         {
-            HashRing ring;
             try
             {
-                ring = HashRing.Create(
-                    options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
-                    new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
+                ringSource = StaticRingSource.Start(options, routing, backends);
             }
             catch (ArgumentException e)
             {
                 await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
                 return 2;
             }
-
-            var nodeLogger = loggerFactory.CreateLogger("RedisRing.Proxy.Backends");
-            var nodes = options.Nodes.Select(n => new BackendNode(n, options, nodeLogger)).ToList();
-            context = new ProxyContext(options, new RingState(ring, nodes, version: 1), loggerFactory);
-            foreach (var node in nodes)
-            {
-                node.RingAccessor = () => context.Ring;
-                node.StartRecovery();
-            }
         }
+
+        var context = new ProxyContext(options, routing, ringSource, loggerFactory);
 
         // Give every node one chance to connect before accepting clients, so that a proxy that
         // accepts connections is ready to serve; unreachable nodes keep retrying in the background.
-        var initial = context.Ring;
-        await Task.WhenAny(Task.WhenAll(initial.Nodes.Select(n => n.WaitForRecoveryAsync())), Task.Delay(options.ConnectTimeout * 2));
-        logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", initial.Nodes.Count, initial.Ring.Options.Replicas,
-            string.Join(", ", initial.Nodes.Select((n, i) => $"{n.Name}={n.State}/{initial.Membership[i]}")));
+        var initial = routing.Value;
+        await Task.WhenAny(Task.WhenAll(initial.Backends.Select(n => n.WaitForRecoveryAsync())), Task.Delay(options.ConnectTimeout * 2));
+        logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", initial.Backends.Count, initial.Options.Replicas,
+            string.Join(", ", initial.Backends.Select((n, i) => $"{n.Name}={n.State}/{(ringSource.IsStatic ? "static" : initial.NodeStates[i].ToJson())}")));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Shutdown.Token);
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
@@ -123,10 +117,10 @@ internal static class Program
             return 1;
         }
 
-        if (membership is not null)
+        if (zooKeeperSource is not null)
         {
             // Closing the session removes this proxy's znode under proxies/ at once.
-            await membership.DisposeAsync();
+            await zooKeeperSource.DisposeAsync();
         }
 
         logger.LogInformation("Stopped");

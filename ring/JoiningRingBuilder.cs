@@ -67,8 +67,8 @@ internal static class JoiningRingBuilder
     private static ReplicaSet Combine(ReplicaSet read, ReplicaSet write, List<int> readIndexes, Dictionary<string, ReplicaSet> byNodes,
         ImmutableArray<ReplicaSet>.Builder sets)
     {
-        var reads = read.Nodes.Select(i => readIndexes[i]).ToImmutableArray();
-        var writes = reads.AddRange(write.Nodes.Where(n => !reads.Contains(n)));
+        var reads = read.Reads.Select(i => readIndexes[i]).ToImmutableArray();
+        var writes = reads.AddRange(write.Reads.Where(n => !reads.Contains(n)));
         var key = string.Join(',', reads) + "|" + string.Join(',', writes);
         if (!byNodes.TryGetValue(key, out var set))
         {

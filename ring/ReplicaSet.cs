@@ -8,34 +8,34 @@ namespace RedisRing.Ring;
 /// </summary>
 public sealed class ReplicaSet
 {
-    internal ReplicaSet(int id, ImmutableArray<int> nodes)
-        : this(id, nodes, nodes)
+    internal ReplicaSet(int id, ImmutableArray<int> reads)
+        : this(id, reads, reads)
     {
     }
 
-    internal ReplicaSet(int id, ImmutableArray<int> nodes, ImmutableArray<int> writes)
+    internal ReplicaSet(int id, ImmutableArray<int> reads, ImmutableArray<int> writes)
     {
         Id = id;
-        Nodes = nodes;
+        Reads = reads;
         Writes = writes;
     }
 
     /// <summary>Dense index, 0 to the ring's replica set count - 1.</summary>
     public int Id { get; }
 
-    /// <summary>Node indexes: [0] is the primary, then the replicas in order.</summary>
-    public ImmutableArray<int> Nodes { get; }
+    /// <summary>Node indexes that serve reads of the set's keys: [0] is the primary, then the replicas in fail-over order.</summary>
+    public ImmutableArray<int> Reads { get; }
 
     /// <summary>
-    /// Node indexes every write goes to: <see cref="Nodes"/> first, in the same order, then the
+    /// Node indexes every write goes to: <see cref="Reads"/> first, in the same order, then the
     /// copies that take writes but serve no reads yet (joining or leaving nodes). Equal to
-    /// <see cref="Nodes"/> on a ring where every node serves reads.
+    /// <see cref="Reads"/> on a ring where every node serves reads.
     /// </summary>
     public ImmutableArray<int> Writes { get; }
 
-    public int Primary => Nodes[0];
+    public int Primary => Reads[0];
 
-    public override string ToString() => Writes.Length == Nodes.Length
-        ? $"#{Id} [{string.Join(", ", Nodes)}]"
-        : $"#{Id} [{string.Join(", ", Nodes)}] + writes [{string.Join(", ", Writes.Skip(Nodes.Length))}]";
+    public override string ToString() => Writes.Length == Reads.Length
+        ? $"#{Id} [{string.Join(", ", Reads)}]"
+        : $"#{Id} [{string.Join(", ", Reads)}] + writes [{string.Join(", ", Writes.Skip(Reads.Length))}]";
 }

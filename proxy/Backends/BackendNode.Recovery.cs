@@ -178,23 +178,7 @@ internal sealed partial class BackendNode
 
     private async Task<bool> ReplayKeyAsync(byte[] key)
     {
-        var ring = RingAccessor?.Invoke();
-        if (ring is null)
-        {
-            return false;
-        }
-
-        BackendNode? source = null;
-        foreach (var index in ring.Ring.Locate(key).Nodes)
-        {
-            var node = ring.Nodes[index];
-            if (node != this && node.IsReadable)
-            {
-                source = node;
-                break;
-            }
-        }
-
+        var source = _copyFinder.FindReadableCopy(key, this);
         if (source is null)
         {
             return false;

@@ -12,6 +12,7 @@ namespace RedisRing.Proxy.Backends;
 internal sealed partial class BackendNode
 {
     private readonly ProxyOptions _options;
+    private readonly IReadableCopyFinder _copyFinder;
     private readonly ILogger _logger;
     private readonly object _recoverySync = new();
     private volatile BackendConnection? _connection;
@@ -22,10 +23,11 @@ internal sealed partial class BackendNode
     private long _stateChanges;
     private volatile bool _retired;
 
-    public BackendNode(NodeEndpoint endpoint, ProxyOptions options, ILogger logger)
+    public BackendNode(NodeEndpoint endpoint, ProxyOptions options, IReadableCopyFinder copyFinder, ILogger<BackendNode> logger)
     {
         Endpoint = endpoint;
         _options = options;
+        _copyFinder = copyFinder;
         _logger = logger;
         Hints = new HintBuffer(options.MaxHintedKeysPerNode);
     }
@@ -57,9 +59,6 @@ internal sealed partial class BackendNode
     public long StateChanges => Interlocked.Read(ref _stateChanges);
 
     public int PendingCount => _connection?.PendingCount ?? 0;
-
-    /// <summary>Set by the owner once so the recovery loop can find live copies for hinted keys.</summary>
-    public Func<Routing.RingState>? RingAccessor { get; set; }
 
     /// <summary>Queues a command on the live connection; false when there is none or it is full.</summary>
     public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag)

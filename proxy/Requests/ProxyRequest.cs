@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Tasks.Sources;
 using RedisRing.Proxy.Buffers;
-using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Requests;
@@ -25,14 +24,14 @@ internal sealed class ProxyRequest : IValueTaskSource
     private int _positionCount;
     private byte[]? _ownedFrame;
 
-    public ProxyRequest(NodeFlushSet flushSet)
+    public ProxyRequest(BackendFlushBatch flushBatch)
     {
-        FlushSet = flushSet;
+        FlushBatch = flushBatch;
         _core.RunContinuationsAsynchronously = false;
     }
 
     /// <summary>The session's set of backends to flush after the current batch.</summary>
-    public NodeFlushSet FlushSet { get; }
+    public BackendFlushBatch FlushBatch { get; }
 
     /// <summary>The session closes the connection after writing this reply (QUIT, protocol error).</summary>
     public bool CloseAfterReply { get; set; }

@@ -27,7 +27,7 @@ internal sealed partial class SubRequest
             }
         }
 
-        var gate = _ring.SetGates[_set.Id];
+        var gate = _table.Gates[_set.Id];
         gate.Lower(() =>
         {
             if (members.Count == 0 || _keys.Count == 0)
@@ -54,7 +54,7 @@ internal sealed partial class SubRequest
                     continue;
                 }
 
-                var node = _ring.Nodes[copies[i]];
+                var node = _table.Backends[copies[i]];
                 var target = new HintOnFailure(key);
                 if (node.TryEnqueue(command.WrittenSpan, target, 0))
                 {

@@ -18,7 +18,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     private readonly List<ReadOnlyMemory<byte>> _keys = new(4);
     private readonly object _sync = new();
     private ProxyRequest _owner = null!;
-    private RingState _ring = null!;
+    private RoutingTable _table = null!;
     private ReplicaSet _set = null!;
     private ReadOnlyMemory<byte> _command;
     private SubRequestKind _kind;
@@ -29,10 +29,10 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     /// <summary>The reply chosen for the client: valid once done.</summary>
     public ReadOnlyMemory<byte> Reply => _reply.WrittenMemory;
 
-    public void Initialize(ProxyRequest owner, RingState ring, ReplicaSet set, SubRequestKind kind)
+    public void Initialize(ProxyRequest owner, RoutingTable table, ReplicaSet set, SubRequestKind kind)
     {
         _owner = owner;
-        _ring = ring;
+        _table = table;
         _set = set;
         _kind = kind;
         _command = default;
@@ -56,7 +56,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     public void Start()
     {
-        var gate = _ring.SetGates[_set.Id];
+        var gate = _table.Gates[_set.Id];
         if (_kind == SubRequestKind.Read && !gate.HasBarrier)
         {
             // Reads need no cross-copy ordering: skip the lock unless a rewrite is in progress.
@@ -86,10 +86,10 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     private void SendRead(int firstCopy, bool deferFlush)
     {
-        var copies = _set.Nodes;
+        var copies = _set.Reads;
         for (var i = firstCopy; i < copies.Length; i++)
         {
-            var node = _ring.Nodes[copies[i]];
+            var node = _table.Backends[copies[i]];
             if (!node.IsReadable)
             {
                 continue;
@@ -105,7 +105,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         SetError("CLUSTERDOWN no readable copy of this key is reachable");
         if (_kind == SubRequestKind.PopThenRemove)
         {
-            _ring.SetGates[_set.Id].Lower(static () => { });
+            _table.Gates[_set.Id].Lower(static () => { });
         }
 
         _owner.OnSubRequestDone();
@@ -126,7 +126,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         _remaining = copies.Length;
         for (var i = 0; i < copies.Length; i++)
         {
-            var node = _ring.Nodes[copies[i]];
+            var node = _table.Backends[copies[i]];
             if (node.State == BackendState.CatchingUp)
             {
                 // The node may restore an older value of these keys after this write: replay
@@ -151,7 +151,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     {
         if (deferFlush)
         {
-            _owner.FlushSet.Add(node);
+            _owner.FlushBatch.Add(node);
         }
         else
         {
@@ -164,7 +164,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         switch (_kind)
         {
             case SubRequestKind.Read:
-                if (tag + 1 < _set.Nodes.Length && IsLoadingError(reply))
+                if (tag + 1 < _set.Reads.Length && IsLoadingError(reply))
                 {
                     // A server still loading its data has none to give: read the next copy.
                     node.CountReadFailover();

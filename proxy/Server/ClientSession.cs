@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
-using Pipelines.Sockets.Unofficial;
+using RedisRing.Proxy.Handlers;
 using RedisRing.Proxy.Requests;
-using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Server;
@@ -19,29 +18,27 @@ internal sealed partial class ClientSession
     private readonly IDuplexPipe _pipe;
     private readonly ILogger _logger;
     private readonly RequestFrame _frame = new();
-    private readonly NodeFlushSet _flushSet = new();
+    private readonly BackendFlushBatch _flushBatch = new();
+    private readonly CommandDispatcher _dispatcher;
     private readonly Queue<ProxyRequest> _inOrder = new();
     private readonly Stack<ProxyRequest> _pool = new();
     private readonly Action _abort;
-    private bool _authenticated;
 
-    public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger logger)
+    public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
         _context = context;
         _pipe = pipe;
         _logger = logger;
         _abort = abort;
-        Id = id;
-        Remote = remote;
-        _authenticated = context.PasswordBytes is null;
+        Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
+        _dispatcher = new CommandDispatcher(context, Client);
         LastActivity = Environment.TickCount64;
     }
 
-    public long Id { get; }
+    public long Id => Client.Id;
 
-    public string Remote { get; }
-
-    public string? Name { get; private set; }
+    /// <summary>The connection's id, address, name and authentication, shared with the command handlers.</summary>
+    public ClientState Client { get; }
 
     /// <summary>Environment.TickCount64 of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
@@ -95,7 +92,7 @@ internal sealed partial class ClientSession
                 }
 
                 request.OwnFrame(_frame.DetachRentedBuffer());
-                Dispatch(request, _frame);
+                _dispatcher.Dispatch(request, _frame);
                 if (request.CloseAfterReply)
                 {
                     close = true;
@@ -103,7 +100,7 @@ internal sealed partial class ClientSession
                 }
             }
 
-            _flushSet.FlushAll();
+            _flushBatch.FlushAll();
             _context.Stats.CommandsDone(dispatched);
 
             // Replies go back in request order. The request frames point into the input buffer,
@@ -140,7 +137,7 @@ internal sealed partial class ClientSession
         }
     }
 
-    private ProxyRequest Rent() => _pool.TryPop(out var request) ? request : new ProxyRequest(_flushSet);
+    private ProxyRequest Rent() => _pool.TryPop(out var request) ? request : new ProxyRequest(_flushBatch);
 
     private void Return(ProxyRequest request)
     {
@@ -150,6 +147,4 @@ internal sealed partial class ClientSession
             _pool.Push(request);
         }
     }
-
-    private RingState Ring => _context.Ring;
 }

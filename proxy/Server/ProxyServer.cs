@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipelines.Sockets.Unofficial;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Buffers;
+using RedisRing.Proxy.Handlers;
 using RedisRing.Proxy.Transport;
 
 namespace RedisRing.Proxy.Server;
@@ -26,7 +27,7 @@ internal sealed partial class ProxyServer
     public ProxyServer(ProxyContext context)
     {
         _context = context;
-        _logger = context.LoggerFactory.CreateLogger("RedisRing.Proxy.Server");
+        _logger = context.LoggerFactory.CreateLogger<ProxyServer>();
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -87,7 +88,7 @@ internal sealed partial class ProxyServer
         var connection = Connections.Open(socket, s_clientSendOptions, s_clientReceiveOptions);
         var id = _context.Stats.ClientConnected();
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
-        var session = new ClientSession(_context, connection, id, remote, () => connection.Dispose(), _context.LoggerFactory.CreateLogger("RedisRing.Proxy.Client"));
+        var session = new ClientSession(_context, connection, id, remote, () => connection.Dispose(), _context.LoggerFactory.CreateLogger<ClientSession>());
         _sessions[id] = session;
         _ = RunSessionAsync(session, connection);
     }
@@ -124,7 +125,7 @@ internal sealed partial class ProxyServer
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = Stopwatch.GetTimestamp();
-                foreach (var node in _context.Ring.Nodes)
+                foreach (var node in _context.Routing.Value.Backends)
                 {
                     node.CheckTimeout(now, timeoutTicks);
                 }

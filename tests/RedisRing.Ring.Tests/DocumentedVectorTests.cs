@@ -13,7 +13,7 @@ public class DocumentedVectorTests
         var ring = HashRing.Create(nodes, new RingOptions { Replicas = vectors.Replicas });
         foreach (var (keyHex, copies) in vectors.Keys)
         {
-            Assert.Equal(copies, ring.Locate(Convert.FromHexString(keyHex)).Nodes.Select(n => nodes[n].Name));
+            Assert.Equal(copies, ring.Locate(Convert.FromHexString(keyHex)).Reads.Select(n => nodes[n].Name));
         }
     }
 }

@@ -24,9 +24,9 @@ public class JoiningRingTests
         {
             var key = System.Text.Encoding.UTF8.GetBytes("key:" + random.Next());
             var set = ring.Locate(key);
-            var expectedReads = readRing is null ? [] : readRing.Locate(key).Nodes.Select(n => readIndexes[n]).ToArray();
-            Assert.Equal(expectedReads, set.Nodes.ToArray());
-            var expectedWrites = expectedReads.Concat(full.Locate(key).Nodes.Where(n => !expectedReads.Contains(n))).ToArray();
+            var expectedReads = readRing is null ? [] : readRing.Locate(key).Reads.Select(n => readIndexes[n]).ToArray();
+            Assert.Equal(expectedReads, set.Reads.ToArray());
+            var expectedWrites = expectedReads.Concat(full.Locate(key).Reads.Where(n => !expectedReads.Contains(n))).ToArray();
             Assert.Equal(expectedWrites, set.Writes.ToArray());
         }
     }
@@ -45,16 +45,16 @@ public class JoiningRingTests
             Assert.Same(ring.ReplicaSets[set.Id], set);
             if (seen.TryGetValue(set.Id, out var known))
             {
-                Assert.Equal(known.Reads, set.Nodes.ToArray());
+                Assert.Equal(known.Reads, set.Reads.ToArray());
                 Assert.Equal(known.Writes, set.Writes.ToArray());
             }
             else
             {
-                seen[set.Id] = (set.Nodes.ToArray(), set.Writes.ToArray());
+                seen[set.Id] = (set.Reads.ToArray(), set.Writes.ToArray());
             }
         }
 
-        Assert.Equal(ring.ReplicaSets.Count, ring.ReplicaSets.Select(s => string.Join(',', s.Nodes) + "|" + string.Join(',', s.Writes)).Distinct().Count());
+        Assert.Equal(ring.ReplicaSets.Count, ring.ReplicaSets.Select(s => string.Join(',', s.Reads) + "|" + string.Join(',', s.Writes)).Distinct().Count());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class JoiningRingTests
         var ring = HashRing.Create(nodes, [true, true, true, true], options);
         var plain = HashRing.Create(nodes, options);
         Assert.Equal(plain.ReplicaSets.Select(s => s.ToString()), ring.ReplicaSets.Select(s => s.ToString()));
-        Assert.All(ring.ReplicaSets, s => Assert.Equal(s.Nodes, s.Writes));
+        Assert.All(ring.ReplicaSets, s => Assert.Equal(s.Reads, s.Writes));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class JoiningRingTests
     {
         var ring = HashRing.Create([], [], new RingOptions { Replicas = 2 });
         var set = ring.Locate("anything"u8);
-        Assert.Empty(set.Nodes);
+        Assert.Empty(set.Reads);
         Assert.Empty(set.Writes);
         Assert.Single(ring.ReplicaSets);
     }
@@ -84,7 +84,7 @@ public class JoiningRingTests
         var nodes = Enumerable.Range(0, 3).Select(i => RingNode.FromEndpoint("127.0.0.1", 7000 + i)).ToList();
         var ring = HashRing.Create(nodes, [false, false, false], new RingOptions { Replicas = 2 });
         var set = ring.Locate("k"u8);
-        Assert.Empty(set.Nodes);
+        Assert.Empty(set.Reads);
         Assert.Equal(2, set.Writes.Length);
     }
 
@@ -97,10 +97,10 @@ public class JoiningRingTests
         var upOnly = HashRing.Create(nodes.Take(2).ToList(), options);
         var full = HashRing.Create(nodes, options);
         var moved = Enumerable.Range(0, 10_000).Select(i => System.Text.Encoding.UTF8.GetBytes("user:" + i))
-            .First(k => full.Locate(k).Nodes.Contains(2));
+            .First(k => full.Locate(k).Reads.Contains(2));
         var set = ring.Locate(moved);
-        Assert.Equal(upOnly.Locate(moved).Nodes.ToArray(), set.Nodes.ToArray());
+        Assert.Equal(upOnly.Locate(moved).Reads.ToArray(), set.Reads.ToArray());
         Assert.Contains(2, set.Writes);
-        Assert.DoesNotContain(2, set.Nodes);
+        Assert.DoesNotContain(2, set.Reads);
     }
 }

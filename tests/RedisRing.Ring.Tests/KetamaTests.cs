@@ -24,7 +24,7 @@ public class KetamaTests
     public void ANodeWithZeroPointsIsNeverPrimaryButStillAReplica()
     {
         var ring = HashRing.Create([RingNode.FromEndpoint("a", 1, weight: 1), RingNode.FromEndpoint("b", 2, weight: 100)], new RingOptions());
-        Assert.All(ring.ReplicaSets, set => Assert.Equal([1, 0], set.Nodes.ToArray()));
+        Assert.All(ring.ReplicaSets, set => Assert.Equal([1, 0], set.Reads.ToArray()));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class ReplicaPlacementTests
         foreach (var hash in hashes)
         {
             var expected = ReferenceKetama.ReplicaSet(scenario.Nodes, scenario.Replicas, hash, continua);
-            Assert.True(expected.SequenceEqual(ring.ReplicaSetForHash(hash).Nodes), $"hash {hash:x8}: expected [{string.Join(",", expected)}], got {ring.ReplicaSetForHash(hash)}");
+            Assert.True(expected.SequenceEqual(ring.ReplicaSetForHash(hash).Reads), $"hash {hash:x8}: expected [{string.Join(",", expected)}], got {ring.ReplicaSetForHash(hash)}");
             Assert.Equal(ReferenceKetama.Dispatch(full, hash), ring.NodeForHash(hash));
         }
     }
@@ -45,9 +45,9 @@ public class ReplicaPlacementTests
         var ring = scenario.Build();
         Assert.All(ring.ReplicaSets, set =>
         {
-            Assert.Equal(Math.Min(scenario.Replicas, scenario.Nodes.Length), set.Nodes.Length);
-            Assert.Equal(set.Nodes.Length, set.Nodes.Distinct().Count());
-            Assert.All(set.Nodes, node => Assert.InRange(node, 0, scenario.Nodes.Length - 1));
+            Assert.Equal(Math.Min(scenario.Replicas, scenario.Nodes.Length), set.Reads.Length);
+            Assert.Equal(set.Reads.Length, set.Reads.Distinct().Count());
+            Assert.All(set.Reads, node => Assert.InRange(node, 0, scenario.Nodes.Length - 1));
         });
     }
 
@@ -60,7 +60,7 @@ public class ReplicaPlacementTests
             Assert.Equal(i, ring.ReplicaSets[i].Id);
         }
 
-        Assert.Equal(ring.ReplicaSets.Count, ring.ReplicaSets.Select(s => string.Join(",", s.Nodes)).Distinct().Count());
+        Assert.Equal(ring.ReplicaSets.Count, ring.ReplicaSets.Select(s => string.Join(",", s.Reads)).Distinct().Count());
     }
 
     [Property]
@@ -87,11 +87,11 @@ public class ReplicaPlacementTests
             }
 
             var newPrimary = after.Nodes[after.Locate(key).Primary];
-            Assert.Equal(scenario.Nodes[before.Nodes[1]], newPrimary);
+            Assert.Equal(scenario.Nodes[before.Reads[1]], newPrimary);
             // The rest of the old set keeps its order at the front of the new one.
             Assert.Equal(
-                before.Nodes.Skip(1).Select(n => scenario.Nodes[n]),
-                after.Locate(key).Nodes.Take(before.Nodes.Length - 1).Select(n => after.Nodes[n]));
+                before.Reads.Skip(1).Select(n => scenario.Nodes[n]),
+                after.Locate(key).Reads.Take(before.Reads.Length - 1).Select(n => after.Nodes[n]));
         }
     }
 
@@ -116,7 +116,7 @@ public class ReplicaPlacementTests
                 }
             }
 
-            Assert.Equal(clockwise, ring.ReplicaSetForHash(hash).Nodes);
+            Assert.Equal(clockwise, ring.ReplicaSetForHash(hash).Reads);
         }
     }
 }

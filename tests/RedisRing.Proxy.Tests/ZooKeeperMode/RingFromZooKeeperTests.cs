@@ -34,7 +34,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
         for (var i = 0; i < 100; i++)
         {
             Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxy.Port, "GET", "k" + i));
-            var copies = ring.Locate(System.Text.Encoding.UTF8.GetBytes("k" + i)).Nodes;
+            var copies = ring.Locate(System.Text.Encoding.UTF8.GetBytes("k" + i)).Reads;
             Assert.Equal(2, copies.Length);
             foreach (var copy in copies)
             {
@@ -91,7 +91,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
         var random = new Random(7);
         var candidates = Enumerable.Range(0, 20_000).Select(_ => "j" + random.NextInt64().ToString("x")).ToList();
         var asPrimary = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 3).Take(15).ToList();
-        var asReplica = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Nodes.Skip(1).Contains(3)).Take(15).ToList();
+        var asReplica = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Reads.Skip(1).Contains(3)).Take(15).ToList();
         Assert.NotEmpty(asPrimary);
         Assert.NotEmpty(asReplica);
         var keys = asPrimary.Concat(asReplica).ToList();

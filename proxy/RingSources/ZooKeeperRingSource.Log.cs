@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace RedisRing.Proxy.Membership;
+namespace RedisRing.Proxy.RingSources;
 
-internal sealed partial class ZooKeeperMembership
+internal sealed partial class ZooKeeperRingSource
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching cluster {Cluster} in ZooKeeper {ConnectString}")]
     private static partial void LogWatching(ILogger logger, string cluster, string connectString);

@@ -2,28 +2,32 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using RedisRing.Membership;
 using RedisRing.Membership.Watching;
+using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Configuration;
-using RedisRing.Proxy.Server;
+using RedisRing.Proxy.Routing;
 using RedisRing.ZooKeeper;
 using RedisRing.ZooKeeper.Recipes;
 
-namespace RedisRing.Proxy.Membership;
+namespace RedisRing.Proxy.RingSources;
 
 /// <summary>
-/// Keeps the proxy's ring in step with the cluster's membership in ZooKeeper: connects (retrying
-/// until ZooKeeper answers), watches <c>nodes/</c> and <c>config</c> through the
-/// <see cref="MembershipWatcher"/>, turns every new snapshot into a ring (<see cref="RingSnapshotBuilder"/>)
-/// and announces the proxy under <c>proxies/</c>. While ZooKeeper is unreachable the last ring
-/// stays in service (static stability).
+/// Keeps the proxy's routing table in step with the cluster's membership in ZooKeeper: connects
+/// (retrying until ZooKeeper answers), watches <c>nodes/</c> and <c>config</c> through the
+/// <see cref="MembershipWatcher"/>, turns every new snapshot into a table
+/// (<see cref="RoutingTableBuilder"/>), installs it, and announces the proxy under
+/// <c>proxies/</c>. While ZooKeeper is unreachable the last table stays in service (static
+/// stability).
 /// </summary>
-internal sealed partial class ZooKeeperMembership : IAsyncDisposable
+internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposable
 {
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly ProxyContext _context;
+    private readonly ProxyOptions _proxyOptions;
     private readonly ZooKeeperOptions _options;
+    private readonly CurrentRoutingTable _routing;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ClusterLayout _layout;
-    private readonly RingSnapshotBuilder _builder;
+    private readonly RoutingTableBuilder _builder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRing = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,14 +37,18 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
     private EphemeralRegistration? _announcement;
     private Task _run = Task.CompletedTask;
 
-    private ZooKeeperMembership(ProxyContext context, ZooKeeperOptions options)
+    private ZooKeeperRingSource(ProxyOptions proxyOptions, ZooKeeperOptions options, CurrentRoutingTable routing, BackendNodeFactory backends, ILoggerFactory loggerFactory)
     {
-        _context = context;
+        _proxyOptions = proxyOptions;
         _options = options;
+        _routing = routing;
+        _loggerFactory = loggerFactory;
         _layout = new ClusterLayout(options.Cluster);
-        _builder = new RingSnapshotBuilder(context);
-        _logger = context.LoggerFactory.CreateLogger("RedisRing.Proxy.Membership");
+        _builder = new RoutingTableBuilder(proxyOptions, backends);
+        _logger = loggerFactory.CreateLogger<ZooKeeperRingSource>();
     }
+
+    public bool IsStatic => false;
 
     public string Cluster => _layout.Cluster;
 
@@ -62,12 +70,12 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
     /// <summary>The last error met while connecting or watching, null when none. Never holds secrets.</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>Starts connecting in the background; the proxy serves its empty ring until the first snapshot.</summary>
-    public static ZooKeeperMembership Start(ProxyContext context, ZooKeeperOptions options)
+    /// <summary>Starts connecting in the background; the proxy serves its empty table until the first snapshot.</summary>
+    public static ZooKeeperRingSource Start(ProxyOptions proxyOptions, ZooKeeperOptions options, CurrentRoutingTable routing, BackendNodeFactory backends, ILoggerFactory loggerFactory)
     {
-        var membership = new ZooKeeperMembership(context, options);
-        membership._run = Task.Run(membership.RunAsync);
-        return membership;
+        var source = new ZooKeeperRingSource(proxyOptions, options, routing, backends, loggerFactory);
+        source._run = Task.Run(source.RunAsync);
+        return source;
     }
 
     /// <summary>Completes when the first membership snapshot is in service.</summary>
@@ -87,7 +95,7 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
                     {
                         ConnectString = _options.ConnectString,
                         SessionTimeout = _options.SessionTimeout,
-                        LoggerFactory = _context.LoggerFactory,
+                        LoggerFactory = _loggerFactory,
                     }, _stop.Token);
                     try
                     {
@@ -108,7 +116,7 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
                 var watcher = await MembershipWatcher.StartAsync(_client, _layout, new MembershipWatcherOptions
                 {
                     Debounce = _options.Debounce,
-                    LoggerFactory = _context.LoggerFactory,
+                    LoggerFactory = _loggerFactory,
                 }, _stop.Token);
                 _watcher = watcher;
                 watcher.Changed += (_, snapshot) => Apply(snapshot);
@@ -144,7 +152,7 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
         var address = AnnouncedAddress();
         try
         {
-            _announcement = await ProxyAnnouncement.StartAsync(_client!, _layout, address, _context.LoggerFactory, _stop.Token);
+            _announcement = await ProxyAnnouncement.StartAsync(_client!, _layout, address, _loggerFactory, _stop.Token);
         }
         catch (Exception e) when (e is ZooKeeperException or IOException or TimeoutException)
         {
@@ -160,7 +168,7 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
             return address;
         }
 
-        var listen = _context.Options.Listen;
+        var listen = _proxyOptions.Listen;
         var host = listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : listen.Address.ToString();
         return new NodeAddress(host, listen.Port);
     }
@@ -171,10 +179,12 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
         {
             try
             {
-                var ring = _builder.Build(snapshot, _context.Ring);
-                if (ring is not null)
+                if (_builder.Build(snapshot, _routing.Value) is { } change)
                 {
-                    LogRingInService(_logger, ring.Version, snapshot.Version, snapshot.ReadNodes.Count, snapshot.Nodes.Count - snapshot.ReadNodes.Count);
+                    // Requests that started on the old table may still wait on nodes that left:
+                    // give them the command timeout twice over before their connections close.
+                    _routing.Install(change.Next, change.Added, change.Removed, _proxyOptions.CommandTimeout * 2);
+                    LogRingInService(_logger, change.Next.Version, snapshot.Version, snapshot.ReadNodes.Count, snapshot.Nodes.Count - snapshot.ReadNodes.Count);
                 }
             }
             catch (ArgumentException e)
@@ -196,6 +206,20 @@ internal sealed partial class ZooKeeperMembership : IAsyncDisposable
         NoNodeException => "the cluster does not exist in ZooKeeper (create it first)",
         _ => e.GetType().Name + ": " + e.Message,
     };
+
+    /// <summary>Where the ring comes from and whether the proxy is in touch with ZooKeeper.</summary>
+    public void WriteInfo(Action<string, object> line)
+    {
+        line("ring_source", "zookeeper");
+        line("zookeeper_cluster", Cluster);
+        line("zookeeper_state", State.ToLowerInvariant());
+        line("zookeeper_connected", IsConnected ? 1 : 0);
+        line("zookeeper_state_changed_at", ConnectionChangedAt?.ToUnixTimeMilliseconds() ?? 0);
+        line("membership_version", SnapshotVersion);
+        line("membership_ignored_znodes", IgnoredZnodes);
+        line("ring_config", HasClusterConfig ? "cluster" : "local");
+        line("zookeeper_last_error", LastError ?? "");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,12 +1,12 @@
 using RedisRing.Proxy.Backends;
 
-namespace RedisRing.Proxy.Routing;
+namespace RedisRing.Proxy.Requests;
 
 /// <summary>
 /// The backends a client's batch of pipelined commands wrote to, so that each is flushed once per
 /// batch instead of once per command. Used only by the session's own thread.
 /// </summary>
-internal sealed class NodeFlushSet
+internal sealed class BackendFlushBatch
 {
     private readonly List<BackendNode> _nodes = new(8);
 

@@ -1,4 +1,4 @@
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Handlers;
 
 /// <summary>Proxy-wide counters shown by INFO; updated with interlocked operations.</summary>
 internal sealed class ProxyStats

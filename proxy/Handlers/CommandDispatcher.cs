@@ -1,15 +1,35 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Resp;
 
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Handlers;
 
-internal sealed partial class ClientSession
+/// <summary>
+/// Turns one client request into its reply: looks the command up (arity, subcommands, whether it
+/// needs AUTH first), then hands it to the planner or handler of its route. One instance per
+/// client session, called from the session's read loop only.
+/// </summary>
+internal sealed class CommandDispatcher
 {
-    private readonly List<int> _keyIndexes = new(8);
+    private readonly ProxyContext _context;
+    private readonly ClientState _client;
+    private readonly KeyedPlanner _keyed = new();
+    private readonly SplitPlanner _split = new();
+    private readonly ConnectionCommands _connection;
+    private readonly AdminCommands _admin;
 
-    private void Dispatch(ProxyRequest request, RequestFrame frame)
+    public CommandDispatcher(ProxyContext context, ClientState client)
+    {
+        _context = context;
+        _client = client;
+        var logger = context.LoggerFactory.CreateLogger<CommandDispatcher>();
+        _connection = new ConnectionCommands(context, client, logger);
+        _admin = new AdminCommands(context, client, logger);
+    }
+
+    public void Dispatch(ProxyRequest request, RequestFrame frame)
     {
         var info = CommandLookup.Find(frame[0]);
         if (info is null)
@@ -40,7 +60,7 @@ internal sealed partial class ClientSession
             return;
         }
 
-        if (!_authenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
+        if (!_client.IsAuthenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
         {
             request.CompleteWithError("NOAUTH Authentication required.");
             return;
@@ -49,66 +69,25 @@ internal sealed partial class ClientSession
         switch (info.Route)
         {
             case CommandRoute.Keyed:
-                DispatchKeyed(request, frame, info);
+                _keyed.Start(request, frame, info, _context.Routing.Value);
                 break;
             case CommandRoute.Split:
-                DispatchSplit(request, frame, info);
+                _split.Start(request, frame, info, _context.Routing.Value);
                 break;
             case CommandRoute.Local:
-                DispatchLocal(request, frame, info);
+                _connection.Execute(request, frame, info);
                 break;
             case CommandRoute.AllNodes:
             case CommandRoute.Broadcast:
-                DispatchAllNodes(request, frame, info);
+                AllNodesCommands.Start(request, frame, info, _context.Routing.Value);
                 break;
             case CommandRoute.Admin:
-                DispatchAdmin(request, frame, info);
+                _admin.Execute(request, frame, info);
                 break;
             default:
                 request.CompleteWithError(info.Refusal ?? "ERR command not supported by the proxy");
                 break;
         }
-    }
-
-    private void DispatchKeyed(ProxyRequest request, RequestFrame frame, CommandInfo info)
-    {
-        var error = KeyFinding.FindKeys(info, frame, _keyIndexes);
-        if (error is not null)
-        {
-            request.CompleteWithError(error);
-            return;
-        }
-
-        if (_keyIndexes.Count == 0)
-        {
-            request.CompleteWithError($"ERR '{info.Name.ToLowerInvariant()}' without keys cannot be routed by RedisRing: pass at least one key");
-            return;
-        }
-
-        var ring = Ring;
-        var set = ring.Ring.Locate(frame[_keyIndexes[0]]);
-        for (var i = 1; i < _keyIndexes.Count; i++)
-        {
-            if (ring.Ring.Locate(frame[_keyIndexes[i]]).Id != set.Id)
-            {
-                request.CompleteWithError("CROSSSLOT Keys in request don't hash to the same nodes; use a hash tag such as {user1} in every key");
-                return;
-            }
-        }
-
-        var kind = info.Name == "SPOP" ? SubRequestKind.PopThenRemove : info.IsWrite ? SubRequestKind.Write : SubRequestKind.Read;
-        var subRequest = request.AddSubRequest();
-        subRequest.Initialize(request, ring, set, kind);
-        subRequest.UseCommand(frame.Raw);
-        if (kind != SubRequestKind.Read)
-        {
-            foreach (var index in _keyIndexes)
-            {
-                subRequest.AddKey(frame.GetMemory(index));
-            }
-        }
-
-        request.Start(ReplyMerge.Single);
     }
 
     private static string Printable(ReadOnlySpan<byte> bytes)

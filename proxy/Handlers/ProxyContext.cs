@@ -2,17 +2,16 @@ using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Routing;
 
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Handlers;
 
-/// <summary>What every client session shares: options, the current ring snapshot and counters.</summary>
+/// <summary>What every client session and command handler shares: options, the routing table in service, its source and counters.</summary>
 internal sealed class ProxyContext
 {
-    private RingState _ring;
-
-    public ProxyContext(ProxyOptions options, RingState ring, ILoggerFactory loggerFactory)
+    public ProxyContext(ProxyOptions options, CurrentRoutingTable routing, IRingSource ringSource, ILoggerFactory loggerFactory)
     {
         Options = options;
-        _ring = ring;
+        Routing = routing;
+        RingSource = ringSource;
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
         PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
@@ -28,14 +27,11 @@ internal sealed class ProxyContext
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The current ring; a request keeps the snapshot it read for its whole life.</summary>
-    public RingState Ring => Volatile.Read(ref _ring);
+    /// <summary>The routing table in service; a request keeps the table it read for its whole life.</summary>
+    public CurrentRoutingTable Routing { get; }
 
-    /// <summary>Swaps in a new ring snapshot (membership changes).</summary>
-    public void SwapRing(RingState ring) => Volatile.Write(ref _ring, ring);
-
-    /// <summary>The ZooKeeper membership feeding the ring; null with a static node list.</summary>
-    public Membership.ZooKeeperMembership? Membership { get; set; }
+    /// <summary>Where the routing table comes from (static list or ZooKeeper), for INFO.</summary>
+    public IRingSource RingSource { get; }
 
     /// <summary>Set by the server so that an enabled SHUTDOWN can stop the proxy.</summary>
     public CancellationTokenSource Shutdown { get; } = new();

@@ -1,19 +1,20 @@
 using RedisRing.Proxy.Commands;
-using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
 
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Requests;
 
-internal sealed partial class ClientSession
+/// <summary>
+/// Plans MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: keys are grouped by replica set and each group is
+/// sent as its own command of the same name; the replies are merged into one. When every key
+/// falls in one replica set, the client's bytes are sent unchanged. One instance per client
+/// session (it keeps a scratch array); not thread-safe.
+/// </summary>
+internal sealed class SplitPlanner
 {
     private int[] _subRequestBySet = [];
 
-    /// <summary>
-    /// MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: keys are grouped by replica set and each group is
-    /// sent as its own command of the same name; the replies are merged into one. When every key
-    /// falls in one replica set, the client's bytes are sent unchanged.
-    /// </summary>
-    private void DispatchSplit(ProxyRequest request, RequestFrame frame, CommandInfo info)
+    public void Start(ProxyRequest request, RequestFrame frame, CommandInfo info, RoutingTable table)
     {
         var isMset = info.Name == "MSET";
         if (isMset && frame.Count % 2 == 0)
@@ -22,8 +23,7 @@ internal sealed partial class ClientSession
             return;
         }
 
-        var ring = Ring;
-        var sets = ring.Ring.ReplicaSets.Count;
+        var sets = table.ReplicaSets.Count;
         if (_subRequestBySet.Length < sets)
         {
             _subRequestBySet = new int[sets];
@@ -44,7 +44,7 @@ internal sealed partial class ClientSession
         var single = true;
         for (var i = 1; i < frame.Count; i += step)
         {
-            var id = ring.Ring.Locate(frame[i]).Id;
+            var id = table.Locate(frame[i]).Id;
             if (firstSet < 0)
             {
                 firstSet = id;
@@ -58,7 +58,7 @@ internal sealed partial class ClientSession
         if (single)
         {
             var subRequest = request.AddSubRequest();
-            subRequest.Initialize(request, ring, ring.Ring.ReplicaSets[firstSet], kind);
+            subRequest.Initialize(request, table, table.ReplicaSets[firstSet], kind);
             subRequest.UseCommand(frame.Raw);
             if (kind == SubRequestKind.Write)
             {
@@ -75,22 +75,22 @@ internal sealed partial class ClientSession
         var counts = new Dictionary<int, int>();
         for (var i = 1; i < frame.Count; i += step)
         {
-            var id = ring.Ring.Locate(frame[i]).Id;
+            var id = table.Locate(frame[i]).Id;
             counts[id] = counts.GetValueOrDefault(id) + 1;
             if (_subRequestBySet[id] < 0)
             {
                 _subRequestBySet[id] = request.SubRequestCount;
                 var subRequest = request.AddSubRequest();
-                subRequest.Initialize(request, ring, ring.Ring.ReplicaSets[id], kind);
+                subRequest.Initialize(request, table, table.ReplicaSets[id], kind);
             }
         }
 
         var written = new int[request.SubRequestCount];
         for (var i = 1; i < frame.Count; i += step)
         {
-            var id = ring.Ring.Locate(frame[i]).Id;
+            var id = table.Locate(frame[i]).Id;
             var index = _subRequestBySet[id];
-            var subRequest = RequestSub(request, index);
+            var subRequest = request.GetSubRequest(index);
             var writer = subRequest.CommandWriter;
             if (written[index] == 0)
             {
@@ -118,11 +118,9 @@ internal sealed partial class ClientSession
 
         for (var i = 0; i < request.SubRequestCount; i++)
         {
-            RequestSub(request, i).UseOwnedCommand();
+            request.GetSubRequest(i).UseOwnedCommand();
         }
 
         request.Start(merge);
     }
-
-    private static SubRequest RequestSub(ProxyRequest request, int index) => request.GetSubRequest(index);
 }

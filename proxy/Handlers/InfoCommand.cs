@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Text;
+using RedisRing.Membership;
+using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
 
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Handlers;
 
-internal sealed partial class ClientSession
+/// <summary>INFO [section ...]: the proxy's own sections plus a keyspace summary from the nodes.</summary>
+internal static class InfoCommand
 {
     private static readonly string[] s_defaultSections = ["server", "clients", "stats", "replication", "ring", "keyspace"];
 
-    /// <summary>INFO [section ...]: the proxy's own sections plus a keyspace summary from the nodes.</summary>
-    private void StartInfo(ProxyRequest request, RequestFrame frame)
+    public static void Start(ProxyRequest request, RequestFrame frame, ProxyContext context)
     {
         var sections = new List<string>();
         for (var i = 1; i < frame.Count; i++)
@@ -26,14 +28,14 @@ internal sealed partial class ClientSession
             sections = [.. s_defaultSections];
         }
 
-        _ = WriteInfoAsync(request, sections, Ring);
+        _ = WriteInfoAsync(request, sections, context, context.Routing.Value);
     }
 
-    private async Task WriteInfoAsync(ProxyRequest request, List<string> sections, RingState ring)
+    private static async Task WriteInfoAsync(ProxyRequest request, List<string> sections, ProxyContext context, RoutingTable table)
     {
         var text = new StringBuilder();
-        var options = _context.Options;
-        var stats = _context.Stats;
+        var options = context.Options;
+        var stats = context.Stats;
         void Line(string name, object value) => text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
         foreach (var section in sections)
         {
@@ -42,11 +44,11 @@ internal sealed partial class ClientSession
                 case "server":
                     text.Append("# Server\r\n");
                     Line("redis_version", CommandTable.SourceVersion);
-                    Line("redisring_version", typeof(ClientSession).Assembly.GetName().Version?.ToString() ?? "0");
+                    Line("redisring_version", typeof(InfoCommand).Assembly.GetName().Version?.ToString() ?? "0");
                     Line("redis_mode", "standalone");
                     Line("process_id", Environment.ProcessId);
                     Line("tcp_port", options.Listen.Port);
-                    Line("uptime_in_seconds", (long)(DateTimeOffset.UtcNow - _context.StartedAt).TotalSeconds);
+                    Line("uptime_in_seconds", (long)(DateTimeOffset.UtcNow - context.StartedAt).TotalSeconds);
                     break;
                 case "clients":
                     text.Append("# Clients\r\n");
@@ -59,8 +61,8 @@ internal sealed partial class ClientSession
                     Line("total_commands_processed", stats.CommandsProcessed);
                     Line("rejected_connections", stats.RejectedConnections);
                     Line("protocol_errors", stats.ProtocolErrors);
-                    Line("write_copy_failures", ring.Nodes.Sum(n => n.WriteCopyFailures));
-                    Line("read_failovers", ring.Nodes.Sum(n => n.ReadFailovers));
+                    Line("write_copy_failures", table.Backends.Sum(n => n.WriteCopyFailures));
+                    Line("read_failovers", table.Backends.Sum(n => n.ReadFailovers));
                     Line("allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
                     Line("gc_collections", GC.CollectionCount(0));
                     Line("threadpool_completed_items", ThreadPool.CompletedWorkItemCount);
@@ -71,32 +73,32 @@ internal sealed partial class ClientSession
                     break;
                 case "ring":
                     text.Append("# Ring\r\n");
-                    Line("ring_version", ring.Version);
-                    Line("ring_changed_at", ring.CreatedAt.ToUnixTimeMilliseconds());
-                    Line("ring_replicas", ring.Ring.Options.Replicas);
-                    Line("ring_hash_tag", string.IsNullOrEmpty(ring.Ring.Options.HashTag) ? "none" : ring.Ring.Options.HashTag);
-                    Line("ring_nodes", ring.Nodes.Count);
-                    Line("ring_readable_nodes", ring.ServesReads.Count(r => r));
-                    AppendMembership(text, _context.Membership);
-                    for (var i = 0; i < ring.Nodes.Count; i++)
+                    Line("ring_version", table.Version);
+                    Line("ring_changed_at", table.CreatedAt.ToUnixTimeMilliseconds());
+                    Line("ring_replicas", table.Options.Replicas);
+                    Line("ring_hash_tag", string.IsNullOrEmpty(table.Options.HashTag) ? "none" : table.Options.HashTag);
+                    Line("ring_nodes", table.Backends.Count);
+                    Line("ring_readable_nodes", table.ServesReads.Count(r => r));
+                    context.RingSource.WriteInfo(Line);
+                    for (var i = 0; i < table.Backends.Count; i++)
                     {
-                        var node = ring.Nodes[i];
-                        var membership = ring.Membership[i].ToString().ToLowerInvariant();
+                        var node = table.Backends[i];
+                        var membership = context.RingSource.IsStatic ? "static" : table.NodeStates[i].ToJson();
                         var state = node.State switch
                         {
-                            Backends.BackendState.Up => "up",
-                            Backends.BackendState.Down => "down",
-                            Backends.BackendState.CatchingUp => "catching_up",
+                            BackendState.Up => "up",
+                            BackendState.Down => "down",
+                            BackendState.CatchingUp => "catching_up",
                             _ => "needs_repair",
                         };
                         Line("node" + i.ToString(CultureInfo.InvariantCulture),
-                            $"name={node.Name},address={node.Endpoint.Address},weight={ring.Ring.Nodes[i].Weight},membership={membership},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
+                            $"name={node.Name},address={node.Endpoint.Address},weight={table.HashRing.Nodes[i].Weight},membership={membership},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
                     }
 
                     break;
                 case "keyspace":
                     text.Append("# Keyspace\r\n");
-                    await AppendKeyspaceAsync(text, ring);
+                    await AppendKeyspaceAsync(text, table);
                     break;
             }
 
@@ -107,38 +109,17 @@ internal sealed partial class ClientSession
         request.CompleteLocal();
     }
 
-    /// <summary>Where the ring comes from; with ZooKeeper, whether the proxy is in touch with it.</summary>
-    private static void AppendMembership(StringBuilder text, Membership.ZooKeeperMembership? membership)
-    {
-        void Line(string name, object value) => text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
-        if (membership is null)
-        {
-            Line("ring_source", "static");
-            return;
-        }
-
-        Line("ring_source", "zookeeper");
-        Line("zookeeper_cluster", membership.Cluster);
-        Line("zookeeper_state", membership.State.ToLowerInvariant());
-        Line("zookeeper_connected", membership.IsConnected ? 1 : 0);
-        Line("zookeeper_state_changed_at", membership.ConnectionChangedAt?.ToUnixTimeMilliseconds() ?? 0);
-        Line("membership_version", membership.SnapshotVersion);
-        Line("membership_ignored_znodes", membership.IgnoredZnodes);
-        Line("ring_config", membership.HasClusterConfig ? "cluster" : "local");
-        Line("zookeeper_last_error", membership.LastError ?? "");
-    }
-
     /// <summary>
     /// Keys summed over the readable nodes and divided by the replica count: an estimate (exact
     /// when every node is up and every copy complete); DBSIZE counts exactly.
     /// </summary>
-    private static async Task AppendKeyspaceAsync(StringBuilder text, RingState ring)
+    private static async Task AppendKeyspaceAsync(StringBuilder text, RoutingTable table)
     {
         long keys = 0;
         long expires = 0;
-        foreach (var node in ring.Nodes.Where((_, i) => ring.IsReadable(i)))
+        foreach (var node in table.Backends.Where((_, i) => table.IsReadable(i)))
         {
-            var reply = await node.ExecuteAsync(Backends.BackendNode.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
+            var reply = await node.ExecuteAsync(BackendNode.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
             if (reply is null || ReplyParser.IsError(reply))
             {
                 continue;
@@ -163,7 +144,7 @@ internal sealed partial class ClientSession
             }
         }
 
-        var copies = Math.Max(1, Math.Min(ring.Ring.Options.Replicas, ring.Nodes.Where((_, i) => ring.ServesReads[i]).Count()));
+        var copies = Math.Max(1, Math.Min(table.Options.Replicas, table.Backends.Where((_, i) => table.ServesReads[i]).Count()));
         if (keys > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"db0:keys={keys / copies},expires={expires / copies},avg_ttl=0\r\n");

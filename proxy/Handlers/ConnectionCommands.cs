@@ -1,14 +1,23 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Resp;
 
-namespace RedisRing.Proxy.Server;
+namespace RedisRing.Proxy.Handlers;
 
-internal sealed partial class ClientSession
+/// <summary>
+/// Commands the proxy answers itself without a backend: PING, ECHO, QUIT, SELECT 0, AUTH, HELLO,
+/// RESET, TIME, ROLE, CLIENT, CONFIG GET, COMMAND and INFO (which asks the nodes for the keyspace).
+/// </summary>
+internal sealed class ConnectionCommands(ProxyContext context, ClientState client, ILogger logger)
 {
-    private void DispatchLocal(ProxyRequest request, RequestFrame frame, CommandInfo info)
+    private readonly ProxyContext _context = context;
+    private readonly ClientState _client = client;
+    private readonly ILogger _logger = logger;
+
+    public void Execute(ProxyRequest request, RequestFrame frame, CommandInfo info)
     {
         var reply = request.LocalReply;
         switch (info.Name)
@@ -49,8 +58,8 @@ internal sealed partial class ClientSession
                 Hello(request, frame);
                 return;
             case "RESET":
-                Name = null;
-                _authenticated = _context.PasswordBytes is null;
+                _client.Name = null;
+                _client.IsAuthenticated = _context.PasswordBytes is null;
                 RespWriter.WriteSimpleString(reply, "RESET");
                 break;
             case "TIME":
@@ -73,25 +82,25 @@ internal sealed partial class ClientSession
                 RespWriter.WriteSimpleString(reply, "OK");
                 break;
             case "CLIENT|SETNAME":
-                Name = System.Text.Encoding.UTF8.GetString(frame[2]);
+                _client.Name = System.Text.Encoding.UTF8.GetString(frame[2]);
                 RespWriter.WriteSimpleString(reply, "OK");
                 break;
             case "CLIENT|GETNAME":
-                if (Name is null)
+                if (_client.Name is null)
                 {
                     RespWriter.WriteNullBulk(reply);
                 }
                 else
                 {
-                    RespWriter.WriteBulk(reply, Name);
+                    RespWriter.WriteBulk(reply, _client.Name);
                 }
 
                 break;
             case "CLIENT|ID":
-                RespWriter.WriteInteger(reply, Id);
+                RespWriter.WriteInteger(reply, _client.Id);
                 break;
             case "CLIENT|INFO" or "CLIENT|LIST":
-                RespWriter.WriteBulk(reply, $"id={Id} addr={Remote} name={Name} db=0 cmd=client\n");
+                RespWriter.WriteBulk(reply, $"id={_client.Id} addr={_client.Remote} name={_client.Name} db=0 cmd=client\n");
                 break;
             case "CLIENT|REPLY":
                 RespWriter.WriteError(reply, "ERR CLIENT REPLY is not supported by RedisRing");
@@ -106,7 +115,7 @@ internal sealed partial class ClientSession
                 WriteConfigGet(reply, frame);
                 break;
             case "INFO":
-                StartInfo(request, frame);
+                InfoCommand.Start(request, frame, _context);
                 return;
             default:
                 if (info.Name.StartsWith("COMMAND", StringComparison.Ordinal))
@@ -154,11 +163,11 @@ internal sealed partial class ClientSession
         var userOk = !hasUsername || username.SequenceEqual("default"u8);
         if (userOk && passwordOk)
         {
-            _authenticated = true;
+            _client.IsAuthenticated = true;
             return true;
         }
 
-        LogAuthFailed(_logger, Id);
+        CommandLog.AuthFailed(_logger, _client.Id);
         return false;
     }
 
@@ -186,11 +195,11 @@ internal sealed partial class ClientSession
             }
             else if (System.Text.Ascii.EqualsIgnoreCase(frame[i], "SETNAME"u8) && i + 1 < frame.Count)
             {
-                Name = System.Text.Encoding.UTF8.GetString(frame[++i]);
+                _client.Name = System.Text.Encoding.UTF8.GetString(frame[++i]);
             }
         }
 
-        if (!_authenticated)
+        if (!_client.IsAuthenticated)
         {
             request.CompleteWithError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
             return;
@@ -205,7 +214,7 @@ internal sealed partial class ClientSession
         RespWriter.WriteBulk(reply, "proto");
         RespWriter.WriteInteger(reply, 2);
         RespWriter.WriteBulk(reply, "id");
-        RespWriter.WriteInteger(reply, Id);
+        RespWriter.WriteInteger(reply, _client.Id);
         RespWriter.WriteBulk(reply, "mode");
         RespWriter.WriteBulk(reply, "standalone");
         RespWriter.WriteBulk(reply, "role");

@@ -1,0 +1,84 @@
+using RedisRing.Membership;
+using RedisRing.Proxy.Backends;
+using RedisRing.Ring;
+
+namespace RedisRing.Proxy.Routing;
+
+/// <summary>
+/// An immutable snapshot of where keys go: the hash ring, the backend behind each of its node
+/// indexes, each node's membership state and one ordering gate per replica set. The proxy swaps
+/// a whole new table with one reference write (<see cref="CurrentRoutingTable"/>); a request
+/// uses the table it started with. Nodes that are joining or leaving take writes but serve no
+/// reads: replica sets read from <see cref="ReplicaSet.Reads"/> and write to
+/// <see cref="ReplicaSet.Writes"/>.
+/// </summary>
+internal sealed class RoutingTable
+{
+    public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates)
+    {
+        if (hashRing.Nodes.Count != backends.Count || nodeStates.Count != backends.Count)
+        {
+            throw new ArgumentException("every ring node needs a backend and a membership state", nameof(backends));
+        }
+
+        HashRing = hashRing;
+        Backends = backends;
+        Version = version;
+        NodeStates = nodeStates;
+        ServesReads = nodeStates.Select(s => s == NodeState.Up).ToArray();
+        Gates = hashRing.ReplicaSets.Select(_ => new ReplicaSetGate()).ToArray();
+        CreatedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>A table with no node (ZooKeeper mode before the first membership snapshot).</summary>
+    public static RoutingTable Empty(RingOptions options) => new(HashRing.Create([], [], options), [], version: 0, []);
+
+    /// <summary>A static node list: every node is a full member.</summary>
+    public static RoutingTable Static(HashRing hashRing, IReadOnlyList<BackendNode> backends) =>
+        new(hashRing, backends, version: 1, backends.Select(_ => NodeState.Up).ToArray());
+
+    public HashRing HashRing { get; }
+
+    /// <summary>Backends by ring node index.</summary>
+    public IReadOnlyList<BackendNode> Backends { get; }
+
+    /// <summary>Each node's state in the cluster's membership, by ring node index.</summary>
+    public IReadOnlyList<NodeState> NodeStates { get; }
+
+    /// <summary>Whether the membership lets a node serve reads (it is in the read ring), by index.</summary>
+    public bool[] ServesReads { get; }
+
+    /// <summary>One ordering gate per replica set, by replica set id.</summary>
+    public ReplicaSetGate[] Gates { get; }
+
+    public long Version { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public RingOptions Options => HashRing.Options;
+
+    /// <summary>The replica set that holds <paramref name="key"/>.</summary>
+    public ReplicaSet Locate(ReadOnlySpan<byte> key) => HashRing.Locate(key);
+
+    public IReadOnlyList<ReplicaSet> ReplicaSets => HashRing.ReplicaSets;
+
+    /// <summary>Whether node <paramref name="index"/> may serve reads now: in the read ring and complete.</summary>
+    public bool IsReadable(int index) => ServesReads[index] && Backends[index].IsReadable;
+
+    /// <summary>
+    /// Whether <paramref name="nodeIndex"/> is the copy a read of <paramref name="key"/> goes to
+    /// (its first readable copy): multi-node commands report each key once, from that node.
+    /// </summary>
+    public bool IsFirstReadableCopy(int nodeIndex, ReadOnlySpan<byte> key)
+    {
+        foreach (var copy in Locate(key).Reads)
+        {
+            if (Backends[copy].IsReadable)
+            {
+                return copy == nodeIndex;
+            }
+        }
+
+        return false;
+    }
+}
