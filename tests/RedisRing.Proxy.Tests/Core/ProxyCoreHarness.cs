@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Handlers;
@@ -21,7 +20,7 @@ internal sealed class ProxyCoreHarness : IDisposable
     private readonly List<InMemoryClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
 
-    private ProxyCoreHarness(ProxyOptions options, FakeTimeProvider time, IReadOnlyList<FakeRedisBackend> backends, CurrentRoutingTable routing)
+    private ProxyCoreHarness(ProxyOptions options, CountingFakeTimeProvider time, IReadOnlyList<FakeRedisBackend> backends, CurrentRoutingTable routing)
     {
         Options = options;
         Time = time;
@@ -33,7 +32,7 @@ internal sealed class ProxyCoreHarness : IDisposable
 
     public ProxyOptions Options { get; }
 
-    public FakeTimeProvider Time { get; }
+    public CountingFakeTimeProvider Time { get; }
 
     /// <summary>The fake servers, by ring node index.</summary>
     public IReadOnlyList<FakeRedisBackend> Backends { get; }
@@ -50,7 +49,7 @@ internal sealed class ProxyCoreHarness : IDisposable
         var endpoints = Enumerable.Range(1, nodes).Select(i => new NodeEndpoint($"10.0.0.{i}", 6379, 1, null)).ToList();
         var options = new ProxyOptions { Nodes = endpoints, Replicas = replicas };
         options = configure?.Invoke(options) ?? options;
-        var time = new FakeTimeProvider();
+        var time = new CountingFakeTimeProvider();
         var fakes = endpoints.Select(e => new FakeRedisBackend(e.Address)).ToList();
         var connector = new FakeBackendConnector(endpoints.Zip(fakes).ToDictionary(p => p.First.Address, p => p.Second));
         var ringOptions = new RingOptions { Replicas = replicas, HashTag = options.HashTag };

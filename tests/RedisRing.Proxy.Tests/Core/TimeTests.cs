@@ -47,7 +47,9 @@ public sealed class TimeTests
         proxy.Backends[1].Set(key, "from-replica");
         proxy.Backends[0].RefuseConnections = true;
         proxy.Backends[0].Stall();
+        var timers = proxy.Time.TimersCreated;
         _ = proxy.RunTimersAsync();
+        Assert.Equal(timers + 1, proxy.Time.TimersCreated);
         var client = proxy.Connect();
         client.Send("GET", key);
         await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("GET").Count == 1, "the stalled primary read the GET");
