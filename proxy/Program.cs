@@ -58,10 +58,14 @@ internal static class Program
             }));
         var logger = loggerFactory.CreateLogger("RedisRing.Proxy");
 
+        // The one clock of the proxy: every timeout, back-off, idle check and time stamp reads it
+        // (the core tests pass a fake one).
+        var time = TimeProvider.System;
+
         // The table starts empty: a ring source installs the first one (at once for a static
         // node list; with ZooKeeper once the first membership snapshot is in).
-        var routing = new CurrentRoutingTable(RoutingTable.Empty(new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag }));
-        var backends = new BackendNodeFactory(options, routing, loggerFactory);
+        var routing = new CurrentRoutingTable(RoutingTable.Empty(new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag }, time));
+        var backends = new BackendNodeFactory(options, routing, loggerFactory, time);
         IRingSource ringSource;
         ZooKeeperRingSource? zooKeeperSource = null;
         if (options.ZooKeeper is { } zookeeper)
@@ -86,7 +90,7 @@ internal static class Program
             }
         }
 
-        var context = new ProxyContext(options, routing, ringSource, loggerFactory);
+        var context = new ProxyContext(options, routing, ringSource, loggerFactory, time);
 
         // Give every node one chance to connect before accepting clients, so that a proxy that
         // accepts connections is ready to serve; unreachable nodes keep retrying in the background.

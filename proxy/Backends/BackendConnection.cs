@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Pipelines.Sockets.Unofficial;
 using RedisRing.Proxy.Buffers;
@@ -20,8 +18,8 @@ internal sealed class BackendConnection
 {
     // Writes never wait on the socket: the bound is the number of queued commands instead, which
     // the caller sees as a failed enqueue. That lets writers hold a short lock while writing.
-    private static readonly PipeOptions s_sendOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
-    private static readonly PipeOptions s_receiveOptions = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    internal static PipeOptions SendOptions { get; } = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+    internal static PipeOptions ReceiveOptions { get; } = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
 
     private readonly object _sync = new();
     private readonly Queue<InFlight> _inFlight = new();
@@ -34,49 +32,29 @@ internal sealed class BackendConnection
     private readonly IConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _maxPending;
+    private readonly TimeProvider _time;
     private bool _closed;
 
-    private BackendConnection(BackendNode node, IConnection connection, int maxPending)
+    private BackendConnection(BackendNode node, IConnection connection, int maxPending, TimeProvider time)
     {
         Node = node;
         _connection = connection;
         _output = connection.Output;
         _maxPending = maxPending;
+        _time = time;
     }
 
     public BackendNode Node { get; }
 
     public bool IsClosed => Volatile.Read(ref _closed);
 
-    public static async Task<BackendConnection> ConnectAsync(BackendNode node, TimeSpan timeout, int maxPending, CancellationToken cancellationToken)
+    /// <summary>Opens a connection to <paramref name="node"/> through <paramref name="connector"/> and starts reading replies.</summary>
+    public static async Task<BackendConnection> ConnectAsync(BackendNode node, IBackendConnector connector, TimeProvider time, TimeSpan timeout, int maxPending, CancellationToken cancellationToken)
     {
-        var endpoint = await ResolveAsync(node.Endpoint.Host, node.Endpoint.Port, cancellationToken);
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await Connections.ConnectAsync(socket, endpoint, timeout, cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        var connection = Connections.Open(socket, s_sendOptions, s_receiveOptions, node.Name);
-        var backend = new BackendConnection(node, connection, maxPending);
+        var connection = await connector.ConnectAsync(node.Endpoint, node.Name, timeout, cancellationToken);
+        var backend = new BackendConnection(node, connection, maxPending, time);
         _ = backend.ReadLoopAsync();
         return backend;
-    }
-
-    private static async Task<IPEndPoint> ResolveAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(host, out var address))
-        {
-            return new IPEndPoint(address, port);
-        }
-
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-        return new IPEndPoint(addresses.First(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6), port);
     }
 
     /// <summary>
@@ -94,7 +72,7 @@ internal sealed class BackendConnection
             }
 
             _queued.Write(command);
-            _inFlight.Enqueue(new InFlight(target, tag, Stopwatch.GetTimestamp()));
+            _inFlight.Enqueue(new InFlight(target, tag, _time.GetTimestamp()));
             _unsent++;
             return true;
         }
@@ -163,7 +141,7 @@ internal sealed class BackendConnection
         }
     }
 
-    /// <summary>True when the oldest unanswered command has waited longer than the timeout.</summary>
+    /// <summary>True when the oldest unanswered command has waited longer than the timeout (both in the TimeProvider's timestamp units).</summary>
     public bool HasTimedOut(long now, long timeoutTicks)
     {
         lock (_sync)

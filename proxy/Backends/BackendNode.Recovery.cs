@@ -8,6 +8,7 @@ internal sealed partial class BackendNode
 {
     private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_catchUpRetryDelay = TimeSpan.FromMilliseconds(200);
 
     // Reads a key's TTL and serialized value in one atomic step on the live copy.
     private const string DumpScript = "return {redis.call('PTTL', KEYS[1]), redis.call('DUMP', KEYS[1])}";
@@ -28,7 +29,7 @@ internal sealed partial class BackendNode
             BackendConnection? connection = null;
             try
             {
-                connection = await BackendConnection.ConnectAsync(this, _options.ConnectTimeout, _options.MaxPendingPerBackend, CancellationToken.None);
+                connection = await BackendConnection.ConnectAsync(this, _connector, _time, _options.ConnectTimeout, _options.MaxPendingPerBackend, CancellationToken.None);
                 var runId = await HandshakeAsync(connection);
                 var restarted = RunId is not null && runId != RunId;
                 RunId = runId;
@@ -72,7 +73,7 @@ internal sealed partial class BackendNode
                 }
 
                 LogConnectFailed(_logger, Name, e.Message, delay.TotalMilliseconds);
-                await Task.Delay(delay);
+                await Task.Delay(delay, _time);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
             }
         }
@@ -116,7 +117,7 @@ internal sealed partial class BackendNode
         }
 
         connection.Flush();
-        var reply = await call.Reply.WaitAsync(_options.ConnectTimeout + _options.CommandTimeout);
+        var reply = await call.Reply.WaitAsync(_options.ConnectTimeout + _options.CommandTimeout, _time);
         return reply ?? throw new IOException("connection closed during the handshake");
     }
 
@@ -171,7 +172,7 @@ internal sealed partial class BackendNode
             if (waiting)
             {
                 // No live copy answered for some keys: wait for one rather than spin.
-                await Task.Delay(200);
+                await Task.Delay(s_catchUpRetryDelay, _time);
             }
         }
     }

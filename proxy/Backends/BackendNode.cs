@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
 
@@ -14,6 +13,8 @@ internal sealed partial class BackendNode
     private readonly ProxyOptions _options;
     private readonly IReadableCopyFinder _copyFinder;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IBackendConnector _connector;
     private readonly object _recoverySync = new();
     private volatile BackendConnection? _connection;
     private volatile int _state = (int)BackendState.Down;
@@ -23,13 +24,16 @@ internal sealed partial class BackendNode
     private long _stateChanges;
     private volatile bool _retired;
 
-    public BackendNode(NodeEndpoint endpoint, ProxyOptions options, IReadableCopyFinder copyFinder, ILogger<BackendNode> logger)
+    public BackendNode(NodeEndpoint endpoint, ProxyOptions options, IReadableCopyFinder copyFinder, ILogger<BackendNode> logger, TimeProvider time, IBackendConnector connector)
     {
         Endpoint = endpoint;
         _options = options;
         _copyFinder = copyFinder;
         _logger = logger;
+        _time = time;
+        _connector = connector;
         Hints = new HintBuffer(options.MaxHintedKeysPerNode);
+        LastStateChange = time.GetUtcNow();
     }
 
     public NodeEndpoint Endpoint { get; }
@@ -48,7 +52,7 @@ internal sealed partial class BackendNode
 
     public HintBuffer Hints { get; }
 
-    public DateTimeOffset LastStateChange { get; private set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastStateChange { get; private set; }
 
     public string? LastError { get; private set; }
 
@@ -80,7 +84,7 @@ internal sealed partial class BackendNode
     public void Retire(TimeSpan grace)
     {
         _retired = true;
-        _ = Task.Delay(grace).ContinueWith(static (_, state) => ((BackendNode)state!)._connection?.Close("node left the ring"), this, TaskScheduler.Default);
+        _ = Task.Delay(grace, _time).ContinueWith(static (_, state) => ((BackendNode)state!)._connection?.Close("node left the ring"), this, TaskScheduler.Default);
     }
 
     public void CountWriteCopyFailure() => Interlocked.Increment(ref _writeCopyFailures);
@@ -99,7 +103,7 @@ internal sealed partial class BackendNode
         Flush();
         try
         {
-            return await call.Reply.WaitAsync(timeout ?? _options.CommandTimeout * 2);
+            return await call.Reply.WaitAsync(timeout ?? _options.CommandTimeout * 2, _time);
         }
         catch (TimeoutException)
         {
@@ -107,7 +111,11 @@ internal sealed partial class BackendNode
         }
     }
 
-    /// <summary>Closes the connection if a command has waited too long (called by the timer).</summary>
+    /// <summary>
+    /// Closes the connection if a command has waited too long (called by the timer).
+    /// <paramref name="now"/> and <paramref name="timeoutTicks"/> are in the proxy's TimeProvider
+    /// timestamp units (<see cref="TimeoutTicks"/>).
+    /// </summary>
     public void CheckTimeout(long now, long timeoutTicks)
     {
         var connection = _connection;
@@ -164,12 +172,11 @@ internal sealed partial class BackendNode
         if (Interlocked.Exchange(ref _state, (int)state) != (int)state)
         {
             Interlocked.Increment(ref _stateChanges);
-            LastStateChange = DateTimeOffset.UtcNow;
+            LastStateChange = _time.GetUtcNow();
             LogStateChanged(_logger, Name, state);
         }
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    internal static long TimeoutTicks(ProxyOptions options) => Ticks(options.CommandTimeout);
+    /// <summary>The command timeout in timestamp units of <paramref name="time"/> (its GetTimestamp).</summary>
+    internal static long TimeoutTicks(ProxyOptions options, TimeProvider time) => (long)(options.CommandTimeout.TotalSeconds * time.TimestampFrequency);
 }

@@ -63,7 +63,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
                 RespWriter.WriteSimpleString(reply, "RESET");
                 break;
             case "TIME":
-                var now = DateTimeOffset.UtcNow;
+                var now = _context.Time.GetUtcNow();
                 var micros = now.ToUnixTimeMilliseconds() * 1000;
                 RespWriter.WriteArrayHeader(reply, 2);
                 RespWriter.WriteBulk(reply, (micros / 1_000_000).ToString(CultureInfo.InvariantCulture));

@@ -48,7 +48,7 @@ internal static class InfoCommand
                     Line("redis_mode", "standalone");
                     Line("process_id", Environment.ProcessId);
                     Line("tcp_port", options.Listen.Port);
-                    Line("uptime_in_seconds", (long)(DateTimeOffset.UtcNow - context.StartedAt).TotalSeconds);
+                    Line("uptime_in_seconds", (long)(context.Time.GetUtcNow() - context.StartedAt).TotalSeconds);
                     break;
                 case "clients":
                     text.Append("# Clients\r\n");

@@ -7,9 +7,11 @@ namespace RedisRing.Proxy.Handlers;
 /// <summary>What every client session and command handler shares: options, the routing table in service, its source and counters.</summary>
 internal sealed class ProxyContext
 {
-    public ProxyContext(ProxyOptions options, CurrentRoutingTable routing, IRingSource ringSource, ILoggerFactory loggerFactory)
+    public ProxyContext(ProxyOptions options, CurrentRoutingTable routing, IRingSource ringSource, ILoggerFactory loggerFactory, TimeProvider time)
     {
         Options = options;
+        Time = time;
+        StartedAt = time.GetUtcNow();
         Routing = routing;
         RingSource = ringSource;
         LoggerFactory = loggerFactory;
@@ -25,7 +27,13 @@ internal sealed class ProxyContext
 
     public byte[]? PasswordBytes { get; }
 
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary>
+    /// The clock for everything that measures or waits (timeouts, idle clients, uptime):
+    /// <see cref="TimeProvider.System"/> in the proxy, a fake one in the core tests.
+    /// </summary>
+    public TimeProvider Time { get; }
+
+    public DateTimeOffset StartedAt { get; }
 
     /// <summary>The routing table in service; a request keeps the table it read for its whole life.</summary>
     public CurrentRoutingTable Routing { get; }

@@ -14,7 +14,8 @@ namespace RedisRing.Proxy.Routing;
 /// </summary>
 internal sealed class RoutingTable
 {
-    public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates)
+    /// <param name="time">The clock that stamps <see cref="CreatedAt"/>; the system clock when null.</param>
+    public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates, TimeProvider? time = null)
     {
         if (hashRing.Nodes.Count != backends.Count || nodeStates.Count != backends.Count)
         {
@@ -27,15 +28,15 @@ internal sealed class RoutingTable
         NodeStates = nodeStates;
         ServesReads = nodeStates.Select(s => s == NodeState.Up).ToArray();
         Gates = hashRing.ReplicaSets.Select(_ => new ReplicaSetGate()).ToArray();
-        CreatedAt = DateTimeOffset.UtcNow;
+        CreatedAt = (time ?? TimeProvider.System).GetUtcNow();
     }
 
     /// <summary>A table with no node (ZooKeeper mode before the first membership snapshot).</summary>
-    public static RoutingTable Empty(RingOptions options) => new(HashRing.Create([], [], options), [], version: 0, []);
+    public static RoutingTable Empty(RingOptions options, TimeProvider? time = null) => new(HashRing.Create([], [], options), [], version: 0, [], time);
 
     /// <summary>A static node list: every node is a full member.</summary>
-    public static RoutingTable Static(HashRing hashRing, IReadOnlyList<BackendNode> backends) =>
-        new(hashRing, backends, version: 1, backends.Select(_ => NodeState.Up).ToArray());
+    public static RoutingTable Static(HashRing hashRing, IReadOnlyList<BackendNode> backends, TimeProvider? time = null) =>
+        new(hashRing, backends, version: 1, backends.Select(_ => NodeState.Up).ToArray(), time);
 
     public HashRing HashRing { get; }
 
@@ -53,6 +54,7 @@ internal sealed class RoutingTable
 
     public long Version { get; }
 
+    /// <summary>When the table was built (INFO's ring_changed_at).</summary>
     public DateTimeOffset CreatedAt { get; }
 
     public RingOptions Options => HashRing.Options;

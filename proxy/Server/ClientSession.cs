@@ -23,6 +23,7 @@ internal sealed partial class ClientSession
     private readonly Queue<ProxyRequest> _inOrder = new();
     private readonly Stack<ProxyRequest> _pool = new();
     private readonly Action _abort;
+    private readonly TimeProvider _time;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -32,7 +33,8 @@ internal sealed partial class ClientSession
         _abort = abort;
         Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
         _dispatcher = new CommandDispatcher(context, Client);
-        LastActivity = Environment.TickCount64;
+        _time = context.Time;
+        LastActivity = _time.GetTimestamp();
     }
 
     public long Id => Client.Id;
@@ -40,7 +42,7 @@ internal sealed partial class ClientSession
     /// <summary>The connection's id, address, name and authentication, shared with the command handlers.</summary>
     public ClientState Client { get; }
 
-    /// <summary>Environment.TickCount64 of the last request, for the idle timeout.</summary>
+    /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
     public bool HasPendingRequests => _inOrder.Count > 0;
@@ -59,7 +61,7 @@ internal sealed partial class ClientSession
         {
             var result = await input.ReadAsync();
             var buffer = result.Buffer;
-            LastActivity = Environment.TickCount64;
+            LastActivity = _time.GetTimestamp();
             var dispatched = 0;
             while (dispatched < maxBatch)
             {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,8 @@ namespace RedisRing.Proxy.Server;
 
 /// <summary>
 /// Accepts client connections and runs a <see cref="ClientSession"/> for each; a timer closes
-/// backend connections whose replies are overdue and clients that stayed idle too long.
+/// backend connections whose replies are overdue and clients that stayed idle too long. The
+/// timer and both checks run on the context's <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class ProxyServer
 {
@@ -23,12 +23,21 @@ internal sealed partial class ProxyServer
     private readonly ProxyContext _context;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, ClientSession> _sessions = new();
+    private readonly TimeProvider _time;
+    private readonly long _commandTimeoutTicks;
+    private readonly long _idleTimeoutTicks;
 
     public ProxyServer(ProxyContext context)
     {
         _context = context;
+        _time = context.Time;
         _logger = context.LoggerFactory.CreateLogger<ProxyServer>();
+        _commandTimeoutTicks = BackendNode.TimeoutTicks(context.Options, _time);
+        _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
     }
+
+    /// <summary>How often overdue backend replies and idle clients are looked for.</summary>
+    internal static TimeSpan TimerPeriod { get; } = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -86,11 +95,20 @@ internal sealed partial class ProxyServer
         }
 
         var connection = Connections.Open(socket, s_clientSendOptions, s_clientReceiveOptions);
+        StartSession(connection, socket.RemoteEndPoint?.ToString() ?? "?");
+    }
+
+    /// <summary>
+    /// Runs a session on an accepted connection (a socket here, an in-memory pipe in the core
+    /// tests) until the client leaves; disposing the connection aborts it.
+    /// </summary>
+    internal ClientSession StartSession(IConnection connection, string remote)
+    {
         var id = _context.Stats.ClientConnected();
-        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
-        var session = new ClientSession(_context, connection, id, remote, () => connection.Dispose(), _context.LoggerFactory.CreateLogger<ClientSession>());
+        var session = new ClientSession(_context, connection, id, remote, connection.Dispose, _context.LoggerFactory.CreateLogger<ClientSession>());
         _sessions[id] = session;
         _ = RunSessionAsync(session, connection);
+        return session;
     }
 
     private async Task RunSessionAsync(ClientSession session, IConnection connection)
@@ -115,36 +133,39 @@ internal sealed partial class ProxyServer
         }
     }
 
-    private async Task RunTimersAsync(CancellationToken cancellationToken)
+    internal async Task RunTimersAsync(CancellationToken cancellationToken)
     {
-        var timeoutTicks = BackendNode.TimeoutTicks(_context.Options);
-        var idle = (long)_context.Options.ClientIdleTimeout.TotalMilliseconds;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        using var timer = new PeriodicTimer(TimerPeriod, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var node in _context.Routing.Value.Backends)
-                {
-                    node.CheckTimeout(now, timeoutTicks);
-                }
-
-                if (idle > 0)
-                {
-                    var nowMs = Environment.TickCount64;
-                    foreach (var session in _sessions.Values)
-                    {
-                        if (!session.HasPendingRequests && nowMs - session.LastActivity > idle)
-                        {
-                            session.Abort();
-                        }
-                    }
-                }
+                CheckTimers();
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>One pass of the timer: closes overdue backend connections and idle clients.</summary>
+    internal void CheckTimers()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var node in _context.Routing.Value.Backends)
+        {
+            node.CheckTimeout(now, _commandTimeoutTicks);
+        }
+
+        if (_idleTimeoutTicks > 0)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (!session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
+                {
+                    session.Abort();
+                }
+            }
         }
     }
 

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Routing;
+using RedisRing.Ring;
+
+namespace RedisRing.Proxy.Tests.Core;
+
+/// <summary>Command timeouts, reconnect back-off and idle clients, on a FakeTimeProvider.</summary>
+public sealed class TimeTests
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromTicks(1);
+
+    [Fact]
+    public async Task A_backend_that_leaves_a_command_unanswered_past_the_command_timeout_is_closed_and_the_read_fails_over()
+    {
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromSeconds(1) });
+        var key = proxy.KeyOn(0, replica: 1);
+        proxy.Backends[1].Set(key, "from-replica");
+        proxy.Backends[0].RefuseConnections = true;
+        proxy.Backends[0].Stall();
+        var client = proxy.Connect();
+        client.Send("GET", key);
+        await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("GET").Count == 1, "the stalled primary read the GET");
+
+        proxy.Time.Advance(TimeSpan.FromSeconds(1));
+        proxy.Server.CheckTimers();
+
+        Assert.True(proxy.Node(0).IsConnected, "closed before the timeout");
+        Assert.Null(client.TryRead());
+
+        proxy.Time.Advance(s_tick);
+        proxy.Server.CheckTimers();
+
+        Assert.False(proxy.Node(0).IsConnected);
+        Assert.Equal("from-replica", await client.ReadAsync());
+        Assert.Equal(BackendState.Down, proxy.Node(0).State);
+    }
+
+    [Fact]
+    public async Task The_proxy_timer_finds_an_overdue_backend_on_the_injected_clock()
+    {
+        // An hour of fake time: only a timer and timestamps on the injected clock can see it pass.
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromHours(1) });
+        var key = proxy.KeyOn(0, replica: 1);
+        proxy.Backends[1].Set(key, "from-replica");
+        proxy.Backends[0].RefuseConnections = true;
+        proxy.Backends[0].Stall();
+        var timers = proxy.Time.TimersCreated;
+        _ = proxy.RunTimersAsync();
+        Assert.Equal(timers + 1, proxy.Time.TimersCreated);
+        var client = proxy.Connect();
+        client.Send("GET", key);
+        await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("GET").Count == 1, "the stalled primary read the GET");
+
+        proxy.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("from-replica", await client.ReadAsync());
+        Assert.False(proxy.Node(0).IsConnected);
+    }
+
+    [Fact]
+    public async Task Reconnect_back_off_doubles_from_50_ms_up_to_2_s()
+    {
+        var time = new CountingFakeTimeProvider();
+        var connector = new ScriptedConnector(time);
+        var options = new ProxyOptions();
+        var routing = new CurrentRoutingTable(RoutingTable.Empty(new RingOptions(), time));
+        var node = new BackendNodeFactory(options, routing, NullLoggerFactory.Instance, time, connector).Create(new NodeEndpoint("10.0.0.1", 6379, 1, null));
+        var expected = new[] { 50, 100, 200, 400, 800, 1600, 2000, 2000 }.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
+        var realTime = Stopwatch.StartNew();
+
+        node.StartRecovery();
+        await Eventually.TrueAsync(() => connector.Attempts.Count == 1, "the first attempt, at once");
+        foreach (var delay in expected)
+        {
+            var attempts = connector.Attempts.Count;
+            var timers = time.TimersCreated;
+            connector.Attempts[^1].Fail();
+
+            // The failure is handled on the recovery's own thread when it had not awaited the
+            // attempt yet: advance only once its back-off delay is on the fake clock.
+            await Eventually.TrueAsync(() => time.TimersCreated > timers, "the back-off delay started");
+            time.Advance(delay - s_tick);
+            Assert.Equal(attempts, connector.Attempts.Count);
+            time.Advance(s_tick);
+            await Eventually.TrueAsync(() => connector.Attempts.Count == attempts + 1, $"the attempt after {delay.TotalMilliseconds} ms");
+        }
+
+        var made = connector.Attempts;
+        Assert.Equal(expected, made.Zip(made.Skip(1), (a, b) => b.At - a.At));
+
+        // Had the delays run on the real clock they would have taken over 7 s.
+        Assert.True(realTime.Elapsed < TimeSpan.FromSeconds(3), $"took {realTime.Elapsed}");
+
+        // The next attempt succeeds: the node comes up and stops trying.
+        var server = new FakeRedisBackend("10.0.0.1:6379");
+        connector.Attempts[^1].Connect(server.Accept());
+        await Eventually.TrueAsync(() => node.State == BackendState.Up, "the node up");
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(expected.Length + 1, connector.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task A_client_idle_for_longer_than_the_idle_timeout_is_closed()
+    {
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 1, replicas: 1, o => o with { ClientIdleTimeout = TimeSpan.FromSeconds(10) });
+        var client = proxy.Connect();
+        var busy = proxy.Connect();
+        client.Send("PING");
+        busy.Send("PING");
+        Assert.Equal("+PONG", await client.ReadAsync());
+        Assert.Equal("+PONG", await busy.ReadAsync());
+
+        proxy.Time.Advance(TimeSpan.FromSeconds(9));
+        busy.Send("PING");
+        Assert.Equal("+PONG", await busy.ReadAsync());
+        proxy.Time.Advance(TimeSpan.FromSeconds(1));
+        proxy.Server.CheckTimers();
+        Assert.False(client.ServerEndClosed, "closed at exactly the idle timeout");
+
+        proxy.Time.Advance(s_tick);
+        proxy.Server.CheckTimers();
+
+        Assert.True(client.ServerEndClosed);
+        Assert.False(busy.ServerEndClosed, "a client active 1 s ago was closed");
+        await Eventually.TrueAsync(() => client.IsClosed, "the client sees its connection closed");
+        busy.Send("PING");
+        Assert.Equal("+PONG", await busy.ReadAsync());
+    }
+}
