@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using RedisRing.Resp;
 
 namespace RedisRing.Registrar.Health;
 
@@ -38,19 +40,16 @@ internal sealed class RespLineConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the commands pipelined, in one write.</summary>
     public async Task SendAsync(IEnumerable<string[]> commands, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
+        var writer = new ArrayBufferWriter<byte>(256);
         foreach (var command in commands)
         {
-            text.Append(CultureInfo.InvariantCulture, $"*{command.Length}\r\n");
-            foreach (var argument in command)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(argument)}\r\n{argument}\r\n");
-            }
+            RespWriter.WriteCommand(writer, command);
         }
 
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+        await _stream.WriteAsync(writer.WrittenMemory, cancellationToken);
     }
 
     /// <summary>Reads one reply as text: "+OK", "-ERR ...", ":5", or a bulk string's content (null for a nil bulk).</summary>
