@@ -42,7 +42,7 @@ public static class ReplyScanner
                 case (byte)'+' or (byte)'-' or (byte)':' or (byte)'_' or (byte)',' or (byte)'#' or (byte)'(':
                     break;
                 case (byte)'$' or (byte)'!' or (byte)'=':
-                    if (!RequestReader.TryParseInt64(line, out var bulk) || bulk < -1)
+                    if (!RespInteger.TryParse(line, out var bulk) || bulk < -1)
                     {
                         return RespStatus.ProtocolError;
                     }
@@ -59,7 +59,7 @@ public static class ReplyScanner
 
                     break;
                 case (byte)'*' or (byte)'~' or (byte)'>' or (byte)'%' or (byte)'|':
-                    if (!RequestReader.TryParseInt64(line, out var count) || count < -1)
+                    if (!RespInteger.TryParse(line, out var count) || count < -1)
                     {
                         return RespStatus.ProtocolError;
                     }
@@ -110,7 +110,7 @@ public static class ReplyScanner
                 case (byte)'+' or (byte)'-' or (byte)':':
                     break;
                 case (byte)'$':
-                    if (!RequestReader.TryParseInt64(line, out var bulk) || bulk < -1)
+                    if (!RespInteger.TryParse(line, out var bulk) || bulk < -1)
                     {
                         return false;
                     }
@@ -127,7 +127,7 @@ public static class ReplyScanner
 
                     break;
                 case (byte)'*':
-                    if (!RequestReader.TryParseInt64(line, out var count) || count < -1)
+                    if (!RespInteger.TryParse(line, out var count) || count < -1)
                     {
                         return false;
                     }

@@ -159,7 +159,7 @@ public static partial class RequestReader
             return RespStatus.NeedMoreData;
         }
 
-        if (line.Length is 0 or > 20 || !TryParseInt64(line, out value))
+        if (line.Length is 0 or > 20 || !RespInteger.TryParse(line, out value))
         {
             error = tooLongMessage.Contains("mbulk", StringComparison.Ordinal)
                 ? "Protocol error: invalid multibulk length"
@@ -170,62 +170,9 @@ public static partial class RequestReader
         return RespStatus.Complete;
     }
 
-    internal static bool TryParseInt64(in ReadOnlySequence<byte> digits, out long value)
-    {
-        Span<byte> copy = stackalloc byte[20];
-        if (digits.Length > copy.Length)
-        {
-            value = 0;
-            return false;
-        }
-
-        digits.CopyTo(copy);
-        return TryParseInt64(copy[..(int)digits.Length], out value);
-    }
-
     /// <summary>Parses a strict decimal integer (optional '-', no '+', no spaces, no leading zeros).</summary>
-    public static bool TryParseInt64(ReadOnlySpan<byte> digits, out long value)
-    {
-        value = 0;
-        if (digits.IsEmpty)
-        {
-            return false;
-        }
-
-        var negative = digits[0] == (byte)'-';
-        if (negative)
-        {
-            digits = digits[1..];
-            if (digits.IsEmpty)
-            {
-                return false;
-            }
-        }
-
-        if (digits.Length > 1 && digits[0] == (byte)'0')
-        {
-            return false;
-        }
-
-        ulong result = 0;
-        foreach (var b in digits)
-        {
-            var digit = (uint)(b - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            result = (result * 10) + digit;
-            if (result > (negative ? 9223372036854775808UL : long.MaxValue))
-            {
-                return false;
-            }
-        }
-
-        value = negative ? (long)(0 - result) : (long)result;
-        return true;
-    }
+    /// <remarks>Kept public for callers that parse numeric arguments (e.g. numkeys); see <see cref="RespInteger"/>.</remarks>
+    public static bool TryParseInt64(ReadOnlySpan<byte> digits, out long value) => RespInteger.TryParse(digits, out value);
 
     private static string Printable(byte b) => b is >= 0x20 and < 0x7f ? ((char)b).ToString() : $"\\x{b:x2}";
 }

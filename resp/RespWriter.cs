@@ -4,8 +4,11 @@ using System.Text;
 
 namespace RedisRing.Resp;
 
-/// <summary>Writes RESP2 values into a buffer writer (a pipe or a pooled buffer).</summary>
-public static class RespWriter
+/// <summary>
+/// Writes RESP2 values into a buffer writer (a pipe or a pooled buffer): replies here, commands in
+/// RespWriter.Command.cs. The one RESP encoder of the repository.
+/// </summary>
+public static partial class RespWriter
 {
     public static void WriteSimpleString(IBufferWriter<byte> writer, string value) => WriteLine(writer, (byte)'+', value);
 
@@ -43,16 +46,6 @@ public static class RespWriter
         Encoding.UTF8.GetBytes(value, span);
         writer.Advance(length);
         writer.Write("\r\n"u8);
-    }
-
-    /// <summary>Writes a command (an array of bulk strings) whose arguments are already bytes.</summary>
-    public static void WriteCommand(IBufferWriter<byte> writer, ReadOnlySpan<string> arguments)
-    {
-        WriteArrayHeader(writer, arguments.Length);
-        foreach (var argument in arguments)
-        {
-            WriteBulk(writer, argument);
-        }
     }
 
     public static void WriteHeader(IBufferWriter<byte> writer, byte type, long value)

@@ -1,19 +1,20 @@
-using System.Globalization;
+using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
+using RedisRing.Resp;
 
 namespace RedisRing.Registrar.Health;
 
 /// <summary>
 /// A minimal RESP connection for the probe: sends commands, reads simple, error, integer and bulk
-/// replies (all the probe needs). Not a general client: anything else is a protocol error.
+/// replies (all the probe needs) with resp's ReplyScanner and RespReply. Not a general client:
+/// any other reply type is an error.
 /// </summary>
 internal sealed class RespLineConnection : IAsyncDisposable
 {
-    private const int MaxBulkLength = 60 * 1024; // INFO is a few KB; the buffer must hold a whole bulk
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer = new byte[64 * 1024]; // INFO is a few KB; a reply must fit whole
     private int _start;
     private int _end;
 
@@ -38,69 +39,47 @@ internal sealed class RespLineConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the commands pipelined, in one write.</summary>
     public async Task SendAsync(IEnumerable<string[]> commands, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
+        var writer = new ArrayBufferWriter<byte>(256);
         foreach (var command in commands)
         {
-            text.Append(CultureInfo.InvariantCulture, $"*{command.Length}\r\n");
-            foreach (var argument in command)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(argument)}\r\n{argument}\r\n");
-            }
+            RespWriter.WriteCommand(writer, command);
         }
 
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+        await _stream.WriteAsync(writer.WrittenMemory, cancellationToken);
     }
 
     /// <summary>Reads one reply as text: "+OK", "-ERR ...", ":5", or a bulk string's content (null for a nil bulk).</summary>
     public async Task<string?> ReadReplyAsync(CancellationToken cancellationToken)
     {
-        var line = await ReadLineAsync(cancellationToken);
-        switch (line.Length > 0 ? line[0] : '\0')
-        {
-            case '+' or '-' or ':':
-                return line;
-            case '$':
-                if (!int.TryParse(line.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var length) || length > MaxBulkLength)
-                {
-                    throw new IOException("bad bulk length from Redis");
-                }
-
-                if (length < 0)
-                {
-                    return null;
-                }
-
-                while (_end - _start < length + 2)
-                {
-                    await FillAsync(cancellationToken);
-                }
-
-                var text = Encoding.UTF8.GetString(_buffer, _start, length);
-                _start += length + 2;
-                return text;
-            default:
-                throw new IOException("unexpected reply type from Redis");
-        }
-    }
-
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
-    {
         while (true)
         {
-            var span = _buffer.AsSpan(_start, _end - _start);
-            var newline = span.IndexOf("\r\n"u8);
-            if (newline >= 0)
+            // The buffer bounds the reply: a reply that does not fit fails in FillAsync.
+            var status = ReplyScanner.TryScan(new ReadOnlySequence<byte>(_buffer, _start, _end - _start), out var length);
+            if (status == RespStatus.ProtocolError)
             {
-                var line = Encoding.UTF8.GetString(span[..newline]);
-                _start += newline + 2;
-                return line;
+                throw new IOException("malformed reply from Redis");
+            }
+
+            if (status == RespStatus.Complete)
+            {
+                var reply = _buffer.AsMemory(_start, (int)length);
+                _start += (int)length;
+                return Decode(reply);
             }
 
             await FillAsync(cancellationToken);
         }
     }
+
+    private static string? Decode(ReadOnlyMemory<byte> reply) => reply.Span[0] switch
+    {
+        (byte)'+' or (byte)'-' or (byte)':' => Encoding.UTF8.GetString(reply.Span[..^2]),
+        (byte)'$' => RespReply.GetString(reply) is { } content ? Encoding.UTF8.GetString(content.Span) : null,
+        _ => throw new IOException("unexpected reply type from Redis"),
+    };
 
     private async Task FillAsync(CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ namespace RedisRing.Testing;
 /// Sends many binary-safe commands on one connection without waiting for each reply (a writer
 /// and a reader run together), so thousands of keys take milliseconds. Replies come back in
 /// order as raw text; bulk payloads are decoded as Latin-1 so every byte survives.
+/// Encodes and reads RESP by hand, not with resp/, so a codec bug cannot hide in both sides of a test.
 /// </summary>
 public static class PipelinedRedis
 {

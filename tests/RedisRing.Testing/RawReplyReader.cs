@@ -3,7 +3,10 @@ using System.Text;
 
 namespace RedisRing.Testing;
 
-/// <summary>Reads whole RESP2 replies from a stream and returns them as raw text.</summary>
+/// <summary>
+/// Reads whole RESP2 replies from a stream and returns them as raw text. Deliberately not resp/'s
+/// ReplyScanner: the tests' oracle must not share the code under test.
+/// </summary>
 public sealed class RawReplyReader(Stream stream)
 {
     private readonly byte[] _one = new byte[1];
