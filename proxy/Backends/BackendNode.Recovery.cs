@@ -83,20 +83,20 @@ internal sealed partial class BackendNode
     {
         if (_options.BackendPassword is { } password)
         {
-            var auth = await ExecuteOnAsync(connection, Command("AUTH", password));
-            if (ReplyParser.IsError(auth))
+            var auth = await ExecuteOnAsync(connection, RespWriter.Command("AUTH", password));
+            if (RespReply.IsError(auth))
             {
-                throw new InvalidOperationException("backend refused AUTH: " + ReplyParser.GetErrorMessage(auth));
+                throw new InvalidOperationException("backend refused AUTH: " + RespReply.GetErrorMessage(auth));
             }
         }
 
-        var info = await ExecuteOnAsync(connection, Command("INFO", "server"));
-        if (ReplyParser.IsError(info))
+        var info = await ExecuteOnAsync(connection, RespWriter.Command("INFO", "server"));
+        if (RespReply.IsError(info))
         {
-            throw new InvalidOperationException("backend refused INFO: " + ReplyParser.GetErrorMessage(info));
+            throw new InvalidOperationException("backend refused INFO: " + RespReply.GetErrorMessage(info));
         }
 
-        var text = ReplyParser.GetText(info);
+        var text = RespReply.GetText(info);
         foreach (var line in text.Split("\r\n"))
         {
             if (line.StartsWith("run_id:", StringComparison.Ordinal))
@@ -185,57 +185,30 @@ internal sealed partial class BackendNode
             return false;
         }
 
-        var dumped = await source.ExecuteAsync(CommandBytes("EVAL"u8, Encoding.ASCII.GetBytes(DumpScript), "1"u8, key));
-        if (dumped is null || ReplyParser.IsError(dumped))
+        var dumped = await source.ExecuteAsync(RespWriter.CommandBytes("EVAL"u8.ToArray(), Encoding.ASCII.GetBytes(DumpScript), "1"u8.ToArray(), key));
+        if (dumped is null || RespReply.IsError(dumped))
         {
             return false;
         }
 
         var elements = new List<ReadOnlyMemory<byte>>(2);
-        if (!ReplyParser.TrySplitArray(dumped, elements) || elements.Count != 2 || !ReplyParser.TryGetInteger(elements[0].Span, out var ttl))
+        if (!RespReply.TrySplitArray(dumped, elements) || elements.Count != 2 || !RespReply.TryGetInteger(elements[0].Span, out var ttl))
         {
             return false;
         }
 
-        var payload = ReplyParser.GetString(elements[1]);
+        var payload = RespReply.GetString(elements[1]);
         byte[]? restored;
         if (payload is null || ttl == -2)
         {
-            restored = await ExecuteAsync(CommandBytes("DEL"u8, key));
+            restored = await ExecuteAsync(RespWriter.CommandBytes("DEL"u8.ToArray(), key));
         }
         else
         {
             var ttlText = Encoding.ASCII.GetBytes(Math.Max(ttl, 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            restored = await ExecuteAsync(CommandBytes("RESTORE"u8, key, ttlText, payload.Value.ToArray(), "REPLACE"u8));
+            restored = await ExecuteAsync(RespWriter.CommandBytes("RESTORE"u8.ToArray(), key, ttlText, payload.Value.ToArray(), "REPLACE"u8.ToArray()));
         }
 
-        return restored is not null && !ReplyParser.IsError(restored);
+        return restored is not null && !RespReply.IsError(restored);
     }
-
-    private static byte[] Command(params string[] arguments)
-    {
-        var writer = new PooledBufferWriter();
-        RespWriter.WriteCommand(writer, arguments);
-        var bytes = writer.WrittenSpan.ToArray();
-        writer.Reset();
-        return bytes;
-    }
-
-    internal static byte[] CommandBytes(params ReadOnlySpan<byte[]> arguments)
-    {
-        var writer = new PooledBufferWriter();
-        RespWriter.WriteArrayHeader(writer, arguments.Length);
-        foreach (var argument in arguments)
-        {
-            RespWriter.WriteBulk(writer, argument);
-        }
-
-        return writer.WrittenSpan.ToArray();
-    }
-
-    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, ReadOnlySpan<byte> a1) => CommandBytes([a0.ToArray(), a1.ToArray()]);
-
-    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, byte[] a1, ReadOnlySpan<byte> a2, byte[] a3) => CommandBytes([a0.ToArray(), a1, a2.ToArray(), a3]);
-
-    private static byte[] CommandBytes(ReadOnlySpan<byte> a0, byte[] a1, byte[] a2, byte[] a3, ReadOnlySpan<byte> a4) => CommandBytes([a0.ToArray(), a1, a2, a3, a4.ToArray()]);
 }

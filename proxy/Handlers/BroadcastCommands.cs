@@ -36,14 +36,14 @@ internal static class BroadcastCommands
             var elements = new List<ReadOnlyMemory<byte>>();
             foreach (var reply in replies)
             {
-                if (!ReplyParser.TrySplitArray(reply, elements) || elements.Count != combined.Length)
+                if (!RespReply.TrySplitArray(reply, elements) || elements.Count != combined.Length)
                 {
                     throw new AllNodesException("ERR unexpected SCRIPT EXISTS reply");
                 }
 
                 for (var i = 0; i < combined.Length; i++)
                 {
-                    combined[i] &= ReplyParser.TryGetInteger(elements[i].Span, out var value) && value == 1;
+                    combined[i] &= RespReply.TryGetInteger(elements[i].Span, out var value) && value == 1;
                 }
             }
 

@@ -119,13 +119,13 @@ internal static class InfoCommand
         long expires = 0;
         foreach (var node in table.Backends.Where((_, i) => table.IsReadable(i)))
         {
-            var reply = await node.ExecuteAsync(BackendNode.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
-            if (reply is null || ReplyParser.IsError(reply))
+            var reply = await node.ExecuteAsync(RespWriter.CommandBytes("INFO"u8.ToArray(), "keyspace"u8.ToArray()));
+            if (reply is null || RespReply.IsError(reply))
             {
                 continue;
             }
 
-            foreach (var line in ReplyParser.GetText(reply).Split("\r\n"))
+            foreach (var line in RespReply.GetText(reply).Split("\r\n"))
             {
                 if (!line.StartsWith("db0:", StringComparison.Ordinal))
                 {

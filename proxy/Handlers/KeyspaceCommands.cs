@@ -41,14 +41,14 @@ internal static class KeyspaceCommands
             }
 
             var reply = await NodeCalls.ExecuteAsync(node, "KEYS"u8.ToArray(), pattern);
-            if (!ReplyParser.TrySplitArray(reply, elements))
+            if (!RespReply.TrySplitArray(reply, elements))
             {
                 throw new AllNodesException("ERR unexpected KEYS reply from " + node.Name);
             }
 
             foreach (var element in elements)
             {
-                if (ReplyParser.GetString(element) is { } key && table.IsFirstReadableCopy(i, key.Span))
+                if (RespReply.GetString(element) is { } key && table.IsFirstReadableCopy(i, key.Span))
                 {
                     found.Add(key.ToArray());
                 }
@@ -97,15 +97,15 @@ internal static class KeyspaceCommands
                 var forwarded = (byte[][])arguments.Clone();
                 forwarded[1] = Encoding.ASCII.GetBytes(nodeCursor.ToString(CultureInfo.InvariantCulture));
                 var reply = await NodeCalls.ExecuteAsync(node, forwarded);
-                if (!ReplyParser.TrySplitArray(reply, elements) || elements.Count != 2 || !ReplyParser.TrySplitArray(elements[1], keys)
-                    || !ulong.TryParse(ReplyParser.GetText(elements[0]), NumberStyles.None, CultureInfo.InvariantCulture, out var nodeNext))
+                if (!RespReply.TrySplitArray(reply, elements) || elements.Count != 2 || !RespReply.TrySplitArray(elements[1], keys)
+                    || !ulong.TryParse(RespReply.GetText(elements[0]), NumberStyles.None, CultureInfo.InvariantCulture, out var nodeNext))
                 {
                     throw new AllNodesException("ERR unexpected SCAN reply from " + node.Name);
                 }
 
                 foreach (var element in keys)
                 {
-                    if (ReplyParser.GetString(element) is { } key && table.IsFirstReadableCopy(nodeIndex, key.Span))
+                    if (RespReply.GetString(element) is { } key && table.IsFirstReadableCopy(nodeIndex, key.Span))
                     {
                         found.Add(key.ToArray());
                     }
@@ -149,7 +149,7 @@ internal static class KeyspaceCommands
         foreach (var index in order)
         {
             var reply = await NodeCalls.ExecuteAsync(table.Backends[index], "RANDOMKEY"u8.ToArray());
-            if (ReplyParser.GetString(reply) is { } key)
+            if (RespReply.GetString(reply) is { } key)
             {
                 RespWriter.WriteBulk(request.LocalReply, key.Span);
                 return;

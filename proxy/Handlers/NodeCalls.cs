@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Buffers;
+using RedisRing.Resp;
 using RedisRing.Proxy.Routing;
 
 namespace RedisRing.Proxy.Handlers;
@@ -13,15 +14,15 @@ internal static class NodeCalls
 
     public static async Task<byte[]> ExecuteAsync(BackendNode node, params byte[][] arguments)
     {
-        var reply = await node.ExecuteAsync(BackendNode.CommandBytes(arguments));
+        var reply = await node.ExecuteAsync(RespWriter.CommandBytes(arguments));
         if (reply is null)
         {
             throw new AllNodesException($"CLUSTERDOWN node {node.Name} did not answer");
         }
 
-        if (ReplyParser.IsError(reply))
+        if (RespReply.IsError(reply))
         {
-            throw new AllNodesException(ReplyParser.GetErrorMessage(reply));
+            throw new AllNodesException(RespReply.GetErrorMessage(reply));
         }
 
         return reply;
@@ -40,15 +41,15 @@ internal static class NodeCalls
                 ? new[] { "SCAN"u8.ToArray(), cursor, "COUNT"u8.ToArray(), Encoding.ASCII.GetBytes(ScanBatch.ToString(CultureInfo.InvariantCulture)) }
                 : new[] { "SCAN"u8.ToArray(), cursor, "MATCH"u8.ToArray(), match, "COUNT"u8.ToArray(), Encoding.ASCII.GetBytes(ScanBatch.ToString(CultureInfo.InvariantCulture)) };
             var reply = await NodeCalls.ExecuteAsync(node, arguments);
-            if (!ReplyParser.TrySplitArray(reply, elements) || elements.Count != 2 || !ReplyParser.TrySplitArray(elements[1], keys))
+            if (!RespReply.TrySplitArray(reply, elements) || elements.Count != 2 || !RespReply.TrySplitArray(elements[1], keys))
             {
                 throw new AllNodesException("ERR unexpected SCAN reply from " + node.Name);
             }
 
-            cursor = (ReplyParser.GetString(elements[0]) ?? "0"u8.ToArray()).ToArray();
+            cursor = (RespReply.GetString(elements[0]) ?? "0"u8.ToArray()).ToArray();
             foreach (var element in keys)
             {
-                if (ReplyParser.GetString(element) is { } key && table.IsFirstReadableCopy(nodeIndex, key.Span))
+                if (RespReply.GetString(element) is { } key && table.IsFirstReadableCopy(nodeIndex, key.Span))
                 {
                     onKey(key);
                 }

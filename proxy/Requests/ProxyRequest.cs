@@ -143,7 +143,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         for (var i = 0; i < _subRequestCount; i++)
         {
             var reply = _subRequests[i].Reply;
-            if (ReplyParser.IsError(reply.Span))
+            if (RespReply.IsError(reply.Span))
             {
                 _local.Write(reply.Span);
                 return;
@@ -156,7 +156,7 @@ internal sealed class ProxyRequest : IValueTaskSource
                 long total = 0;
                 for (var i = 0; i < _subRequestCount; i++)
                 {
-                    if (!ReplyParser.TryGetInteger(_subRequests[i].Reply.Span, out var value))
+                    if (!RespReply.TryGetInteger(_subRequests[i].Reply.Span, out var value))
                     {
                         RespWriter.WriteError(_local, "ERR unexpected reply from a backend");
                         return;
@@ -183,7 +183,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         for (var i = 0; i < _subRequestCount; i++)
         {
             parts[i] = i == 0 ? _scratchElements : [];
-            if (!ReplyParser.TrySplitArray(_subRequests[i].Reply, parts[i]))
+            if (!RespReply.TrySplitArray(_subRequests[i].Reply, parts[i]))
             {
                 RespWriter.WriteError(_local, "ERR unexpected reply from a backend");
                 return;

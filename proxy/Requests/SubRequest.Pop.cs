@@ -15,15 +15,15 @@ internal sealed partial class SubRequest
     {
         var members = new List<ReadOnlyMemory<byte>>();
         var reply = _reply.WrittenMemory;
-        if (ReplyParser.GetString(reply) is { } single && reply.Span[0] == (byte)'$')
+        if (RespReply.GetString(reply) is { } single && reply.Span[0] == (byte)'$')
         {
             members.Add(single);
         }
-        else if (ReplyParser.TrySplitArray(reply, members))
+        else if (RespReply.TrySplitArray(reply, members))
         {
             for (var i = 0; i < members.Count; i++)
             {
-                members[i] = ReplyParser.GetString(members[i]) ?? ReadOnlyMemory<byte>.Empty;
+                members[i] = RespReply.GetString(members[i]) ?? ReadOnlyMemory<byte>.Empty;
             }
         }
 
