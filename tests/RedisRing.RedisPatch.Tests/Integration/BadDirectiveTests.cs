@@ -1,10 +1,11 @@
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Directives that cannot work: said in the log and INFO, and the server keeps serving.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class BadDirectiveTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class BadDirectiveTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()
     {

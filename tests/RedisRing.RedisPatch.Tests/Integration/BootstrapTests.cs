@@ -1,11 +1,12 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>The brand-new-cluster exception (docs/zookeeper.md, state rule 5), and only it.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class BootstrapTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task InitialNodeWithAnEmptyDatasetEntersUpOnceAndEveryLaterRegistrationIsJoining()

@@ -1,10 +1,11 @@
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>The directives as CONFIG GET, INFO and the log show them: the password never.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ConfigTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ConfigTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private const string Password = "cluster-secret";
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>How a patched server leaves the ring and comes back.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task ShutdownRemovesTheNodeAtOnceRatherThanAtSessionTimeout()

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.Membership.Watching;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Patched servers and registrar-managed stock servers, as a proxy's watcher sees them.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class MixedRingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class MixedRingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static string Ring(MembershipSnapshot snapshot) => string.Join(",", snapshot.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}"));
 

@@ -10,7 +10,7 @@ namespace RedisRing.RedisPatch.Tests.Integration;
 /// from registrar-managed stock servers.
 /// </summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ProxyTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ProxyTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>What a patched server writes in ZooKeeper: what the registrar would have written.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class RegistrationTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class RegistrationTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task PatchedServerAppearsJoiningWithTheRegistrarsJsonAndTheAclOfNodes()

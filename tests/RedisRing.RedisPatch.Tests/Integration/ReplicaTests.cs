@@ -1,11 +1,12 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Only a master is a node, as the registrar's health rule says (role:master).</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ReplicaTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ReplicaTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task ServerThatBecomesAReplicaLeavesTheRingAndReturnsJoiningWhenMasterAgain()

@@ -1,17 +1,18 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.Registrar.Tests.Integration;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task HealthyRedisIsRegisteredAsJoiningWithItsRunId()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--weight", "3");
 
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
@@ -26,9 +27,9 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     [Fact]
     public async Task KilledRedisLosesItsZnodeAndComesBackEmptyAsJoiningWithANewRunId()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         var firstRunId = (await cluster.ReadNodeAsync(address))!.RunId;
@@ -47,9 +48,9 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     [Fact]
     public async Task PausedRedisIsRemovedAfterTheUnhealthyTimeAndReentersAsJoining()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, address);
@@ -73,9 +74,9 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     [Fact]
     public async Task ShortHiccupBelowTheUnhealthyTimeKeepsTheZnode()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--unhealthy-after-ms", "5000");
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));

@@ -1,19 +1,20 @@
 using System.Text;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 using Xunit.Abstractions;
 
 namespace RedisRing.Registrar.Tests.Integration;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
     public async Task SigtermMarksTheNodeLeavingThenRemovesItAndExitsCleanly()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         var registrar = cluster.StartRegistrar(redis, "--leave-delay-ms", "500");
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
 
@@ -57,9 +58,9 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     [Fact]
     public async Task KilledRegistrarsNodeLeavesAfterTheSessionTimeoutAndReturnsWhenRestarted()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         var registrar = cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
 
@@ -77,10 +78,10 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     [Fact]
     public async Task RegistrarRefusesToRunForAClusterThatWasNotCreated()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         await using var registrar = Testing.RegistrarProcess.Start(output, redis.Endpoint,
-            ["--zookeeper", zk.Server.Endpoint, "--cluster", "never-created-" + Guid.NewGuid().ToString("N")[..6]], TestCluster.ClusterAuth);
+            ["--zookeeper", zk.Server.Endpoint, "--cluster", "never-created-" + Guid.NewGuid().ToString("N")[..6]], ZooKeeperRingCluster.ClusterAuth);
         Assert.Equal(2, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("create the cluster first", registrar.ReadLog(), StringComparison.Ordinal);
     }
