@@ -1,12 +1,12 @@
-using RedisRing.Membership;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 using Xunit.Abstractions;
 
-namespace RedisRing.Registrar.Tests.Integration;
+namespace RedisRing.Membership.Tests;
 
+/// <summary>The ACLs a cluster is created with: who may write nodes, who may only read them and register proxies.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class AclTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
+public sealed class ClusterAclsTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static byte[] RogueNode(NodeAddress address) => new NodeRecord(address, 1, NodeState.Up, "rogue").ToJson();
 

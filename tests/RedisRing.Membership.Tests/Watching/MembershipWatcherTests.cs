@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using RedisRing.Membership;
 using RedisRing.Membership.Watching;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 using Xunit.Abstractions;
 
-namespace RedisRing.Registrar.Tests.Integration;
+namespace RedisRing.Membership.Tests.Watching;
 
 /// <summary>The proxies' side of membership: two watchers (as two proxies would run) on real registrars.</summary>
 [Collection(ZooKeeperCollection.Name)]

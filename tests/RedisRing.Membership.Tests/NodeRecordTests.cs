@@ -1,7 +1,6 @@
 using System.Text;
-using RedisRing.Membership;
 
-namespace RedisRing.Registrar.Tests.Membership;
+namespace RedisRing.Membership.Tests;
 
 public sealed class NodeRecordTests
 {
