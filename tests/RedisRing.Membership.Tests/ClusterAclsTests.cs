@@ -11,7 +11,7 @@ public sealed class ClusterAclsTests(ZooKeeperServerFixture zk, ITestOutputHelpe
     private static byte[] RogueNode(NodeAddress address) => new NodeRecord(address, 1, NodeState.Up, "rogue").ToJson();
 
     [Fact]
-    public async Task ClientWithoutTheClusterCredentialCannotCreateANodeZnode()
+    public async Task Client_without_the_cluster_credential_cannot_create_a_node_znode()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var rogue = new NodeAddress("127.0.0.1", 1);
@@ -32,7 +32,7 @@ public sealed class ClusterAclsTests(ZooKeeperServerFixture zk, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task ProxyCredentialReadsNodesAndRegistersUnderProxiesOnly()
+    public async Task Proxy_credential_reads_nodes_and_registers_under_proxies_only()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();

@@ -57,7 +57,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task TwoProxiesSeeTheSameRingAndBothSeeAFourthNodeJoin()
+    public async Task Two_proxies_see_the_same_ring_and_both_see_a_fourth_node_join()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -89,7 +89,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task KilledRedisLeavesBothProxiesRings()
+    public async Task Killed_redis_leaves_both_proxies_rings()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -118,7 +118,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task BadNodeZnodesAreIgnoredAndTheRingStaysValid()
+    public async Task Bad_node_znodes_are_ignored_and_the_ring_stays_valid()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -143,7 +143,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task StoppedZooKeeperKeepsTheLastRingAndTheProxyResyncsWhenItIsBack()
+    public async Task Stopped_ZooKeeper_keeps_the_last_ring_and_the_proxy_resyncs_when_it_is_back()
     {
         await using var server = await ZooKeeperServer.StartAsync(output);
         var (redis, cluster) = await StartThreeNodeClusterAsync(server, output);
@@ -180,7 +180,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task ProxyAnnouncesItselfUnderProxiesWithTheProxyCredential()
+    public async Task Proxy_announces_itself_under_proxies_with_the_proxy_credential()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         await using var client = await ZooKeeperRingCluster.ConnectAsync(zk.Server, ZooKeeperRingCluster.ProxyCredential);

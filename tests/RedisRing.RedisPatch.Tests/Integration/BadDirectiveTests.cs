@@ -18,7 +18,7 @@ public sealed class BadDirectiveTests(ZooKeeperServerFixture zk, ITestOutputHelp
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task BadDirectiveIsLoggedAndShownInInfoWhileTheServerKeepsServing(string problem, string expected)
+    public async Task Bad_directive_is_logged_and_shown_in_info_while_the_server_keeps_serving(string problem, string expected)
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         string[] arguments = problem switch

@@ -10,7 +10,7 @@ public sealed class ConfigTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     private const string Password = "cluster-secret";
 
     [Fact]
-    public async Task ConfigGetShowsEveryDirectiveWithTheCredentialRedacted()
+    public async Task Config_get_shows_every_directive_with_the_credential_redacted()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-weight", "5", "--zookeeper-session-timeout", "3000");
@@ -39,7 +39,7 @@ public sealed class ConfigTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ConfigSetRejectsACredentialWithoutUserAndPassword()
+    public async Task Config_set_rejects_a_credential_without_user_and_password()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedWithAsync();

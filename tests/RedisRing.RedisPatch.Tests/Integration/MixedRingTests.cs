@@ -23,7 +23,7 @@ public sealed class MixedRingTests(ZooKeeperServerFixture zk, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task WatcherSeesPatchedAndRegistrarManagedServersAsOneRing()
+    public async Task Watcher_sees_patched_and_registrar_managed_servers_as_one_ring()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         await using var client = await PatchCluster.ConnectAsync(zk.Server, PatchCluster.Proxy);

@@ -9,7 +9,7 @@ namespace RedisRing.RedisPatch.Tests.Integration;
 public sealed class ReplicaTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task ServerThatBecomesAReplicaLeavesTheRingAndReturnsJoiningWhenMasterAgain()
+    public async Task Server_that_becomes_a_replica_leaves_the_ring_and_returns_joining_when_master_again()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var master = await cluster.StartPatchedWithAsync();

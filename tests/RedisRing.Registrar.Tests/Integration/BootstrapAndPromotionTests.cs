@@ -10,7 +10,7 @@ public sealed class BootstrapAndPromotionTests(ZooKeeperServerFixture zk, ITestO
     private static Dictionary<string, string> Environment => new() { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth, ["REDISRING_ZK_PROXY_AUTH"] = ZooKeeperRingCluster.ProxyAuth };
 
     [Fact]
-    public async Task InitialNodeOfABrandNewClusterEntersUpOnceThenJoiningAfterARestart()
+    public async Task Initial_node_of_a_brand_new_cluster_enters_up_once_then_joining_after_a_restart()
     {
         await using var initial = await RedisServer.StartAsync(output);
         await using var later = await RedisServer.StartAsync(output);
@@ -29,7 +29,7 @@ public sealed class BootstrapAndPromotionTests(ZooKeeperServerFixture zk, ITestO
     }
 
     [Fact]
-    public async Task InitialNodeWithDataDoesNotBootstrapAndJoins()
+    public async Task Initial_node_with_data_does_not_bootstrap_and_joins()
     {
         await using var redis = await RedisServer.StartAsync(output);
         await redis.CommandAsync("SET", "left-over", "1");
@@ -41,7 +41,7 @@ public sealed class BootstrapAndPromotionTests(ZooKeeperServerFixture zk, ITestO
     }
 
     [Fact]
-    public async Task CreateClusterAndPromoteCommandsWorkFromTheCommandLine()
+    public async Task Create_cluster_and_promote_commands_work_from_the_command_line()
     {
         var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
         await using var redis = await RedisServer.StartAsync(output);

@@ -8,7 +8,7 @@ namespace RedisRing.Registrar.Tests.Integration;
 public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task HealthyRedisIsRegisteredAsJoiningWithItsRunId()
+    public async Task Healthy_redis_is_registered_as_joining_with_its_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
@@ -25,7 +25,7 @@ public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task KilledRedisLosesItsZnodeAndComesBackEmptyAsJoiningWithANewRunId()
+    public async Task Killed_redis_loses_its_znode_and_comes_back_empty_as_joining_with_a_new_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
@@ -46,7 +46,7 @@ public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task PausedRedisIsRemovedAfterTheUnhealthyTimeAndReentersAsJoining()
+    public async Task Paused_redis_is_removed_after_the_unhealthy_time_and_reenters_as_joining()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
@@ -72,7 +72,7 @@ public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ShortHiccupBelowTheUnhealthyTimeKeepsTheZnode()
+    public async Task Short_hiccup_below_the_unhealthy_time_keeps_the_znode()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();

@@ -10,7 +10,7 @@ namespace RedisRing.Registrar.Tests.Integration;
 public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task SigtermMarksTheNodeLeavingThenRemovesItAndExitsCleanly()
+    public async Task Sigterm_marks_the_node_leaving_then_removes_it_and_exits_cleanly()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
@@ -56,7 +56,7 @@ public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task KilledRegistrarsNodeLeavesAfterTheSessionTimeoutAndReturnsWhenRestarted()
+    public async Task Killed_registrars_node_leaves_after_the_session_timeout_and_returns_when_restarted()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
@@ -76,7 +76,7 @@ public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task RegistrarRefusesToRunForAClusterThatWasNotCreated()
+    public async Task Registrar_refuses_to_run_for_a_cluster_that_was_not_created()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
