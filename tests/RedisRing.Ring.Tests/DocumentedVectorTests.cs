@@ -6,7 +6,7 @@ public class DocumentedVectorTests
     [InlineData("A")]
     [InlineData("B")]
     [InlineData("C")]
-    public void RingGivesTheReplicaSetsPublishedInTheDocs(string label)
+    public void Ring_gives_the_replica_sets_published_in_the_docs(string label)
     {
         var vectors = DocumentedVectors.ByLabel(label);
         var nodes = vectors.RingNodes([.. Enumerable.Range(7000, vectors.Nodes.Length)]);

@@ -14,11 +14,11 @@ public class Fnv1a64Tests
     [InlineData("ff", 0x79fe466eu)]
     [InlineData("6bc3a979", 0x4841590du)]
     [InlineData("fe007f80", 0x9ccc4eccu)]
-    public void HashMatchesTwemproxyForKnownKeys(string keyHex, uint expected) =>
+    public void Hash_matches_twemproxy_for_known_keys(string keyHex, uint expected) =>
         Assert.Equal(expected, HashRing.Hash(Convert.FromHexString(keyHex)));
 
     [Fact]
-    public void BytesFromHex80AreSignExtendedBeforeTheXor()
+    public void Bytes_from_hex_80_are_sign_extended_before_the_xor()
     {
         // Unsigned bytes would XOR 0x80 into the low byte only; twemproxy XORs 0xFFFFFF80.
         var unsigned = unchecked((Fnv1a64.OffsetBasis ^ 0x80u) * Fnv1a64.Prime);
@@ -28,7 +28,7 @@ public class Fnv1a64Tests
     }
 
     [Fact]
-    public void EmptyKeyDispatchesOnHashZeroAsTwemproxyDoes()
+    public void Empty_key_dispatches_on_hash_zero_as_twemproxy_does()
     {
         var ring = HashRing.Create([RingNode.FromEndpoint("a", 1), RingNode.FromEndpoint("b", 2)], new RingOptions());
         Assert.Equal(0u, ring.HashKey([]));

@@ -10,7 +10,7 @@ namespace RedisRing.Ring.Tests;
 public class JoiningRingTests
 {
     [Property]
-    public void ReadsArePlacedAsOnTheReadableRingAndWritesAddTheFullRingsCopies(RingScenario scenario)
+    public void Reads_are_placed_as_on_the_readable_ring_and_writes_add_the_full_rings_copies(RingScenario scenario)
     {
         var random = new Random(scenario.Seed);
         var readable = scenario.Nodes.Select(_ => random.Next(3) != 0).ToArray();
@@ -32,7 +32,7 @@ public class JoiningRingTests
     }
 
     [Property]
-    public void KeysThatShareAReplicaSetShareItsReadAndWriteCopies(RingScenario scenario)
+    public void Keys_that_share_a_replica_set_share_its_read_and_write_copies(RingScenario scenario)
     {
         var random = new Random(scenario.Seed);
         var readable = scenario.Nodes.Select(_ => random.Next(2) == 0).ToArray();
@@ -58,7 +58,7 @@ public class JoiningRingTests
     }
 
     [Fact]
-    public void AllReadableGivesTheSameRingAsThePlainOne()
+    public void All_readable_gives_the_same_ring_as_the_plain_one()
     {
         var nodes = Enumerable.Range(0, 4).Select(i => RingNode.FromEndpoint("127.0.0.1", 7000 + i)).ToList();
         var options = new RingOptions { Replicas = 2 };
@@ -69,7 +69,7 @@ public class JoiningRingTests
     }
 
     [Fact]
-    public void NoNodeAtAllGivesOneEmptySetForEveryKey()
+    public void No_node_at_all_gives_one_empty_set_for_every_key()
     {
         var ring = HashRing.Create([], [], new RingOptions { Replicas = 2 });
         var set = ring.Locate("anything"u8);
@@ -79,7 +79,7 @@ public class JoiningRingTests
     }
 
     [Fact]
-    public void OnlyJoiningNodesGiveWritesButNoReads()
+    public void Only_joining_nodes_give_writes_but_no_reads()
     {
         var nodes = Enumerable.Range(0, 3).Select(i => RingNode.FromEndpoint("127.0.0.1", 7000 + i)).ToList();
         var ring = HashRing.Create(nodes, [false, false, false], new RingOptions { Replicas = 2 });
@@ -89,7 +89,7 @@ public class JoiningRingTests
     }
 
     [Fact]
-    public void AJoiningNodeThatTakesOverARangeGetsItsWritesWhileTheOldCopiesKeepServingReads()
+    public void A_joining_node_that_takes_over_a_range_gets_its_writes_while_the_old_copies_keep_serving_reads()
     {
         var nodes = Enumerable.Range(0, 3).Select(i => RingNode.FromEndpoint("127.0.0.1", 7000 + i)).ToList();
         var options = new RingOptions { Replicas = 2 };

@@ -14,21 +14,21 @@ public class KetamaTests
     [InlineData(new[] { 29, 30, 1 }, new[] { 228, 240, 8 })]
     [InlineData(new[] { 1, 6, 6, 6, 6 }, new[] { 28, 188, 188, 188, 188 })]
     [InlineData(new[] { 100, 1, 1, 1 }, new[] { 620, 4, 4, 4 })]
-    public void PointCountsFollowTwemproxysSinglePrecisionFormula(int[] weights, int[] expected)
+    public void Point_counts_follow_twemproxys_single_precision_formula(int[] weights, int[] expected)
     {
         var total = weights.Sum();
         Assert.Equal(expected, weights.Select(w => Ketama.PointCount(w, total, weights.Length)));
     }
 
     [Fact]
-    public void ANodeWithZeroPointsIsNeverPrimaryButStillAReplica()
+    public void A_node_with_zero_points_is_never_primary_but_still_a_replica()
     {
         var ring = HashRing.Create([RingNode.FromEndpoint("a", 1, weight: 1), RingNode.FromEndpoint("b", 2, weight: 100)], new RingOptions());
         Assert.All(ring.ReplicaSets, set => Assert.Equal([1, 0], set.Reads.ToArray()));
     }
 
     [Fact]
-    public void NamesLongerThanTwemproxysBufferAreTruncatedTo272Bytes()
+    public void Names_longer_than_twemproxys_buffer_are_truncated_to_272_bytes()
     {
         Span<uint> first = stackalloc uint[4];
         Span<uint> second = stackalloc uint[4];
@@ -40,7 +40,7 @@ public class KetamaTests
     }
 
     [Fact]
-    public void DefaultNameIsHostColonPortExceptForPort11211()
+    public void Default_name_is_host_colon_port_except_for_port_11211()
     {
         Assert.Equal("10.0.0.1:6379", RingNode.FromEndpoint("10.0.0.1", 6379).Name);
         Assert.Equal("10.0.0.1", RingNode.FromEndpoint("10.0.0.1", 11211).Name);

@@ -5,7 +5,7 @@ namespace RedisRing.Ring.Tests;
 public class LocateAllocationTests
 {
     [Property(Arbitrary = [typeof(RingScenarios)], MaxTest = 20)]
-    public void LocateAllocatesNothing(RingScenario scenario)
+    public void Locate_allocates_nothing(RingScenario scenario)
     {
         var ring = scenario.Build();
         var keys = Enumerable.Range(0, 64).Select(i => System.Text.Encoding.ASCII.GetBytes($"{{tag{i % 7}}}key:{i}:{scenario.Seed}")).ToArray();

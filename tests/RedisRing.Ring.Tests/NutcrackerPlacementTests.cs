@@ -14,19 +14,19 @@ public class NutcrackerPlacementTests(ITestOutputHelper output)
     private const int KeyCount = 3000;
 
     [Fact]
-    public Task ThreeEqualNodesPlaceEveryKeyWhereNutcrackerDoes() =>
+    public Task Three_equal_nodes_place_every_key_where_nutcracker_does() =>
         AssertSamePlacementAsync([1, 1, 1], names: null, hashTag: "{}", seed: 1);
 
     [Fact]
-    public Task FiveNodesWithUnequalWeightsPlaceEveryKeyWhereNutcrackerDoes() =>
+    public Task Five_nodes_with_unequal_weights_place_every_key_where_nutcracker_does() =>
         AssertSamePlacementAsync([1, 6, 6, 6, 6], names: null, hashTag: "{}", seed: 2);
 
     [Fact]
-    public Task SinglePrecisionPointCountsPlaceEveryKeyWhereNutcrackerDoes() =>
+    public Task Single_precision_point_counts_place_every_key_where_nutcracker_does() =>
         AssertSamePlacementAsync([29, 30, 1], names: null, hashTag: "{}", seed: 3);
 
     [Fact]
-    public Task ExplicitServerNamesWithoutHashTagPlaceEveryKeyWhereNutcrackerDoes() =>
+    public Task Explicit_server_names_without_hash_tag_place_every_key_where_nutcracker_does() =>
         AssertSamePlacementAsync([2, 1, 3, 1], names: ["cache-a", "cache-b", "server-three", "d"], hashTag: null, seed: 4);
 
     private async Task AssertSamePlacementAsync(int[] weights, string[]? names, string? hashTag, int seed)

@@ -17,7 +17,7 @@ public class NutcrackerTieTests(ITestOutputHelper output)
     private static readonly byte[] Key = "k70880"u8.ToArray();
 
     [Fact]
-    public void TheTwoNamesReallyShareAPointAndTheKeyHashesOntoIt()
+    public void The_two_names_really_share_a_point_and_the_key_hashes_onto_it()
     {
         Assert.True(HasPoint("tie-184") && HasPoint("tie-434"));
         var ring = HashRing.Create([new("tie-184", "h", 1, 1), new("tie-434", "h", 2, 1)], new RingOptions());
@@ -29,7 +29,7 @@ public class NutcrackerTieTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tie-184", "tie-434")]
     [InlineData("tie-434", "tie-184")]
-    public async Task OnEqualPointValuesTheNodeWhoseNameSortsFirstWinsAsInNutcracker(string first, string second)
+    public async Task On_equal_point_values_the_node_whose_name_sorts_first_wins_as_in_nutcracker(string first, string second)
     {
         await using var a = await RedisServer.StartAsync(output);
         await using var b = await RedisServer.StartAsync(output);

@@ -16,7 +16,7 @@ public class NutcrackerVectorTests(ITestOutputHelper output)
     [InlineData("A")]
     [InlineData("B")]
     [InlineData("C")]
-    public async Task NutcrackerWithoutTheEarlierCopiesPutsEachKeyOnItsNextDocumentedCopy(string label)
+    public async Task Nutcracker_without_the_earlier_copies_puts_each_key_on_its_next_documented_copy(string label)
     {
         var vectors = DocumentedVectors.ByLabel(label);
         var servers = new List<RedisServer>();

@@ -6,7 +6,7 @@ namespace RedisRing.Ring.Tests;
 public class ReplicaPlacementTests
 {
     [Property]
-    public void LocateEqualsTheSlowSubRingReferenceAtRandomAndBoundaryHashes(RingScenario scenario)
+    public void Locate_equals_the_slow_sub_ring_reference_at_random_and_boundary_hashes(RingScenario scenario)
     {
         var ring = scenario.Build();
         var full = ReferenceKetama.Continuum(scenario.Nodes, [.. Enumerable.Range(0, scenario.Nodes.Length)]);
@@ -40,7 +40,7 @@ public class ReplicaPlacementTests
     }
 
     [Property]
-    public void ReplicaSetsHoldDistinctNodesAndAsManyAsPossible(RingScenario scenario)
+    public void Replica_sets_hold_distinct_nodes_and_as_many_as_possible(RingScenario scenario)
     {
         var ring = scenario.Build();
         Assert.All(ring.ReplicaSets, set =>
@@ -52,7 +52,7 @@ public class ReplicaPlacementTests
     }
 
     [Property]
-    public void ReplicaSetIdsAreDenseIndexesOfDistinctSets(RingScenario scenario)
+    public void Replica_set_ids_are_dense_indexes_of_distinct_sets(RingScenario scenario)
     {
         var ring = scenario.Build();
         for (var i = 0; i < ring.ReplicaSets.Count; i++)
@@ -64,7 +64,7 @@ public class ReplicaPlacementTests
     }
 
     [Property]
-    public void WhenAPrimaryLeavesItsKeysGoToTheirFirstReplica(RingScenario scenario)
+    public void When_a_primary_leaves_its_keys_go_to_their_first_replica(RingScenario scenario)
     {
         if (scenario.Nodes.Length < 2 || scenario.Replicas < 2)
         {
@@ -96,7 +96,7 @@ public class ReplicaPlacementTests
     }
 
     [Property]
-    public void WithEqualWeightsReplicasAreTheNextDistinctNodesClockwise(RingScenario scenario)
+    public void With_equal_weights_replicas_are_the_next_distinct_nodes_clockwise(RingScenario scenario)
     {
         var nodes = scenario.Nodes.Select(n => n with { Weight = 3 }).ToArray();
         var ring = HashRing.Create(nodes, new RingOptions { Replicas = scenario.Replicas });

@@ -17,27 +17,27 @@ public class ValidationTests
 
     [Theory]
     [MemberData(nameof(BadNodes))]
-    public void BadNodeIsRejectedWithAMessageNamingTheProblem(RingNode node, string expectedText)
+    public void Bad_node_is_rejected_with_a_message_naming_the_problem(RingNode node, string expectedText)
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([node], new RingOptions()));
         Assert.Contains(expectedText, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DuplicateNamesAreRejected()
+    public void Duplicate_names_are_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good, Good with { Port = 6380 }], new RingOptions()));
         Assert.Contains("'a' is used by another node", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void EmptyNodeListIsRejected() =>
+    public void Empty_node_list_is_rejected() =>
         Assert.Throws<ArgumentException>(() => HashRing.Create([], new RingOptions()));
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void ReplicasBelowOneAreRejected(int replicas)
+    public void Replicas_below_one_are_rejected(int replicas)
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { Replicas = replicas }));
         Assert.Contains("Replicas must be at least 1", error.Message, StringComparison.Ordinal);
@@ -47,18 +47,18 @@ public class ValidationTests
     [InlineData("{")]
     [InlineData("{}}")]
     [InlineData("«»")]
-    public void HashTagThatIsNotTwoAsciiCharactersIsRejected(string tag)
+    public void Hash_tag_that_is_not_two_ascii_characters_is_rejected(string tag)
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { HashTag = tag }));
         Assert.Contains("HashTag must be two ASCII characters", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void WeightsAddingUpPast32BitsAreRejected() =>
+    public void Weights_adding_up_past_32_bits_are_rejected() =>
         Assert.Throws<ArgumentException>(() => HashRing.Create([Good with { Weight = int.MaxValue }, new RingNode("b", "h", 1, 1)], new RingOptions()));
 
     [Fact]
-    public void NodesKeepTheirGivenOrder()
+    public void Nodes_keep_their_given_order()
     {
         RingNode[] nodes = [new("z", "h", 1, 1), new("a", "h", 2, 1), new("m", "h", 3, 1)];
         Assert.Equal(nodes, HashRing.Create(nodes, new RingOptions()).Nodes);

@@ -33,17 +33,8 @@ public sealed class Nutcracker : ServerProcess
     /// <param name="hashTag">Two characters for <c>hash_tag</c>, or null to leave it unset.</param>
     public static async Task<Nutcracker> StartAsync(ITestOutputHelper? output, IEnumerable<string> servers, string? hashTag = "{}")
     {
-        var nutcracker = new Nutcracker(output, LoopbackPorts.GetFree());
-        try
-        {
-            await nutcracker.StartAsync(servers.ToList(), hashTag);
-            return nutcracker;
-        }
-        catch
-        {
-            await nutcracker.DisposeAsync();
-            throw;
-        }
+        var list = servers.ToList();
+        return await StartOrDisposeAsync(new Nutcracker(output, LoopbackPorts.GetFree()), n => n.StartAsync(list, hashTag));
     }
 
     private async Task StartAsync(IReadOnlyList<string> servers, string? hashTag)

@@ -39,17 +39,7 @@ public sealed class PatchedRedisServer : ServerProcess
             throw new FileNotFoundException($"{Executable} is missing: run redis-patch/build.sh (scripts/test.d/redis-patch.sh does; log in .local/redis-patch/build.log).", Executable);
         }
 
-        var server = new PatchedRedisServer(output, port ?? LoopbackPorts.GetFree(), arguments);
-        try
-        {
-            await server.StartAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return await StartOrDisposeAsync(new PatchedRedisServer(output, port ?? LoopbackPorts.GetFree(), arguments), s => s.StartAsync());
     }
 
     /// <summary>Starts (or restarts, after a kill or SHUTDOWN) the server on the same port and folder.</summary>

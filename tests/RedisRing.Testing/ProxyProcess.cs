@@ -25,21 +25,9 @@ public sealed class ProxyProcess : ServerProcess
     /// Starts the proxy with <c>--listen 127.0.0.1:port</c> plus the given arguments
     /// (for example <c>--node 127.0.0.1:7001 --replicas 2</c>).
     /// </summary>
-    public static async Task<ProxyProcess> StartAsync(ITestOutputHelper? output, IEnumerable<string> arguments, int? port = null,
-        IDictionary<string, string>? environment = null)
-    {
-        var proxy = new ProxyProcess(output, port ?? LoopbackPorts.GetFree(), arguments.ToList(), environment);
-        try
-        {
-            await proxy.StartAsync();
-            return proxy;
-        }
-        catch
-        {
-            await proxy.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ProxyProcess> StartAsync(ITestOutputHelper? output, IEnumerable<string> arguments, int? port = null,
+        IDictionary<string, string>? environment = null) =>
+        StartOrDisposeAsync(new ProxyProcess(output, port ?? LoopbackPorts.GetFree(), arguments.ToList(), environment), p => p.StartAsync());
 
     /// <summary>Starts (or restarts after a kill) the proxy on the same port.</summary>
     public async Task StartAsync()

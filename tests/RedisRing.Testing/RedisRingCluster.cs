@@ -7,17 +7,17 @@ namespace RedisRing.Testing;
 /// A whole local RedisRing: real redis-server nodes on loopback behind a real proxy process with
 /// a static node list. Disposing it stops everything it started.
 /// </summary>
-public sealed class RedisRingCluster : IAsyncDisposable
+public sealed class RedisRingCluster : RingCluster
 {
-    private readonly List<RedisServer> _nodes;
+    private readonly List<RedisServer> _nodes = [];
+    private ProxyProcess? _proxy;
 
-    private RedisRingCluster(List<RedisServer> nodes, ProxyProcess proxy)
+    private RedisRingCluster(ITestOutputHelper? output)
+        : base(output)
     {
-        _nodes = nodes;
-        Proxy = proxy;
     }
 
-    public ProxyProcess Proxy { get; }
+    public ProxyProcess Proxy => _proxy ?? throw new InvalidOperationException("Not started.");
 
     public int ProxyPort => Proxy.Port;
 
@@ -26,45 +26,33 @@ public sealed class RedisRingCluster : IAsyncDisposable
     /// <summary>The redis-servers behind the proxy, in ring order; <c>Nodes[i].Kill()</c> is kill -9.</summary>
     public IReadOnlyList<RedisServer> Nodes => _nodes;
 
-    public static async Task<RedisRingCluster> StartAsync(ITestOutputHelper? output, int nodes = 3, int replicas = 2, params string[] proxyArguments)
+    public static Task<RedisRingCluster> StartAsync(ITestOutputHelper? output, int nodes = 3, int replicas = 2, params string[] proxyArguments) =>
+        ServerProcess.StartOrDisposeAsync(new RedisRingCluster(output), c => c.StartAsync(nodes, replicas, proxyArguments));
+
+    private async Task StartAsync(int nodes, int replicas, string[] proxyArguments)
     {
-        var servers = new List<RedisServer>();
+        // Started together; every one that started is owned (and stopped) even when another failed.
+        var starts = Enumerable.Range(0, nodes).Select(_ => RedisServer.StartAsync(Output)).ToList();
         try
         {
-            var starts = Enumerable.Range(0, nodes).Select(_ => RedisServer.StartAsync(output)).ToList();
-            foreach (var start in starts)
-            {
-                servers.Add(await start);
-            }
-
-            var arguments = new List<string> { "--replicas", replicas.ToString(CultureInfo.InvariantCulture) };
-            foreach (var server in servers)
-            {
-                arguments.Add("--node");
-                arguments.Add(server.Endpoint);
-            }
-
-            arguments.AddRange(proxyArguments);
-            var proxy = await ProxyProcess.StartAsync(output, arguments);
-            return new RedisRingCluster(servers, proxy);
+            await Task.WhenAll(starts);
         }
-        catch
+        finally
         {
-            foreach (var server in servers)
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
             {
-                await server.DisposeAsync();
+                _nodes.Add(Own(await start));
             }
-
-            throw;
         }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Proxy.DisposeAsync();
-        foreach (var node in _nodes)
+        var arguments = new List<string> { "--replicas", replicas.ToString(CultureInfo.InvariantCulture) };
+        foreach (var server in _nodes)
         {
-            await node.DisposeAsync();
+            arguments.Add("--node");
+            arguments.Add(server.Endpoint);
         }
+
+        arguments.AddRange(proxyArguments);
+        _proxy = Own(await ProxyProcess.StartAsync(Output, arguments));
     }
 }

@@ -24,20 +24,8 @@ public sealed class RedisServer : ServerProcess
     /// <summary>The redis-server binary: REDISRING_REDIS_SERVER overrides it (for example a patched build).</summary>
     public static string Executable => Environment.GetEnvironmentVariable("REDISRING_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
-    public static async Task<RedisServer> StartAsync(ITestOutputHelper? output = null, int? port = null, params string[] extraArguments)
-    {
-        var server = new RedisServer(output, port ?? LoopbackPorts.GetFree(), extraArguments);
-        try
-        {
-            await server.StartAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<RedisServer> StartAsync(ITestOutputHelper? output = null, int? port = null, params string[] extraArguments) =>
+        StartOrDisposeAsync(new RedisServer(output, port ?? LoopbackPorts.GetFree(), extraArguments), s => s.StartAsync());
 
     /// <summary>Starts (or restarts, after <see cref="ServerProcess.Kill"/>) the server on the same port.</summary>
     public async Task StartAsync()

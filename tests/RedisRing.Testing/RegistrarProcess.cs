@@ -20,12 +20,8 @@ public sealed class RegistrarProcess : ServerProcess
     }
 
     /// <summary>Starts <c>redisring-registrar run</c> with the given options (--redis, --zookeeper, --cluster...).</summary>
-    public static RegistrarProcess Start(ITestOutputHelper? output, string redisEndpoint, IEnumerable<string> arguments, string clusterAuth)
-    {
-        var registrar = new RegistrarProcess(output, "registrar-" + redisEndpoint.Replace(':', '-'), ["run", "--redis", redisEndpoint, .. arguments], clusterAuth);
-        registrar.Start();
-        return registrar;
-    }
+    public static RegistrarProcess Start(ITestOutputHelper? output, string redisEndpoint, IEnumerable<string> arguments, string clusterAuth) =>
+        StartOrDispose(new RegistrarProcess(output, "registrar-" + redisEndpoint.Replace(':', '-'), ["run", "--redis", redisEndpoint, .. arguments], clusterAuth), r => r.Start());
 
     /// <summary>Starts (or restarts after a kill) the process with the same options.</summary>
     public void Start() => StartProcess("dotnet", [RepositoryPaths.BuiltDll("registrar", "redisring-registrar"), .. _arguments], _environment);

@@ -36,6 +36,44 @@ public abstract class ServerProcess : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>
+    /// Runs <paramref name="start"/> on a fixture just created and returns the fixture; when the
+    /// start fails (the process exits early, never gets ready), disposes the fixture first, which
+    /// kills what it started and writes its log to the test output, then rethrows.
+    /// </summary>
+    public static async Task<T> StartOrDisposeAsync<T>(T fixture, Func<T, Task> start)
+        where T : IAsyncDisposable
+    {
+        try
+        {
+            await start(fixture);
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="StartOrDisposeAsync{T}"/> for a process whose start does not wait for readiness.
+    /// </summary>
+    public static T StartOrDispose<T>(T process, Action<T> start)
+        where T : ServerProcess
+    {
+        try
+        {
+            start(process);
+            return process;
+        }
+        catch
+        {
+            process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
     /// <summary>Starts the executable with the given arguments, logging its stdout and stderr.</summary>
     protected void StartProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {

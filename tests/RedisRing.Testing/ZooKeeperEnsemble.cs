@@ -32,17 +32,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         }
 
         var members = Enumerable.Range(0, size).Select(i => new ZooKeeperServer(output, i + 1, clientPorts[i], servers.ToString())).ToList();
-        var ensemble = new ZooKeeperEnsemble(members);
-        try
-        {
-            await ensemble.StartAllAsync();
-            return ensemble;
-        }
-        catch
-        {
-            await ensemble.DisposeAsync();
-            throw;
-        }
+        return await ServerProcess.StartOrDisposeAsync(new ZooKeeperEnsemble(members), e => e.StartAllAsync());
     }
 
     /// <summary>Starts every member that is not running and waits until all serve.</summary>

@@ -12,20 +12,26 @@ namespace RedisRing.Testing;
 /// ZooKeeper mode) a test starts, all stopped on dispose. Credentials reach the processes through
 /// the environment only.
 /// </summary>
-public sealed class ZooKeeperRingCluster : IAsyncDisposable
+public sealed class ZooKeeperRingCluster : RingCluster
 {
     public const string ClusterAuth = "registrar:cluster-secret";
     public const string ProxyAuth = "proxy:proxy-secret";
 
-    private readonly List<IAsyncDisposable> _owned = [];
-    private readonly ITestOutputHelper? _output;
+    /// <summary>
+    /// The session timeout of the operator clients of <see cref="CreateAsync(ZooKeeperServer, ITestOutputHelper?, NodeAddress[])"/>
+    /// and <see cref="ConnectAsync(ZooKeeperServer, DigestCredential?)"/>.
+    /// </summary>
+    public static readonly TimeSpan OperatorSessionTimeout = TimeSpan.FromSeconds(4);
 
-    private ZooKeeperRingCluster(string zooKeeper, ITestOutputHelper? output, ZooKeeperClient admin, ClusterLayout layout)
+    private readonly TimeSpan _nodeWaitTimeout;
+
+    private ZooKeeperRingCluster(string zooKeeper, ITestOutputHelper? output, ZooKeeperClient admin, ClusterLayout layout, TimeSpan nodeWaitTimeout)
+        : base(output)
     {
         ZooKeeper = zooKeeper;
-        _output = output;
         Admin = admin;
         Layout = layout;
+        _nodeWaitTimeout = nodeWaitTimeout;
     }
 
     /// <summary>The ZooKeeper connect string.</summary>
@@ -42,14 +48,26 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
 
     /// <summary>Creates the cluster (replicas 2, hash tag {}) naming <paramref name="initialNodes"/> as its initial nodes.</summary>
     /// <param name="adminSessionTimeout">Session timeout of <see cref="Admin"/> (default 10 s).</param>
+    /// <param name="nodeWaitTimeout">How long <see cref="WaitForNodeAsync"/> waits unless told (default 30 s).</param>
     public static async Task<ZooKeeperRingCluster> CreateAsync(string zooKeeper, ITestOutputHelper? output, IReadOnlyList<NodeAddress> initialNodes, int replicas = 2,
-        TimeSpan? adminSessionTimeout = null)
+        TimeSpan? adminSessionTimeout = null, TimeSpan? nodeWaitTimeout = null)
     {
         var admin = await ConnectAsync(zooKeeper, ClusterCredential, adminSessionTimeout ?? TimeSpan.FromSeconds(10));
         var layout = new ClusterLayout("p-" + Guid.NewGuid().ToString("N")[..10]);
         await ClusterAdmin.CreateClusterAsync(admin, layout, new ClusterAcls(ClusterCredential, ProxyCredential), new RingConfig(replicas, "{}"), initialNodes);
-        return new ZooKeeperRingCluster(zooKeeper, output, admin, layout);
+        return new ZooKeeperRingCluster(zooKeeper, output, admin, layout, nodeWaitTimeout ?? TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>
+    /// Creates the cluster in <paramref name="server"/> as the registrar, membership and patched
+    /// server tests do: <see cref="Admin"/> with the <see cref="OperatorSessionTimeout"/>, node waits of 20 s.
+    /// </summary>
+    public static Task<ZooKeeperRingCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper? output, params NodeAddress[] initialNodes) =>
+        CreateAsync(server.Endpoint, output, initialNodes, adminSessionTimeout: OperatorSessionTimeout, nodeWaitTimeout: TimeSpan.FromSeconds(20));
+
+    /// <summary>A client of <paramref name="server"/> authenticated with <paramref name="credential"/> (none: anonymous), with the <see cref="OperatorSessionTimeout"/>.</summary>
+    public static Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential) =>
+        ConnectAsync(server.Endpoint, credential, OperatorSessionTimeout);
 
     /// <summary>A ZooKeeper client authenticated with <paramref name="credential"/> (none: anonymous).</summary>
     public static async Task<ZooKeeperClient> ConnectAsync(string zooKeeper, DigestCredential? credential, TimeSpan sessionTimeout)
@@ -70,46 +88,38 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
     public static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(string zooKeeper, ITestOutputHelper? output, int count)
     {
         // Ports first, so the cluster can name its initial nodes before they register.
+        var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.GetFree()).ToArray();
         var redis = new RedisServer[count];
-        for (var i = 0; i < count; i++)
+        var cluster = await CreateAsync(zooKeeper, output, ports.Select(p => new NodeAddress("127.0.0.1", p)).ToList());
+        await ServerProcess.StartOrDisposeAsync(cluster, async c =>
         {
-            redis[i] = await RedisServer.StartAsync(output);
-        }
+            for (var i = 0; i < count; i++)
+            {
+                redis[i] = await c.StartRedisAsync(ports[i]);
+            }
 
-        var cluster = await CreateAsync(zooKeeper, output, redis.Select(AddressOf).ToList());
-        foreach (var server in redis)
-        {
-            cluster.Own(server);
-            cluster.StartRegistrar(server);
-        }
+            foreach (var server in redis)
+            {
+                c.StartRegistrar(server);
+            }
 
-        foreach (var server in redis)
-        {
-            await cluster.WaitForNodeAsync(AddressOf(server), n => n?.State == NodeState.Up, "bootstrap registration");
-        }
-
+            foreach (var server in redis)
+            {
+                await c.WaitForNodeAsync(AddressOf(server), n => n?.State == NodeState.Up, "bootstrap registration");
+            }
+        });
         return (cluster, redis);
     }
 
     public static NodeAddress AddressOf(RedisServer redis) => new("127.0.0.1", redis.Port);
 
-    /// <summary>Takes ownership of a process started elsewhere (stopped on dispose).</summary>
-    public T Own<T>(T process)
-        where T : IAsyncDisposable
-    {
-        _owned.Add(process);
-        return process;
-    }
-
-    public async Task<RedisServer> StartRedisAsync(int? port = null) => Own(await RedisServer.StartAsync(_output, port));
-
     public RegistrarProcess StartRegistrar(RedisServer redis, params string[] extraArguments) =>
-        Own(RegistrarProcess.Start(_output, redis.Endpoint,
+        Own(RegistrarProcess.Start(Output, redis.Endpoint,
             ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--session-timeout-ms", "2000", .. extraArguments], ClusterAuth));
 
     /// <summary>Starts a proxy that takes its ring from this cluster.</summary>
     public async Task<ProxyProcess> StartProxyAsync(params string[] extraArguments) =>
-        Own(await ProxyProcess.StartAsync(_output, ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--command-timeout-ms", "500", .. extraArguments],
+        Own(await ProxyProcess.StartAsync(Output, ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--command-timeout-ms", "500", .. extraArguments],
             environment: new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = ProxyAuth }));
 
     /// <summary>Promotes a joining node to up (the operator command).</summary>
@@ -134,7 +144,7 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
     public async Task<TimeSpan> WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
     {
         var watch = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var limit = timeout ?? _nodeWaitTimeout;
         NodeRecord? last = null;
         while (watch.Elapsed < limit)
         {
@@ -150,65 +160,9 @@ public sealed class ZooKeeperRingCluster : IAsyncDisposable
         throw new TimeoutException($"{address}: {what} did not happen within {limit}; last seen: {(last is null ? "no znode" : last.ToString())}");
     }
 
-    /// <summary>
-    /// The proxy's view of the ring from INFO ring: each node's address and membership state,
-    /// or null when the proxy did not answer.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, string>?> RingOfAsync(ProxyProcess proxy)
+    public override async ValueTask DisposeAsync()
     {
-        string info;
-        try
-        {
-            info = await RawRedis.CommandAsync(proxy.Port, "INFO", "ring");
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
-        {
-            return null;
-        }
-
-        var nodes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in info.Split("\r\n"))
-        {
-            if (!line.StartsWith("node", StringComparison.Ordinal) || !line.Contains("address=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var fields = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(',')
-                .Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
-            nodes[fields["address"]] = fields["membership"];
-        }
-
-        return nodes;
-    }
-
-    /// <summary>Polls the proxy's INFO until its ring satisfies <paramref name="condition"/>; returns how long that took.</summary>
-    public static async Task<TimeSpan> WaitForRingAsync(ProxyProcess proxy, Func<IReadOnlyDictionary<string, string>, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(30);
-        IReadOnlyDictionary<string, string>? last = null;
-        while (watch.Elapsed < limit)
-        {
-            last = await RingOfAsync(proxy);
-            if (last is not null && condition(last))
-            {
-                return watch.Elapsed;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"proxy {proxy.Endpoint}: {what} did not happen within {limit}; ring: {(last is null ? "no answer" : string.Join(", ", last.Select(p => p.Key + "=" + p.Value)))}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
+        await base.DisposeAsync();
         await Admin.DisposeAsync();
     }
 }

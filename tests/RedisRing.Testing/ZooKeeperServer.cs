@@ -37,20 +37,8 @@ public sealed class ZooKeeperServer : ServerProcess
     public string Endpoint => $"127.0.0.1:{Port}";
 
     /// <summary>Starts a standalone server.</summary>
-    public static async Task<ZooKeeperServer> StartAsync(ITestOutputHelper? output = null)
-    {
-        var server = new ZooKeeperServer(output, 0, LoopbackPorts.GetFree(), null);
-        try
-        {
-            await server.StartAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ZooKeeperServer> StartAsync(ITestOutputHelper? output = null) =>
+        StartOrDisposeAsync(new ZooKeeperServer(output, 0, LoopbackPorts.GetFree(), null), s => s.StartAsync());
 
     /// <summary>Starts the server (again, after <see cref="ServerProcess.Kill"/>) with the same ports and data.</summary>
     public Task StartAsync() => StartAsync(TimeSpan.FromSeconds(60));

@@ -7,7 +7,7 @@ namespace RedisRing.ZooKeeper.Tests;
 public sealed class AclTests(StandaloneZooKeeper zk)
 {
     [Fact]
-    public async Task DigestProtectedNodeNeedsTheRightCredentials()
+    public async Task Digest_protected_node_needs_the_right_credentials()
     {
         var chroot = "/t-" + Guid.NewGuid().ToString("N")[..12];
         await using var admin = await zk.ConnectAsync();
@@ -32,7 +32,7 @@ public sealed class AclTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task AclReadsBackAndSetAclChecksTheAclVersion()
+    public async Task Acl_reads_back_and_set_acl_checks_the_acl_version()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/n");
@@ -52,7 +52,7 @@ public sealed class AclTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task CreatorAllAclRequiresAnAuthenticatedSession()
+    public async Task Creator_all_acl_requires_an_authenticated_session()
     {
         await using var client = await zk.ConnectFreshAsync();
         await Assert.ThrowsAsync<InvalidAclException>(() => client.CreateAsync("/n", acl: Acl.CreatorAll));
@@ -62,7 +62,7 @@ public sealed class AclTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task UnknownAuthSchemeEndsTheSessionWithAuthFailed()
+    public async Task Unknown_auth_scheme_ends_the_session_with_auth_failed()
     {
         await using var client = await zk.ConnectFreshAsync();
         var states = new List<ZooKeeperState>();

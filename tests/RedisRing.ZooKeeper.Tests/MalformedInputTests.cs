@@ -6,7 +6,7 @@ namespace RedisRing.ZooKeeper.Tests;
 public sealed class MalformedInputTests(StandaloneZooKeeper zk)
 {
     [Fact]
-    public async Task BadPathsFailBeforeAnythingIsSent()
+    public async Task Bad_paths_fail_before_anything_is_sent()
     {
         await using var client = await zk.ConnectFreshAsync();
         ThrowsBeforeSending.Assert<InvalidPathException>(() => client.GetDataAsync("no-slash"));
@@ -20,7 +20,7 @@ public sealed class MalformedInputTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task OversizedDataFailsBeforeAnythingIsSentAndTheConnectionStaysUsable()
+    public async Task Oversized_data_fails_before_anything_is_sent_and_the_connection_stays_usable()
     {
         await using var client = await zk.ConnectFreshAsync();
         var tooLarge = new byte[0x100000];

@@ -9,7 +9,7 @@ public sealed class MultiTests(StandaloneZooKeeper zk)
     private static readonly byte[] s_data = Encoding.UTF8.GetBytes("v");
 
     [Fact]
-    public async Task TransactionAppliesEveryOperationAndReturnsTheirResults()
+    public async Task Transaction_applies_every_operation_and_returns_their_results()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/old");
@@ -33,7 +33,7 @@ public sealed class MultiTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task FailedTransactionAppliesNothingAndReportsEachOperation()
+    public async Task Failed_transaction_applies_nothing_and_reports_each_operation()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/keep");

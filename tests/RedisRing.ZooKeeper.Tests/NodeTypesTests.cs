@@ -6,7 +6,7 @@ namespace RedisRing.ZooKeeper.Tests;
 public sealed class NodeTypesTests(StandaloneZooKeeper zk)
 {
     [Fact]
-    public async Task TtlNodeIsRemovedByTheServerAfterItsTtl()
+    public async Task Ttl_node_is_removed_by_the_server_after_its_ttl()
     {
         await using var client = await zk.ConnectFreshAsync();
         var path = await client.CreateAsync("/ttl", mode: CreateMode.PersistentWithTtl, ttl: TimeSpan.FromMilliseconds(300));
@@ -18,7 +18,7 @@ public sealed class NodeTypesTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ContainerNodeIsRemovedOnceItsLastChildIsGone()
+    public async Task Container_node_is_removed_once_its_last_child_is_gone()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/box", mode: CreateMode.Container);
@@ -30,7 +30,7 @@ public sealed class NodeTypesTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task TtlIsRequiredExactlyForTheTtlModes()
+    public async Task Ttl_is_required_exactly_for_the_ttl_modes()
     {
         await using var client = await zk.ConnectFreshAsync();
         ThrowsBeforeSending.Assert<ArgumentException>(() => client.CreateAsync("/a", mode: CreateMode.PersistentWithTtl));

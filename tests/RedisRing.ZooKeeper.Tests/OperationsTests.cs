@@ -10,7 +10,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     private static readonly byte[] s_world = Encoding.UTF8.GetBytes("world");
 
     [Fact]
-    public async Task CreatedNodeReadsBackWithItsDataAndStat()
+    public async Task Created_node_reads_back_with_its_data_and_stat()
     {
         await using var client = await zk.ConnectFreshAsync();
         var path = await client.CreateAsync("/a", s_hello);
@@ -25,7 +25,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task SetDataBumpsTheVersionAndRejectsAStaleVersion()
+    public async Task Set_data_bumps_the_version_and_rejects_a_stale_version()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a", s_hello);
@@ -38,7 +38,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ExistsReturnsStatOrNull()
+    public async Task Exists_returns_stat_or_null()
     {
         await using var client = await zk.ConnectFreshAsync();
         Assert.Null(await client.ExistsAsync("/a"));
@@ -49,7 +49,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task DeleteRemovesTheNodeAndChecksItsVersion()
+    public async Task Delete_removes_the_node_and_checks_its_version()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a");
@@ -60,7 +60,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ServerErrorsComeAsTypedExceptions()
+    public async Task Server_errors_come_as_typed_exceptions()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a");
@@ -79,7 +79,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task EveryErrorCodeMapsToItsOwnExceptionType()
+    public async Task Every_error_code_maps_to_its_own_exception_type()
     {
         foreach (var code in Enum.GetValues<ErrorCode>().Where(c => c != ErrorCode.Ok))
         {
@@ -90,7 +90,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ChildrenAreListedWithTheParentStat()
+    public async Task Children_are_listed_with_the_parent_stat()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/p");
@@ -103,7 +103,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task SequentialNodesGetIncreasingTenDigitSuffixes()
+    public async Task Sequential_nodes_get_increasing_ten_digit_suffixes()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/q");
@@ -116,7 +116,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task EphemeralNodeBelongsToTheSessionAndGoesWithIt()
+    public async Task Ephemeral_node_belongs_to_the_session_and_goes_with_it()
     {
         var chroot = "/t-" + Guid.NewGuid().ToString("N")[..12];
         await using var observer = await zk.ConnectAsync();
@@ -136,7 +136,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ChrootScopesEveryPathTheClientSees()
+    public async Task Chroot_scopes_every_path_the_client_sees()
     {
         var chroot = "/t-" + Guid.NewGuid().ToString("N")[..12];
         await using var root = await zk.ConnectAsync();
@@ -149,7 +149,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task SyncSucceedsAndPipelinedRequestsAnswerInOrder()
+    public async Task Sync_succeeds_and_pipelined_requests_answer_in_order()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/c", s_hello);
@@ -163,7 +163,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task LargestAllowedDataRoundTrips()
+    public async Task Largest_allowed_data_round_trips()
     {
         await using var client = await zk.ConnectFreshAsync();
         var data = new byte[1_000_000];
@@ -173,7 +173,7 @@ public sealed class OperationsTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task CancelledOperationStopsWaitingWithoutBreakingTheConnection()
+    public async Task Cancelled_operation_stops_waiting_without_breaking_the_connection()
     {
         await using var client = await zk.ConnectFreshAsync();
         using var cts = new CancellationTokenSource();

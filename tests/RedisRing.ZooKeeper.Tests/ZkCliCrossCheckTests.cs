@@ -9,7 +9,7 @@ namespace RedisRing.ZooKeeper.Tests;
 public sealed class ZkCliCrossCheckTests(StandaloneZooKeeper zk)
 {
     [Fact]
-    public async Task NodesWrittenByEitherClientReadBackInTheOther()
+    public async Task Nodes_written_by_either_client_read_back_in_the_other()
     {
         var root = "/cross-" + Guid.NewGuid().ToString("N")[..8];
         await using var client = await zk.ConnectAsync();

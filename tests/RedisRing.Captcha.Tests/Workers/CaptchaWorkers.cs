@@ -35,10 +35,8 @@ internal sealed class CaptchaWorkers : ServerProcess
     /// <summary>The supervisor's process id.</summary>
     public int SupervisorPid => ProcessId ?? throw new InvalidOperationException("Not running.");
 
-    public static async Task<CaptchaWorkers> StartAsync(ITestOutputHelper output, string redisEndpoint, int workers, string settingsJson, params string[] extraArguments)
-    {
-        var service = new CaptchaWorkers(output, LoopbackPorts.GetFree());
-        try
+    public static Task<CaptchaWorkers> StartAsync(ITestOutputHelper output, string redisEndpoint, int workers, string settingsJson, params string[] extraArguments) =>
+        StartOrDisposeAsync(new CaptchaWorkers(output, LoopbackPorts.GetFree()), async service =>
         {
             await File.WriteAllTextAsync(service.SettingsPath, settingsJson);
             service.StartProcess("dotnet",
@@ -56,14 +54,7 @@ internal sealed class CaptchaWorkers : ServerProcess
             ]);
             await service.WaitForPortAsync(service.Port, TimeSpan.FromSeconds(90));
             await service.WaitForWorkersAsync(workers, TimeSpan.FromSeconds(90));
-            return service;
-        }
-        catch
-        {
-            await service.DisposeAsync();
-            throw;
-        }
-    }
+        });
 
     /// <summary>
     /// Asks /healthz over new connections until <paramref name="count"/> different live workers

@@ -19,7 +19,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     private static bool Lacks(IReadOnlyDictionary<string, string> ring, RedisServer redis) => !ring.ContainsKey(redis.Endpoint);
 
     [Fact]
-    public async Task KillingANodeUnderLoadFailsNoReadOnEitherProxyAndBothDropIt()
+    public async Task Killing_a_node_under_load_fails_no_read_on_either_proxy_and_both_drop_it()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -82,7 +82,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task RedisRestartedEmptyReentersAsJoiningAndNoReadMissesAKey()
+    public async Task Redis_restarted_empty_reenters_as_joining_and_no_read_misses_a_key()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -108,7 +108,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task PausedNodeReentersAsJoiningAndNoClientReadsTheValueItMissed()
+    public async Task Paused_node_reenters_as_joining_and_no_client_reads_the_value_it_missed()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -156,7 +156,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task KilledRegistrarsNodeLeavesAfterTheSessionTimeoutAndReturnsWithIt()
+    public async Task Killed_registrars_node_leaves_after_the_session_timeout_and_returns_with_it()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);
         await using var _ = cluster;
@@ -176,7 +176,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task ProxiesKeepServingWhileZooKeeperIsDownAndResyncWhenItIsBack()
+    public async Task Proxies_keep_serving_while_ZooKeeper_is_down_and_resync_when_it_is_back()
     {
         await using var zookeeper = await ZooKeeperServer.StartAsync(output);
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zookeeper.Endpoint, output, 2);

@@ -13,7 +13,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 
     [Fact]
-    public async Task ProxyServesTheRingOfTheRegisteredNodesWithTwoCopiesOfEveryKey()
+    public async Task Proxy_serves_the_ring_of_the_registered_nodes_with_two_copies_of_every_key()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -44,7 +44,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task TwoProxiesShowTheSameRingAndBothIncludeAFourthNode()
+    public async Task Two_proxies_show_the_same_ring_and_both_include_a_fourth_node()
     {
         var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var __ = cluster;
@@ -73,7 +73,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task JoiningNodeGetsWritesButServesNoReadsUntilPromoted()
+    public async Task Joining_node_gets_writes_but_serves_no_reads_until_promoted()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -115,7 +115,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task BadNodeZnodesAreIgnoredAndTheRingStaysValid()
+    public async Task Bad_node_znodes_are_ignored_and_the_ring_stays_valid()
     {
         var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);
         await using var __ = cluster;
@@ -144,7 +144,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task ProxyAnnouncesItselfUnderProxiesAndLeavesOnShutdown()
+    public async Task Proxy_announces_itself_under_proxies_and_leaves_on_shutdown()
     {
         var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 1);
         await using var __ = cluster;
@@ -163,7 +163,7 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task ProxyWithoutTheProxyCredentialServesNoRingAndSaysWhy()
+    public async Task Proxy_without_the_proxy_credential_serves_no_ring_and_says_why()
     {
         var (cluster, _) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 1);
         await using var __ = cluster;

@@ -1,10 +1,11 @@
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Directives that cannot work: said in the log and INFO, and the server keeps serving.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class BadDirectiveTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class BadDirectiveTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()
     {
@@ -17,7 +18,7 @@ public sealed class BadDirectiveTests(ZooKeeperFixture zk, ITestOutputHelper out
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task BadDirectiveIsLoggedAndShownInInfoWhileTheServerKeepsServing(string problem, string expected)
+    public async Task Bad_directive_is_logged_and_shown_in_info_while_the_server_keeps_serving(string problem, string expected)
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         string[] arguments = problem switch

@@ -1,14 +1,15 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>The brand-new-cluster exception (docs/zookeeper.md, state rule 5), and only it.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class BootstrapTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task InitialNodeWithAnEmptyDatasetEntersUpOnceAndEveryLaterRegistrationIsJoining()
+    public async Task Initial_node_with_an_empty_dataset_enters_up_once_and_every_later_registration_is_joining()
     {
         var port = Testing.LoopbackPorts.GetFree();
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output, port);
@@ -26,7 +27,7 @@ public sealed class BootstrapTests(ZooKeeperFixture zk, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task InitialNodeThatAlreadyHoldsKeysEntersJoiningAndKeepsItsMarker()
+    public async Task Initial_node_that_already_holds_keys_enters_joining_and_keeps_its_marker()
     {
         var port = Testing.LoopbackPorts.GetFree();
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output, port);

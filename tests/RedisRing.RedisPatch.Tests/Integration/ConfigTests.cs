@@ -1,15 +1,16 @@
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>The directives as CONFIG GET, INFO and the log show them: the password never.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ConfigTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ConfigTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private const string Password = "cluster-secret";
 
     [Fact]
-    public async Task ConfigGetShowsEveryDirectiveWithTheCredentialRedacted()
+    public async Task Config_get_shows_every_directive_with_the_credential_redacted()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-weight", "5", "--zookeeper-session-timeout", "3000");
@@ -38,7 +39,7 @@ public sealed class ConfigTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ConfigSetRejectsACredentialWithoutUserAndPassword()
+    public async Task Config_set_rejects_a_credential_without_user_and_password()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedWithAsync();

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>How a patched server leaves the ring and comes back.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task ShutdownRemovesTheNodeAtOnceRatherThanAtSessionTimeout()
+    public async Task Shutdown_removes_the_node_at_once_rather_than_at_session_timeout()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         // A long session timeout: only an explicit delete can remove the node quickly.
@@ -25,7 +26,7 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task KilledServersNodeGoesAtSessionTimeoutAndARestartReturnsJoiningWithANewRunId()
+    public async Task Killed_servers_node_goes_at_session_timeout_and_a_restart_returns_joining_with_a_new_run_id()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "2000");
@@ -49,7 +50,7 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ServerRestartedBeforeItsOldSessionExpiredWaitsItOutAndNeverOverwritesTheOldNode()
+    public async Task Server_restarted_before_its_old_session_expired_waits_it_out_and_never_overwrites_the_old_node()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "4000");
@@ -74,7 +75,7 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AfterItsSessionExpiredThePromotedServerRegistersAgainAsJoiningOnANewSession()
+    public async Task After_its_session_expired_the_promoted_server_registers_again_as_joining_on_a_new_session()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "1000");

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.Membership.Watching;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Patched servers and registrar-managed stock servers, as a proxy's watcher sees them.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class MixedRingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class MixedRingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static string Ring(MembershipSnapshot snapshot) => string.Join(",", snapshot.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}"));
 
@@ -22,7 +23,7 @@ public sealed class MixedRingTests(ZooKeeperFixture zk, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task WatcherSeesPatchedAndRegistrarManagedServersAsOneRing()
+    public async Task Watcher_sees_patched_and_registrar_managed_servers_as_one_ring()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         await using var client = await PatchCluster.ConnectAsync(zk.Server, PatchCluster.Proxy);

@@ -8,7 +8,7 @@ namespace RedisRing.RedisPatch.Tests.Integration;
 public sealed class OutageTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task ZooKeeperOutageShowsInInfoWhileTheServerKeepsServingAndTheNodeIsBackAfterIt()
+    public async Task ZooKeeper_outage_shows_in_info_while_the_server_keeps_serving_and_the_node_is_back_after_it()
     {
         await using var zookeeper = await ZooKeeperServer.StartAsync(output);
         await using var cluster = await PatchCluster.CreateAsync(zookeeper, output);

@@ -16,8 +16,6 @@ internal sealed class PatchCluster : IAsyncDisposable
     public const string ClusterAuth = ZooKeeperRingCluster.ClusterAuth;
     public const string ProxyAuth = ZooKeeperRingCluster.ProxyAuth;
 
-    private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(4);
-
     private readonly ZooKeeperRingCluster _cluster;
     private readonly ITestOutputHelper _output;
 
@@ -41,10 +39,10 @@ internal sealed class PatchCluster : IAsyncDisposable
 
     /// <summary>Creates the cluster; <paramref name="initialPorts"/> get bootstrap markers (127.0.0.1:port).</summary>
     public static async Task<PatchCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params int[] initialPorts) =>
-        new(server, output, await ZooKeeperRingCluster.CreateAsync(server.Endpoint, output, initialPorts.Select(AddressOf).ToArray(), adminSessionTimeout: SessionTimeout));
+        new(server, output, await ZooKeeperRingCluster.CreateAsync(server, output, initialPorts.Select(AddressOf).ToArray()));
 
     public static Task<ZooKeeperClient> ConnectAsync(ZooKeeperServer server, DigestCredential? credential) =>
-        ZooKeeperRingCluster.ConnectAsync(server.Endpoint, credential, SessionTimeout);
+        ZooKeeperRingCluster.ConnectAsync(server, credential);
 
     /// <summary>The directives that register a patched server in this cluster, plus any extra ones.</summary>
     public string[] Directives(params string[] extra) =>
@@ -84,7 +82,7 @@ internal sealed class PatchCluster : IAsyncDisposable
 
     /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
     public Task<TimeSpan> WaitForNodeAsync(int port, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null) =>
-        _cluster.WaitForNodeAsync(AddressOf(port), condition, what, timeout ?? TimeSpan.FromSeconds(20));
+        _cluster.WaitForNodeAsync(AddressOf(port), condition, what, timeout);
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

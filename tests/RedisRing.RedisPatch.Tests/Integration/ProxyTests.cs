@@ -10,7 +10,7 @@ namespace RedisRing.RedisPatch.Tests.Integration;
 /// from registrar-managed stock servers.
 /// </summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ProxyTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ProxyTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 
@@ -36,7 +36,7 @@ public sealed class ProxyTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TwoPatchedServersAppearInTheProxysRingLeaveOnShutdownAndKillAndReturnJoining()
+    public async Task Two_patched_servers_appear_in_the_proxys_ring_leave_on_shutdown_and_kill_and_return_joining()
     {
         int[] ports = [LoopbackPorts.GetFree(), LoopbackPorts.GetFree()];
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server.Endpoint, output, ports.Select(PatchCluster.AddressOf).ToList());
@@ -67,7 +67,7 @@ public sealed class ProxyTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RingOfAPatchedServerAndARegistrarManagedStockServerWorksThroughTheProxy()
+    public async Task Ring_of_a_patched_server_and_a_registrar_managed_stock_server_works_through_the_proxy()
     {
         var patchedPort = LoopbackPorts.GetFree();
         var stock = await RedisServer.StartAsync(output);

@@ -1,15 +1,16 @@
 using System.Globalization;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>What a patched server writes in ZooKeeper: what the registrar would have written.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class RegistrationTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class RegistrationTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task PatchedServerAppearsJoiningWithTheRegistrarsJsonAndTheAclOfNodes()
+    public async Task Patched_server_appears_joining_with_the_registrars_json_and_the_acl_of_nodes()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-weight", "3");
@@ -37,7 +38,7 @@ public sealed class RegistrationTests(ZooKeeperFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task PromotionByTheOperatorShowsInInfoAndAdvertisedAddressNamesTheZnode()
+    public async Task Promotion_by_the_operator_shows_in_info_and_advertised_address_names_the_znode()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var port = Testing.LoopbackPorts.GetFree();
@@ -51,7 +52,7 @@ public sealed class RegistrationTests(ZooKeeperFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ConfigSetOfTheWeightRegistersAgainWithTheNewWeight()
+    public async Task Config_set_of_the_weight_registers_again_with_the_new_weight()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedAsync();
@@ -62,7 +63,7 @@ public sealed class RegistrationTests(ZooKeeperFixture zk, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ZooKeeperDirectivesSetAtRunTimeRegisterARunningServerAndClearingThemRemovesIt()
+    public async Task ZooKeeper_directives_set_at_run_time_register_a_running_server_and_clearing_them_removes_it()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartPatchedWithAsync();

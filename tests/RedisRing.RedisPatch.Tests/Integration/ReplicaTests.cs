@@ -1,14 +1,15 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
 /// <summary>Only a master is a node, as the registrar's health rule says (role:master).</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ReplicaTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class ReplicaTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task ServerThatBecomesAReplicaLeavesTheRingAndReturnsJoiningWhenMasterAgain()
+    public async Task Server_that_becomes_a_replica_leaves_the_ring_and_returns_joining_when_master_again()
     {
         await using var cluster = await PatchCluster.CreateAsync(zk.Server, output);
         var master = await cluster.StartPatchedWithAsync();

@@ -8,7 +8,7 @@ namespace RedisRing.RedisPatch.Tests.RedisTestUnits;
 public sealed class RedisTestUnitsTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task RedisOwnInfoAndIntrospectionUnitsPassOnThePatchedBuild()
+    public async Task Redis_own_info_and_introspection_units_pass_on_the_patched_build()
     {
         // redis-patch/runtest.sh runs unit/info, unit/introspection and unit/introspection-2
         // (bounded to 300 s); scripts/test.d/redis-patch.sh ran it already, and a pass for the

@@ -9,7 +9,7 @@ public sealed class RegistrarOptionsTests
     private static RegistrarOptions Load(params string[] args) => RegistrarOptionsLoader.Load(args, name => s_environment.GetValueOrDefault(name));
 
     [Fact]
-    public void DefaultsFollowTheIssue()
+    public void Defaults_follow_the_issue()
     {
         var options = Load("--redis", "127.0.0.1:7001", "--zookeeper", "127.0.0.1:2181", "--cluster", "c");
         Assert.Equal(TimeSpan.FromSeconds(1), options.UnhealthyAfter);
@@ -25,9 +25,9 @@ public sealed class RegistrarOptionsTests
     [InlineData("--redis", "h:1", "--zookeeper", "z:1", "--cluster", "c", "--weight", "0")]
     [InlineData("--redis", "h:1", "--zookeeper", "z:1", "--cluster", "c", "--unknown", "1")]
     [InlineData("--redis", "h:1", "--zookeeper", "z:1", "--cluster", "c", "--weight")]
-    public void BadOptionsAreConfigurationErrors(params string[] args) => Assert.Throws<ConfigurationException>(() => Load(args));
+    public void Bad_options_are_configuration_errors(params string[] args) => Assert.Throws<ConfigurationException>(() => Load(args));
 
     [Fact]
-    public void MissingCredentialIsAConfigurationError() =>
+    public void Missing_credential_is_a_configuration_error() =>
         Assert.Throws<ConfigurationException>(() => RegistrarOptionsLoader.Load(["--redis", "h:1", "--zookeeper", "z:1", "--cluster", "c"], _ => null));
 }

@@ -5,43 +5,43 @@ using Xunit.Abstractions;
 namespace RedisRing.Registrar.Tests.Integration;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class BootstrapAndPromotionTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class BootstrapAndPromotionTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
-    private static Dictionary<string, string> Environment => new() { ["REDISRING_ZK_AUTH"] = TestCluster.ClusterAuth, ["REDISRING_ZK_PROXY_AUTH"] = TestCluster.ProxyAuth };
+    private static Dictionary<string, string> Environment => new() { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth, ["REDISRING_ZK_PROXY_AUTH"] = ZooKeeperRingCluster.ProxyAuth };
 
     [Fact]
-    public async Task InitialNodeOfABrandNewClusterEntersUpOnceThenJoiningAfterARestart()
+    public async Task Initial_node_of_a_brand_new_cluster_enters_up_once_then_joining_after_a_restart()
     {
         await using var initial = await RedisServer.StartAsync(output);
         await using var later = await RedisServer.StartAsync(output);
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output, TestCluster.AddressOf(initial));
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output, ZooKeeperRingCluster.AddressOf(initial));
 
         cluster.StartRegistrar(initial);
         cluster.StartRegistrar(later);
-        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n?.State == NodeState.Up, "bootstrap as up");
-        await cluster.WaitForNodeAsync(TestCluster.AddressOf(later), n => n?.State == NodeState.Joining, "not an initial node: joining");
+        await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(initial), n => n?.State == NodeState.Up, "bootstrap as up");
+        await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(later), n => n?.State == NodeState.Joining, "not an initial node: joining");
         Assert.Empty((await cluster.Admin.GetChildrenAsync(cluster.Layout.Bootstrap)).Children);
 
         initial.Kill();
-        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n is null, "removal");
+        await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(initial), n => n is null, "removal");
         await initial.StartAsync();
-        await cluster.WaitForNodeAsync(TestCluster.AddressOf(initial), n => n?.State == NodeState.Joining, "re-entry as joining (marker used up)");
+        await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(initial), n => n?.State == NodeState.Joining, "re-entry as joining (marker used up)");
     }
 
     [Fact]
-    public async Task InitialNodeWithDataDoesNotBootstrapAndJoins()
+    public async Task Initial_node_with_data_does_not_bootstrap_and_joins()
     {
         await using var redis = await RedisServer.StartAsync(output);
         await redis.CommandAsync("SET", "left-over", "1");
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output, TestCluster.AddressOf(redis));
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output, ZooKeeperRingCluster.AddressOf(redis));
 
         cluster.StartRegistrar(redis);
-        await cluster.WaitForNodeAsync(TestCluster.AddressOf(redis), n => n is not null, "registration");
-        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(TestCluster.AddressOf(redis)))!.State);
+        await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(redis), n => n is not null, "registration");
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(ZooKeeperRingCluster.AddressOf(redis)))!.State);
     }
 
     [Fact]
-    public async Task CreateClusterAndPromoteCommandsWorkFromTheCommandLine()
+    public async Task Create_cluster_and_promote_commands_work_from_the_command_line()
     {
         var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
         await using var redis = await RedisServer.StartAsync(output);
@@ -53,8 +53,8 @@ public sealed class BootstrapAndPromotionTests(ZooKeeperFixture zk, ITestOutputH
         Assert.Equal(1, code);
         Assert.Contains("already exists", text, StringComparison.Ordinal);
 
-        await using var registrar = RegistrarProcess.Start(output, redis.Endpoint, ["--zookeeper", zk.Server.Endpoint, "--cluster", name], TestCluster.ClusterAuth);
-        await using var admin = await TestCluster.ConnectAsync(zk.Server, TestCluster.Cluster);
+        await using var registrar = RegistrarProcess.Start(output, redis.Endpoint, ["--zookeeper", zk.Server.Endpoint, "--cluster", name], ZooKeeperRingCluster.ClusterAuth);
+        await using var admin = await ZooKeeperRingCluster.ConnectAsync(zk.Server, ZooKeeperRingCluster.ClusterCredential);
         var layout = new ClusterLayout(name);
         Assert.True(RingConfig.TryParse((await admin.GetDataAsync(layout.Config)).Data, out var config, out _));
         Assert.Equal(3, config.Replicas);

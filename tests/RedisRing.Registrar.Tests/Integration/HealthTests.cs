@@ -1,17 +1,18 @@
 using RedisRing.Membership;
+using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.Registrar.Tests.Integration;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task HealthyRedisIsRegisteredAsJoiningWithItsRunId()
+    public async Task Healthy_redis_is_registered_as_joining_with_its_run_id()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--weight", "3");
 
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
@@ -24,11 +25,11 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task KilledRedisLosesItsZnodeAndComesBackEmptyAsJoiningWithANewRunId()
+    public async Task Killed_redis_loses_its_znode_and_comes_back_empty_as_joining_with_a_new_run_id()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         var firstRunId = (await cluster.ReadNodeAsync(address))!.RunId;
@@ -45,11 +46,11 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task PausedRedisIsRemovedAfterTheUnhealthyTimeAndReentersAsJoining()
+    public async Task Paused_redis_is_removed_after_the_unhealthy_time_and_reenters_as_joining()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, address);
@@ -71,11 +72,11 @@ public sealed class HealthTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ShortHiccupBelowTheUnhealthyTimeKeepsTheZnode()
+    public async Task Short_hiccup_below_the_unhealthy_time_keeps_the_znode()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--unhealthy-after-ms", "5000");
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
         var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));

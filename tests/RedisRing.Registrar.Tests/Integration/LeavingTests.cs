@@ -1,19 +1,20 @@
 using System.Text;
 using RedisRing.Membership;
+using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 using Xunit.Abstractions;
 
 namespace RedisRing.Registrar.Tests.Integration;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task SigtermMarksTheNodeLeavingThenRemovesItAndExitsCleanly()
+    public async Task Sigterm_marks_the_node_leaving_then_removes_it_and_exits_cleanly()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         var registrar = cluster.StartRegistrar(redis, "--leave-delay-ms", "500");
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
 
@@ -55,11 +56,11 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task KilledRegistrarsNodeLeavesAfterTheSessionTimeoutAndReturnsWhenRestarted()
+    public async Task Killed_registrars_node_leaves_after_the_session_timeout_and_returns_when_restarted()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
-        var address = TestCluster.AddressOf(redis);
+        var address = ZooKeeperRingCluster.AddressOf(redis);
         var registrar = cluster.StartRegistrar(redis);
         await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
 
@@ -75,12 +76,12 @@ public sealed class LeavingTests(ZooKeeperFixture zk, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RegistrarRefusesToRunForAClusterThatWasNotCreated()
+    public async Task Registrar_refuses_to_run_for_a_cluster_that_was_not_created()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         await using var registrar = Testing.RegistrarProcess.Start(output, redis.Endpoint,
-            ["--zookeeper", zk.Server.Endpoint, "--cluster", "never-created-" + Guid.NewGuid().ToString("N")[..6]], TestCluster.ClusterAuth);
+            ["--zookeeper", zk.Server.Endpoint, "--cluster", "never-created-" + Guid.NewGuid().ToString("N")[..6]], ZooKeeperRingCluster.ClusterAuth);
         Assert.Equal(2, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("create the cluster first", registrar.ReadLog(), StringComparison.Ordinal);
     }

@@ -14,10 +14,9 @@ internal sealed class StressHostProcess : ServerProcess
 
     public static StressHostProcess Start(string role, string cachePath, TimeSpan duration, ITestOutputHelper output)
     {
-        var process = new StressHostProcess(role, output);
         var dll = RepositoryPaths.BuiltDll("tests/RedisRing.SharedCache.StressHost", "RedisRing.SharedCache.StressHost");
-        process.StartProcess("dotnet", [dll, role, cachePath, duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
-        return process;
+        return StartOrDispose(new StressHostProcess(role, output),
+            p => p.StartProcess("dotnet", [dll, role, cachePath, duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)]));
     }
 
     /// <summary>Waits until the process has printed a line containing <paramref name="text"/>.</summary>

@@ -8,7 +8,7 @@ public sealed class ZooKeeperPathTests
     [InlineData("/a/b-c_d.e")]
     [InlineData("/a/...")]
     [InlineData("/zookeeper/quota")]
-    public void ValidPathsPass(string path) => ZooKeeperPath.Validate(path);
+    public void Valid_paths_pass(string path) => ZooKeeperPath.Validate(path);
 
     [Theory]
     [InlineData("")]
@@ -23,10 +23,10 @@ public sealed class ZooKeeperPathTests
     [InlineData("/a\u007f")]
     [InlineData("/a\ud800")]
     [InlineData("/a\ufff5")]
-    public void InvalidPathsAreRejected(string path) => Assert.Throws<InvalidPathException>(() => ZooKeeperPath.Validate(path));
+    public void Invalid_paths_are_rejected(string path) => Assert.Throws<InvalidPathException>(() => ZooKeeperPath.Validate(path));
 
     [Fact]
-    public void SequentialPathMayEndWithASlash()
+    public void Sequential_path_may_end_with_a_slash()
     {
         ZooKeeperPath.Validate("/q/", sequential: true);
         Assert.Throws<InvalidPathException>(() => ZooKeeperPath.Validate("/q/", sequential: false));
@@ -37,5 +37,5 @@ public sealed class ZooKeeperPathTests
     [InlineData("/a", "/")]
     [InlineData("/a/b", "/a")]
     [InlineData("/", "/")]
-    public void ParentOfAPath(string path, string parent) => Assert.Equal(parent, ZooKeeperPath.Parent(path));
+    public void Parent_of_a_path(string path, string parent) => Assert.Equal(parent, ZooKeeperPath.Parent(path));
 }

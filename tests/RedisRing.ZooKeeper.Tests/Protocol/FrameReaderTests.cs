@@ -6,7 +6,7 @@ namespace RedisRing.ZooKeeper.Tests.Protocol;
 public sealed class FrameReaderTests
 {
     [Fact]
-    public void IncompleteFrameWaitsForMoreData()
+    public void Incomplete_frame_waits_for_more_data()
     {
         var buffer = new ReadOnlySequence<byte>(new byte[] { 0, 0, 0, 4, 1, 2 });
         Assert.False(FrameReader.TryRead(ref buffer, 100, out _));
@@ -14,7 +14,7 @@ public sealed class FrameReaderTests
     }
 
     [Fact]
-    public void WholeFramesAreTakenOneByOne()
+    public void Whole_frames_are_taken_one_by_one()
     {
         var buffer = new ReadOnlySequence<byte>(new byte[] { 0, 0, 0, 1, 9, 0, 0, 0, 2, 7, 8, 0 });
         Assert.True(FrameReader.TryRead(ref buffer, 100, out var first));
@@ -28,7 +28,7 @@ public sealed class FrameReaderTests
     [Theory]
     [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xff })]
     [InlineData(new byte[] { 0, 0, 0, 101 })]
-    public void LengthOutsideTheLimitIsAProtocolError(byte[] prefix)
+    public void Length_outside_the_limit_is_a_protocol_error(byte[] prefix)
     {
         var buffer = new ReadOnlySequence<byte>(prefix);
         Assert.Throws<JuteFormatException>(() => FrameReader.TryRead(ref buffer, 100, out _));

@@ -6,7 +6,7 @@ namespace RedisRing.ZooKeeper.Tests.Protocol;
 public sealed class JuteReaderTests
 {
     [Fact]
-    public void ValuesWrittenByTheWriterReadBack()
+    public void Values_written_by_the_writer_read_back()
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new JuteWriter(buffer);
@@ -32,21 +32,21 @@ public sealed class JuteReaderTests
     }
 
     [Fact]
-    public void LengthBeyondTheFrameIsAFormatError()
+    public void Length_beyond_the_frame_is_a_format_error()
     {
         byte[] frame = [0, 0, 0, 10, 1, 2];
         Assert.Throws<JuteFormatException>(() => new JuteReader(frame).ReadBuffer());
     }
 
     [Fact]
-    public void HugeVectorCountIsRejectedBeforeAllocating()
+    public void Huge_vector_count_is_rejected_before_allocating()
     {
         byte[] frame = [0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0];
         Assert.Throws<JuteFormatException>(() => new JuteReader(frame).ReadStrings());
     }
 
     [Fact]
-    public void TruncatedStatIsAFormatError()
+    public void Truncated_stat_is_a_format_error()
     {
         var frame = new byte[40];
         Assert.Throws<JuteFormatException>(() => new JuteReader(frame).ReadStat());

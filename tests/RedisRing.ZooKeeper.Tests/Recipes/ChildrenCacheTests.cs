@@ -9,7 +9,7 @@ namespace RedisRing.ZooKeeper.Tests.Recipes;
 public sealed class ChildrenCacheTests(StandaloneZooKeeper zk)
 {
     [Fact]
-    public async Task CacheFollowsChildrenAndTheirData()
+    public async Task Cache_follows_children_and_their_data()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/members");
@@ -45,7 +45,7 @@ public sealed class ChildrenCacheTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task CacheOfAMissingFolderIsEmptyUntilTheFolderAppears()
+    public async Task Cache_of_a_missing_folder_is_empty_until_the_folder_appears()
     {
         await using var client = await zk.ConnectFreshAsync();
         await using var cache = await ChildrenCache.StartAsync(client, "/later");
@@ -59,7 +59,7 @@ public sealed class ChildrenCacheTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task SnapshotsAreImmutable()
+    public async Task Snapshots_are_immutable()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/m");

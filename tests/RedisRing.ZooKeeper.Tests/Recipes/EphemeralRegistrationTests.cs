@@ -10,7 +10,7 @@ public sealed class EphemeralRegistrationTests(StandaloneZooKeeper zk)
     private static readonly byte[] s_me = Encoding.UTF8.GetBytes("10.0.0.1:6379");
 
     [Fact]
-    public async Task RegistrationCreatesItsNodeWithParentsAndDeletesItOnDispose()
+    public async Task Registration_creates_its_node_with_parents_and_deletes_it_on_dispose()
     {
         await using var client = await zk.ConnectFreshAsync();
         var registration = await EphemeralRegistration.StartAsync(client, "/members/a/b", s_me);
@@ -25,7 +25,7 @@ public sealed class EphemeralRegistrationTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task RegistrationWaitsOutANodeHeldByAnotherSessionThenTakesIt()
+    public async Task Registration_waits_out_a_node_held_by_another_session_then_takes_it()
     {
         var chroot = "/t-" + Guid.NewGuid().ToString("N")[..12];
         await using (var root = await zk.ConnectAsync())
@@ -48,7 +48,7 @@ public sealed class EphemeralRegistrationTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task RegistrationComesBackWhenItsNodeIsDeletedAndKeepsUpdatedData()
+    public async Task Registration_comes_back_when_its_node_is_deleted_and_keeps_updated_data()
     {
         await using var client = await zk.ConnectFreshAsync();
         await using var registration = await EphemeralRegistration.StartAsync(client, "/node", s_me);

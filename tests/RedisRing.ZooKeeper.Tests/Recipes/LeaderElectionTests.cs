@@ -7,7 +7,7 @@ namespace RedisRing.ZooKeeper.Tests.Recipes;
 public sealed class LeaderElectionTests(StandaloneZooKeeper zk, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
-    public async Task FirstCandidateLeadsAndTheNextTakesOverWhenItLeaves()
+    public async Task First_candidate_leads_and_the_next_takes_over_when_it_leaves()
     {
         var chroot = "/t-" + Guid.NewGuid().ToString("N")[..12];
         await using (var root = await zk.ConnectAsync())

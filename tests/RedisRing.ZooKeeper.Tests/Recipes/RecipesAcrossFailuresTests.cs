@@ -8,7 +8,7 @@ namespace RedisRing.ZooKeeper.Tests.Recipes;
 public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
 {
     [Fact]
-    public async Task RegistrationIsRecreatedOnANewSessionAfterTheWholeEnsembleWasDownPastTheTimeout()
+    public async Task Registration_is_recreated_on_a_new_session_after_the_whole_ensemble_was_down_past_the_timeout()
     {
         var path = "/registry-" + Guid.NewGuid().ToString("N")[..8] + "/me";
         await using var client = await zk.ConnectAsync(sessionTimeout: TimeSpan.FromSeconds(2));
@@ -34,7 +34,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
     }
 
     [Fact]
-    public async Task LeaderGivesUpOnSuspensionAndLeadsAgainAfterReconnectingToItsSession()
+    public async Task Leader_gives_up_on_suspension_and_leads_again_after_reconnecting_to_its_session()
     {
         var member = zk.Ensemble.Members[2];
         await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
@@ -69,7 +69,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
     }
 
     [Fact]
-    public async Task ChildrenCacheCatchesUpWithChangesMadeWhileItsServerWasDown()
+    public async Task Children_cache_catches_up_with_changes_made_while_its_server_was_down()
     {
         var folder = "/cache-" + Guid.NewGuid().ToString("N")[..8];
         var member = zk.Ensemble.Members[1];

@@ -5,7 +5,7 @@ namespace RedisRing.ZooKeeper.Tests.Session;
 public sealed class ConnectStringTests
 {
     [Fact]
-    public void ServersAndChrootAreParsed()
+    public void Servers_and_chroot_are_parsed()
     {
         var parsed = ConnectString.Parse("a:1,b:2, [::1]:3 ,c/app/x");
         Assert.Equal(["a:1", "b:2", "::1:3", "c:2181"], parsed.Servers.Select(s => $"{s.Host}:{s.Port}"));
@@ -18,7 +18,7 @@ public sealed class ConnectStringTests
     }
 
     [Fact]
-    public void RootChrootMeansNone()
+    public void Root_chroot_means_none()
     {
         var parsed = ConnectString.Parse("a:1/");
         Assert.Null(parsed.Chroot);
@@ -31,5 +31,5 @@ public sealed class ConnectStringTests
     [InlineData("a:70000")]
     [InlineData("/chroot")]
     [InlineData("a:1/bad/")]
-    public void BadConnectStringsAreRejected(string value) => Assert.ThrowsAny<ArgumentException>(() => ConnectString.Parse(value));
+    public void Bad_connect_strings_are_rejected(string value) => Assert.ThrowsAny<ArgumentException>(() => ConnectString.Parse(value));
 }

@@ -9,7 +9,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
     private static readonly byte[] s_one = [1];
 
     [Fact]
-    public async Task ClientMovesToAnotherMemberKeepingItsSessionEphemeralsWatchesAndAuth()
+    public async Task Client_moves_to_another_member_keeping_its_session_ephemerals_watches_and_auth()
     {
         var root = "/failover-" + Guid.NewGuid().ToString("N")[..8];
         await using var client = await zk.ConnectAsync();
@@ -44,7 +44,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
     }
 
     [Fact]
-    public async Task ChangeMadeWhileTheClientWasDisconnectedFiresAfterReconnect()
+    public async Task Change_made_while_the_client_was_disconnected_fires_after_reconnect()
     {
         var root = "/offline-" + Guid.NewGuid().ToString("N")[..8];
         var member = zk.Ensemble.Members[0];
@@ -84,7 +84,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
     }
 
     [Fact]
-    public async Task ClientReportsExpiredItselfWhenNoMemberAnswersForTheSessionTimeout()
+    public async Task Client_reports_expired_itself_when_no_member_answers_for_the_session_timeout()
     {
         await using var client = await zk.ConnectAsync(sessionTimeout: TimeSpan.FromSeconds(2));
         var states = new StateRecorder(client);

@@ -6,7 +6,7 @@ namespace RedisRing.ZooKeeper.Tests.Session;
 public sealed class MisbehavingServerTests
 {
     [Fact]
-    public async Task GarbageFromTheServerFailsTheRequestWithConnectionLossAndTheClientReconnects()
+    public async Task Garbage_from_the_server_fails_the_request_with_connection_loss_and_the_client_reconnects()
     {
         await using var server = new FakeZooKeeperServer(async stream =>
         {
@@ -23,7 +23,7 @@ public sealed class MisbehavingServerTests
     }
 
     [Fact]
-    public async Task ServerClosingInTheMiddleOfAFrameFailsEveryRequestInFlight()
+    public async Task Server_closing_in_the_middle_of_a_frame_fails_every_request_in_flight()
     {
         await using var server = new FakeZooKeeperServer(async stream =>
         {
@@ -47,7 +47,7 @@ public sealed class MisbehavingServerTests
     }
 
     [Fact]
-    public async Task ReplyToAnUnknownXidIsAProtocolError()
+    public async Task Reply_to_an_unknown_xid_is_a_protocol_error()
     {
         await using var server = new FakeZooKeeperServer(async stream =>
         {
@@ -61,7 +61,7 @@ public sealed class MisbehavingServerTests
     }
 
     [Fact]
-    public async Task GarbageHandshakeNeverConnectsAndConnectGivesUp()
+    public async Task Garbage_handshake_never_connects_and_connect_gives_up()
     {
         var garbage = (Func<System.Net.Sockets.NetworkStream, Task>)(async stream =>
         {

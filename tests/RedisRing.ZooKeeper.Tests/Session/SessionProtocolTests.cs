@@ -10,7 +10,7 @@ namespace RedisRing.ZooKeeper.Tests.Session;
 public sealed class SessionProtocolTests
 {
     [Fact]
-    public async Task ReconnectCarriesTheSessionAndTheLastZxidSeenSoABehindServerCanRefuseIt()
+    public async Task Reconnect_carries_the_session_and_the_last_zxid_seen_so_a_behind_server_can_refuse_it()
     {
         await using var server = new FakeZooKeeperServer(async stream =>
         {
@@ -34,7 +34,7 @@ public sealed class SessionProtocolTests
     }
 
     [Fact]
-    public async Task IdleClientPingsAboutEveryThirdOfTheSessionTimeout()
+    public async Task Idle_client_pings_about_every_third_of_the_session_timeout()
     {
         var pings = 0;
         await using var server = new FakeZooKeeperServer(async stream =>
@@ -61,7 +61,7 @@ public sealed class SessionProtocolTests
     }
 
     [Fact]
-    public async Task ServerThatStopsAnsweringIsGivenUpAndTheClientMovesOn()
+    public async Task Server_that_stops_answering_is_given_up_and_the_client_moves_on()
     {
         await using var server = new FakeZooKeeperServer(async stream =>
         {

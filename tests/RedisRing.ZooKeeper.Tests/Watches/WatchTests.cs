@@ -8,7 +8,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     private static readonly byte[] s_one = [1];
 
     [Fact]
-    public async Task DataWatchFiresOnceForSeveralChanges()
+    public async Task Data_watch_fires_once_for_several_changes()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a");
@@ -26,7 +26,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task WatchEventsArriveInTheOrderOfTheChanges()
+    public async Task Watch_events_arrive_in_the_order_of_the_changes()
     {
         await using var client = await zk.ConnectFreshAsync();
         var recorder = new EventRecorder();
@@ -47,7 +47,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ExistsWatchOnAMissingNodeFiresWhenItIsCreated()
+    public async Task Exists_watch_on_a_missing_node_fires_when_it_is_created()
     {
         await using var client = await zk.ConnectFreshAsync();
         var recorder = new EventRecorder();
@@ -57,7 +57,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task ChildWatchFiresOnANewChildAndOnDeletionOfTheParent()
+    public async Task Child_watch_fires_on_a_new_child_and_on_deletion_of_the_parent()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/p");
@@ -79,7 +79,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task OneWatcherSetTwiceOnAPathHearsTheEventOnce()
+    public async Task One_watcher_set_twice_on_a_path_hears_the_event_once()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a");
@@ -97,7 +97,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task PersistentRecursiveWatchSeesEveryChangeBelowItsPath()
+    public async Task Persistent_recursive_watch_sees_every_change_below_its_path()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/r");
@@ -123,7 +123,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task PersistentWatchKeepsFiringUntilRemoved()
+    public async Task Persistent_watch_keeps_firing_until_removed()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/p");
@@ -151,7 +151,7 @@ public sealed class WatchTests(StandaloneZooKeeper zk)
     }
 
     [Fact]
-    public async Task AFailingWatcherDoesNotStopLaterEvents()
+    public async Task A_failing_watcher_does_not_stop_later_events()
     {
         await using var client = await zk.ConnectFreshAsync();
         await client.CreateAsync("/a");

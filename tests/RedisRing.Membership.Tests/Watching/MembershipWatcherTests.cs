@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using RedisRing.Membership;
 using RedisRing.Membership.Watching;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 using Xunit.Abstractions;
 
-namespace RedisRing.Registrar.Tests.Integration;
+namespace RedisRing.Membership.Tests.Watching;
 
 /// <summary>The proxies' side of membership: two watchers (as two proxies would run) on real registrars.</summary>
 [Collection(ZooKeeperCollection.Name)]
-public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelper output)
+public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     private static string Ring(MembershipSnapshot snapshot) => string.Join(",", snapshot.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}"));
 
@@ -29,7 +28,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
         return watch.Elapsed;
     }
 
-    private static async Task<(RedisServer[] Redis, TestCluster Cluster)> StartThreeNodeClusterAsync(ZooKeeperServer server, ITestOutputHelper output)
+    private static async Task<(RedisServer[] Redis, ZooKeeperRingCluster Cluster)> StartThreeNodeClusterAsync(ZooKeeperServer server, ITestOutputHelper output)
     {
         var redis = new RedisServer[3];
         for (var i = 0; i < 3; i++)
@@ -37,7 +36,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
             redis[i] = await RedisServer.StartAsync(output);
         }
 
-        var cluster = await TestCluster.CreateAsync(server, output, redis.Select(TestCluster.AddressOf).ToArray());
+        var cluster = await ZooKeeperRingCluster.CreateAsync(server, output, redis.Select(ZooKeeperRingCluster.AddressOf).ToArray());
         foreach (var r in redis)
         {
             cluster.StartRegistrar(r);
@@ -45,7 +44,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
 
         foreach (var r in redis)
         {
-            await cluster.WaitForNodeAsync(TestCluster.AddressOf(r), n => n?.State == NodeState.Up, "bootstrap");
+            await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(r), n => n?.State == NodeState.Up, "bootstrap");
         }
 
         return (redis, cluster);
@@ -53,12 +52,12 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
 
     private static async Task<(ZooKeeperClient Client, MembershipWatcher Watcher)> WatchAsync(ZooKeeperServer server, ClusterLayout layout)
     {
-        var client = await TestCluster.ConnectAsync(server, TestCluster.Proxy);
+        var client = await ZooKeeperRingCluster.ConnectAsync(server, ZooKeeperRingCluster.ProxyCredential);
         return (client, await MembershipWatcher.StartAsync(client, layout));
     }
 
     [Fact]
-    public async Task TwoProxiesSeeTheSameRingAndBothSeeAFourthNodeJoin()
+    public async Task Two_proxies_see_the_same_ring_and_both_see_a_fourth_node_join()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -75,7 +74,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
 
             var fourth = await cluster.StartRedisAsync();
             cluster.StartRegistrar(fourth);
-            var address = TestCluster.AddressOf(fourth).ToString();
+            var address = ZooKeeperRingCluster.AddressOf(fourth).ToString();
             await WaitAsync(a, s => s.Nodes.Count == 4, "4th node in proxy A");
             await WaitAsync(b, s => s.Nodes.Count == 4, "4th node in proxy B");
             Assert.Equal(Ring(a.Current), Ring(b.Current));
@@ -90,7 +89,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task KilledRedisLeavesBothProxiesRings()
+    public async Task Killed_redis_leaves_both_proxies_rings()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -101,7 +100,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
         await using (a)
         await using (b)
         {
-            var victim = TestCluster.AddressOf(redis[1]);
+            var victim = ZooKeeperRingCluster.AddressOf(redis[1]);
             var killed = Stopwatch.StartNew();
             redis[1].Kill();
             var inA = WaitAsync(a, s => s.Nodes.All(n => n.Address != victim), "drop in proxy A");
@@ -119,7 +118,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task BadNodeZnodesAreIgnoredAndTheRingStaysValid()
+    public async Task Bad_node_znodes_are_ignored_and_the_ring_stays_valid()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -144,7 +143,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task StoppedZooKeeperKeepsTheLastRingAndTheProxyResyncsWhenItIsBack()
+    public async Task Stopped_ZooKeeper_keeps_the_last_ring_and_the_proxy_resyncs_when_it_is_back()
     {
         await using var server = await ZooKeeperServer.StartAsync(output);
         var (redis, cluster) = await StartThreeNodeClusterAsync(server, output);
@@ -169,7 +168,7 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
             await server.StartAsync();
             var fourth = await cluster.StartRedisAsync();
             cluster.StartRegistrar(fourth);
-            await WaitAsync(watcher, s => s.Nodes.Any(n => n.Address == TestCluster.AddressOf(fourth)), "re-sync after ZooKeeper is back");
+            await WaitAsync(watcher, s => s.Nodes.Any(n => n.Address == ZooKeeperRingCluster.AddressOf(fourth)), "re-sync after ZooKeeper is back");
             Assert.True(watcher.IsConnected);
             await WaitAsync(watcher, s => s.Nodes.Count == 4, "all four nodes registered again");
         }
@@ -181,10 +180,10 @@ public sealed class MembershipWatcherTests(ZooKeeperFixture zk, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task ProxyAnnouncesItselfUnderProxiesWithTheProxyCredential()
+    public async Task Proxy_announces_itself_under_proxies_with_the_proxy_credential()
     {
-        await using var cluster = await TestCluster.CreateAsync(zk.Server, output);
-        await using var client = await TestCluster.ConnectAsync(zk.Server, TestCluster.Proxy);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
+        await using var client = await ZooKeeperRingCluster.ConnectAsync(zk.Server, ZooKeeperRingCluster.ProxyCredential);
         await using (var registration = await ProxyAnnouncement.StartAsync(client, cluster.Layout, new NodeAddress("127.0.0.1", 6380)))
         {
             Assert.Equal(["127.0.0.1:6380"], (await cluster.Admin.GetChildrenAsync(cluster.Layout.Proxies)).Children);

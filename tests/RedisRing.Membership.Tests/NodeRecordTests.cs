@@ -1,7 +1,6 @@
 using System.Text;
-using RedisRing.Membership;
 
-namespace RedisRing.Registrar.Tests.Membership;
+namespace RedisRing.Membership.Tests;
 
 public sealed class NodeRecordTests
 {
@@ -9,7 +8,7 @@ public sealed class NodeRecordTests
         NodeRecord.TryParse(name, Encoding.UTF8.GetBytes(json), out record, out error);
 
     [Fact]
-    public void RecordSurvivesAJsonRoundTrip()
+    public void Record_survives_a_json_round_trip()
     {
         var record = new NodeRecord(new NodeAddress("10.0.0.1", 6379), 3, NodeState.Joining, "abc123");
         Assert.True(NodeRecord.TryParse("10.0.0.1:6379", record.ToJson(), out var back, out var error), error);
@@ -31,14 +30,14 @@ public sealed class NodeRecordTests
     [InlineData("""{"version":1,"address":"other:1","state":"up"}""", "does not match")]
     [InlineData("""{"version":1,"address":"h:1","state":"up","weight":0}""", "weight")]
     [InlineData("""{"version":1,"address":"h:1","state":"up","weight":"2"}""", "weight")]
-    public void BadDataIsRejectedWithAReason(string json, string reasonPart)
+    public void Bad_data_is_rejected_with_a_reason(string json, string reasonPart)
     {
         Assert.False(Parse("h:1", json, out _, out var error));
         Assert.Contains(reasonPart, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void NewerFormatVersionsWithExtraFieldsAreAccepted()
+    public void Newer_format_versions_with_extra_fields_are_accepted()
     {
         Assert.True(Parse("h:1", """{"version":7,"address":"h:1","state":"up","runId":"r","zone":"b"}""", out var record, out var error), error);
         Assert.Equal(NodeState.Up, record.State);
@@ -46,7 +45,7 @@ public sealed class NodeRecordTests
     }
 
     [Fact]
-    public void MembershipViewKeepsValidNodesAndListsTheRejectedOnes()
+    public void Membership_view_keeps_valid_nodes_and_lists_the_rejected_ones()
     {
         var view = MembershipView.From(
         [

@@ -6,7 +6,7 @@ using FsCheck.Xunit;
 
 namespace RedisRing.Resp.Tests;
 
-public sealed class RequestReaderProperties
+public sealed class RequestReaderPropertyTests
 {
     private static byte[] Encode(byte[][] arguments)
     {
