@@ -37,10 +37,29 @@ public class ValidationTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void ReplicasBelowOneAreRejected(int replicas)
+    [InlineData(17)]
+    [InlineData(100)]
+    public void ReplicasOutsideOneToSixteenAreRejected(int replicas)
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { Replicas = replicas }));
-        Assert.Contains("Replicas must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Replicas must be an integer in 1..16, not {replicas}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void ReplicasAtTheBoundsAreAccepted(int replicas)
+    {
+        Assert.Null(RingOptions.CheckReplicas(replicas));
+        Assert.Equal(replicas, HashRing.Create([Good], new RingOptions { Replicas = replicas }).Options.Replicas);
+    }
+
+    [Fact]
+    public void TheReplicaRuleIsOneToSixteen()
+    {
+        Assert.Equal((1, 16), (RingOptions.MinReplicas, RingOptions.MaxReplicas));
+        Assert.Equal("must be an integer in 1..16, not 17", RingOptions.CheckReplicas(17));
+        Assert.Equal("must be an integer in 1..16, not 0", RingOptions.CheckReplicas(0));
     }
 
     [Theory]
