@@ -1,5 +1,6 @@
 using System.Text;
 using RedisRing.Membership;
+using RedisRing.Ring;
 
 namespace RedisRing.Registrar.Tests.Membership;
 
@@ -26,6 +27,25 @@ public sealed class RingConfigTests
     {
         Assert.False(RingConfig.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reasonPart, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    public void ReplicasOutsideTheRingRuleAreRejectedWithTheRingsWords(int replicas)
+    {
+        Assert.False(RingConfig.TryParse(new RingConfig(replicas, "{}").ToJson(), out _, out var error));
+        Assert.Equal($"\"replicas\" {RingOptions.CheckReplicas(replicas)}", error);
+        Assert.Equal($"\"replicas\" must be an integer in 1..16, not {replicas}", error);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void ReplicasAtTheBoundsOfTheRingRuleAreAccepted(int replicas)
+    {
+        Assert.True(RingConfig.TryParse(new RingConfig(replicas, "{}").ToJson(), out var config, out var error), error);
+        Assert.Equal(replicas, config.Replicas);
     }
 
     [Theory]
