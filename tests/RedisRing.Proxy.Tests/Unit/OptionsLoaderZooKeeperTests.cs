@@ -50,4 +50,28 @@ public sealed class OptionsLoaderZooKeeperTests
         Assert.Contains(message, error.Message);
         Assert.DoesNotContain("secret", error.Message);
     }
+
+    [Fact]
+    public void The_credential_comes_from_the_environment_and_the_command_line_overrides_it()
+    {
+        string[] args = ["--zookeeper", "zk:2181", "--cluster", "prod"];
+        var environment = new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = "proxy:from-env" };
+        Assert.Equal("proxy:from-env", OptionsLoader.Load(args, environment.GetValueOrDefault).ZooKeeper!.Credential);
+        Assert.Equal("proxy:from-flag", OptionsLoader.Load([.. args, "--zk-auth", "proxy:from-flag"], environment.GetValueOrDefault).ZooKeeper!.Credential);
+    }
+
+    [Fact]
+    public void A_negative_debounce_is_refused_on_the_command_line()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(["--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--ring-debounce-ms", "-5"], _ => null));
+        Assert.Equal("--ring-debounce-ms cannot be negative", error.Message);
+    }
+
+    [Fact]
+    public void In_ZooKeeper_mode_replicas_given_by_the_user_are_marked_explicit()
+    {
+        var options = OptionsLoader.Load(["--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--replicas", "3"], _ => null);
+        Assert.True(options.ReplicasSetExplicitly);
+        Assert.False(options.HashTagSetExplicitly);
+    }
 }
