@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using RedisRing.Ring;
 
 namespace RedisRing.Membership;
 
@@ -44,9 +45,15 @@ public sealed record RingConfig(int Replicas, string HashTag)
                 return false;
             }
 
-            if (!root.TryGetProperty("replicas", out var replicasValue) || replicasValue.ValueKind != JsonValueKind.Number || !replicasValue.TryGetInt32(out var replicas) || replicas is < 1 or > 16)
+            if (!root.TryGetProperty("replicas", out var replicasValue) || replicasValue.ValueKind != JsonValueKind.Number || !replicasValue.TryGetInt32(out var replicas))
             {
-                error = "\"replicas\" must be an integer in 1..16";
+                error = "\"replicas\" must be " + RingOptions.ReplicasRule;
+                return false;
+            }
+
+            if (RingOptions.CheckReplicas(replicas) is { } replicasError)
+            {
+                error = "\"replicas\" " + replicasError;
                 return false;
             }
 

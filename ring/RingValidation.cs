@@ -38,9 +38,9 @@ internal static class RingValidation
 
     internal static void ValidateOptions(RingOptions options)
     {
-        if (options.Replicas < 1)
+        if (RingOptions.CheckReplicas(options.Replicas) is { } error)
         {
-            throw new ArgumentException($"Replicas must be at least 1, not {options.Replicas}.", nameof(options));
+            throw new ArgumentException($"Replicas {error}.", nameof(options));
         }
 
         var tag = options.HashTag;

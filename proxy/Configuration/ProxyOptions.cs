@@ -13,7 +13,7 @@ internal sealed record ProxyOptions
     /// <summary>Take the node list from ZooKeeper instead of <see cref="Nodes"/>; null: static list.</summary>
     public ZooKeeperOptions? ZooKeeper { get; init; }
 
-    /// <summary>Copies of every key (primary + successors), R.</summary>
+    /// <summary>Copies of every key (primary + successors), R, by the ring's rule (RingOptions.CheckReplicas).</summary>
     public int Replicas { get; init; } = 2;
 
     /// <summary>Two characters delimiting the hashed part of a key, or empty for none.</summary>
@@ -48,4 +48,19 @@ internal sealed record ProxyOptions
     public int MaxHintedKeysPerNode { get; init; } = 100_000;
 
     public RespLimits Limits { get; init; } = RespLimits.Default;
+
+    /// <summary>
+    /// The names (as in the config file) of the settings the user gave in the file, the
+    /// environment or on the command line; every other setting has its default.
+    /// </summary>
+    public IReadOnlySet<string> ExplicitSettings { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The user chose <see cref="Replicas"/>; in ZooKeeper mode the cluster's config znode wins
+    /// over it, which the user may want to be told about.
+    /// </summary>
+    public bool ReplicasSetExplicitly => ExplicitSettings.Contains(ProxyOptionTable.ReplicasName);
+
+    /// <summary>The user chose <see cref="HashTag"/> (see <see cref="ReplicasSetExplicitly"/>).</summary>
+    public bool HashTagSetExplicitly => ExplicitSettings.Contains(ProxyOptionTable.HashTagName);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Membership;
 using RedisRing.Registrar.Configuration;
+using RedisRing.Ring;
 
 namespace RedisRing.Registrar.Commands;
 
@@ -26,7 +27,7 @@ internal static class CreateClusterCommand
             throw new ConfigurationException("--hash-tag must be two characters or none");
         }
 
-        var config = new RingConfig(args.Integer("--replicas", 2, 1, 16), hashTag);
+        var config = new RingConfig(args.Integer("--replicas", 2, RingOptions.MinReplicas, RingOptions.MaxReplicas), hashTag);
         var nodes = args.All("--node").Select(n => CommonOptions.Address("--node", n)).ToList();
         var logger = loggerFactory.CreateLogger("RedisRing.Registrar");
         await using var client = await ZooKeeperConnection.ConnectAsync(common.ZooKeeper, TimeSpan.FromSeconds(10), common.ClusterCredential, loggerFactory, logger, stop);

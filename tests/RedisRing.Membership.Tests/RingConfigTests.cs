@@ -1,12 +1,13 @@
 using System.Text;
 using RedisRing.Membership;
+using RedisRing.Ring;
 
-namespace RedisRing.Registrar.Tests.Membership;
+namespace RedisRing.Membership.Tests;
 
 public sealed class RingConfigTests
 {
     [Fact]
-    public void ConfigSurvivesAJsonRoundTrip()
+    public void Config_survives_a_JSON_round_trip()
     {
         var config = new RingConfig(3, "");
         Assert.True(RingConfig.TryParse(config.ToJson(), out var back, out var error), error);
@@ -22,10 +23,29 @@ public sealed class RingConfigTests
     [InlineData("{", "JSON")]
     [InlineData("""{"replicas":"2"}""", "replicas")]
     [InlineData("""{"replicas":2,"hash":5}""", "hash")]
-    public void UnsupportedParametersAreRejected(string json, string reasonPart)
+    public void Unsupported_parameters_are_rejected(string json, string reasonPart)
     {
         Assert.False(RingConfig.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reasonPart, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    public void Replicas_outside_the_ring_rule_are_rejected_with_the_rings_words(int replicas)
+    {
+        Assert.False(RingConfig.TryParse(new RingConfig(replicas, "{}").ToJson(), out _, out var error));
+        Assert.Equal($"\"replicas\" {RingOptions.CheckReplicas(replicas)}", error);
+        Assert.Equal($"\"replicas\" must be an integer in 1..16, not {replicas}", error);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void Replicas_at_the_bounds_of_the_ring_rule_are_accepted(int replicas)
+    {
+        Assert.True(RingConfig.TryParse(new RingConfig(replicas, "{}").ToJson(), out var config, out var error), error);
+        Assert.Equal(replicas, config.Replicas);
     }
 
     [Theory]
@@ -34,10 +54,10 @@ public sealed class RingConfigTests
     [InlineData("", false)]
     [InlineData("..", false)]
     [InlineData("a/b", false)]
-    public void ClusterNamesAreSingleZnodeNames(string name, bool valid) => Assert.Equal(valid, ClusterLayout.IsValidClusterName(name));
+    public void Cluster_names_are_single_znode_names(string name, bool valid) => Assert.Equal(valid, ClusterLayout.IsValidClusterName(name));
 
     [Fact]
-    public void LayoutPathsFollowTheDocumentedTree()
+    public void Layout_paths_follow_the_documented_tree()
     {
         var layout = new ClusterLayout("prod");
         Assert.Equal("/redisring/prod/config", layout.Config);
@@ -47,5 +67,5 @@ public sealed class RingConfigTests
     }
 
     [Fact]
-    public void CredentialNeverShowsItsPassword() => Assert.Equal("registrar:***", DigestCredential.Parse("registrar:s3cret").ToString());
+    public void Credential_never_shows_its_password() => Assert.Equal("registrar:***", DigestCredential.Parse("registrar:s3cret").ToString());
 }

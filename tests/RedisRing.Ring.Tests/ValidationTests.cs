@@ -37,10 +37,29 @@ public class ValidationTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void Replicas_below_one_are_rejected(int replicas)
+    [InlineData(17)]
+    [InlineData(100)]
+    public void Replicas_outside_one_to_sixteen_are_rejected(int replicas)
     {
         var error = Assert.Throws<ArgumentException>(() => HashRing.Create([Good], new RingOptions { Replicas = replicas }));
-        Assert.Contains("Replicas must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Replicas must be an integer in 1..16, not {replicas}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void Replicas_at_the_bounds_are_accepted(int replicas)
+    {
+        Assert.Null(RingOptions.CheckReplicas(replicas));
+        Assert.Equal(replicas, HashRing.Create([Good], new RingOptions { Replicas = replicas }).Options.Replicas);
+    }
+
+    [Fact]
+    public void The_replica_rule_is_one_to_sixteen()
+    {
+        Assert.Equal((1, 16), (RingOptions.MinReplicas, RingOptions.MaxReplicas));
+        Assert.Equal("must be an integer in 1..16, not 17", RingOptions.CheckReplicas(17));
+        Assert.Equal("must be an integer in 1..16, not 0", RingOptions.CheckReplicas(0));
     }
 
     [Theory]

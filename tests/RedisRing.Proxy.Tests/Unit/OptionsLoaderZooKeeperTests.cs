@@ -6,7 +6,7 @@ namespace RedisRing.Proxy.Tests.Unit;
 public sealed class OptionsLoaderZooKeeperTests
 {
     [Fact]
-    public void ZooKeeperModeNeedsNoStaticNodes()
+    public void ZooKeeper_mode_needs_no_static_nodes()
     {
         var options = OptionsLoader.Load(["--zookeeper", "127.0.0.1:2181,127.0.0.1:2182", "--cluster", "prod", "--zk-auth", "proxy:s3cret",
             "--zk-session-timeout-ms", "3000", "--ring-debounce-ms", "50", "--announce", "proxy-1.example:6380"]);
@@ -21,7 +21,7 @@ public sealed class OptionsLoaderZooKeeperTests
     }
 
     [Fact]
-    public void TheConfigFileCanNameTheCluster()
+    public void The_config_file_can_name_the_cluster()
     {
         var path = Path.GetTempFileName();
         try
@@ -44,10 +44,34 @@ public sealed class OptionsLoaderZooKeeperTests
     [InlineData("USER:PASS", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "no-colon-secret")]
     [InlineData("not both", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--node", "127.0.0.1:7001")]
     [InlineData("bad --announce", "--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--announce", "no-port")]
-    public void IncompleteOrContradictorySettingsAreRefused(string message, params string[] args)
+    public void Incomplete_or_contradictory_settings_are_refused(string message, params string[] args)
     {
         var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(args));
         Assert.Contains(message, error.Message);
         Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Fact]
+    public void The_credential_comes_from_the_environment_and_the_command_line_overrides_it()
+    {
+        string[] args = ["--zookeeper", "zk:2181", "--cluster", "prod"];
+        var environment = new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = "proxy:from-env" };
+        Assert.Equal("proxy:from-env", OptionsLoader.Load(args, environment.GetValueOrDefault).ZooKeeper!.Credential);
+        Assert.Equal("proxy:from-flag", OptionsLoader.Load([.. args, "--zk-auth", "proxy:from-flag"], environment.GetValueOrDefault).ZooKeeper!.Credential);
+    }
+
+    [Fact]
+    public void A_negative_debounce_is_refused_on_the_command_line()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => OptionsLoader.Load(["--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--ring-debounce-ms", "-5"], _ => null));
+        Assert.Equal("--ring-debounce-ms cannot be negative", error.Message);
+    }
+
+    [Fact]
+    public void In_ZooKeeper_mode_replicas_given_by_the_user_are_marked_explicit()
+    {
+        var options = OptionsLoader.Load(["--zookeeper", "zk:2181", "--cluster", "prod", "--zk-auth", "proxy:x", "--replicas", "3"], _ => null);
+        Assert.True(options.ReplicasSetExplicitly);
+        Assert.False(options.HashTagSetExplicitly);
     }
 }

@@ -39,7 +39,7 @@ public sealed class RespLineConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PipelinedCommandsAreSentAsOneRespStream()
+    public async Task Pipelined_commands_are_sent_as_one_RESP_stream()
     {
         await _connection!.SendAsync([["AUTH", "p\u00e4ss"], ["PING"], ["INFO"]], _timeout.Token);
         var expected = Encoding.UTF8.GetBytes("*2\r\n$4\r\nAUTH\r\n$5\r\np\u00e4ss\r\n*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nINFO\r\n");
@@ -49,7 +49,7 @@ public sealed class RespLineConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RepliesReadAsTheirTextOrBulkContentEvenWhenSplitAcrossReads()
+    public async Task Replies_read_as_their_text_or_bulk_content_even_when_split_across_reads()
     {
         var serving = ServeAsync("+PONG\r\n$1", "3\r\nrole:m", "aster\r\n\r\n:42\r\n-ERR no\r\n$-1", "\r\n");
         Assert.Equal("+PONG", await _connection!.ReadReplyAsync(_timeout.Token));
@@ -64,7 +64,7 @@ public sealed class RespLineConnectionTests : IAsyncLifetime
     [InlineData("*1\r\n:1\r\n", "unexpected reply type from Redis")]
     [InlineData("$x\r\n", "malformed reply from Redis")]
     [InlineData("?\r\n", "malformed reply from Redis")]
-    public async Task OtherOrMalformedRepliesAreIOErrors(string reply, string message)
+    public async Task Other_or_malformed_replies_are_IO_errors(string reply, string message)
     {
         await ServeAsync(reply);
         var error = await Assert.ThrowsAsync<IOException>(() => _connection!.ReadReplyAsync(_timeout.Token));
@@ -72,7 +72,7 @@ public sealed class RespLineConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AReplyLargerThanTheBufferIsAnIOError()
+    public async Task A_reply_larger_than_the_buffer_is_an_IO_error()
     {
         var serving = ServeAsync("$100000\r\n" + new string('x', 70_000));
         var error = await Assert.ThrowsAsync<IOException>(() => _connection!.ReadReplyAsync(_timeout.Token));

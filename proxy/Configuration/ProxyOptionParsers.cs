@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+using RedisRing.Proxy.Commands;
+
+namespace RedisRing.Proxy.Configuration;
+
+/// <summary>
+/// The custom parse functions of <see cref="ProxyOptionTable"/> entries whose value is more than
+/// a string or a number: addresses, the hash tag, the admin command list, the ZooKeeper group.
+/// </summary>
+internal static class ProxyOptionParsers
+{
+    /// <summary>The ZooKeeper settings given so far, or an empty set to fill in (checked by <see cref="ProxyOptionsValidator"/>).</summary>
+    public static ZooKeeperOptions ZooKeeperOf(ProxyOptions options) =>
+        options.ZooKeeper ?? new ZooKeeperOptions { ConnectString = "", Cluster = "", Credential = "" };
+
+    public static ProxyOptions WithZooKeeper(ProxyOptions options, Func<ZooKeeperOptions, ZooKeeperOptions> change) =>
+        options with { ZooKeeper = change(ZooKeeperOf(options)) };
+
+    public static IReadOnlySet<string> AdminCommands(IEnumerable<string> names)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in names)
+        {
+            var name = raw.Trim().ToUpperInvariant().Replace(' ', '|');
+            if (!CommandTable.AdminCommands.Contains(name))
+            {
+                throw new ConfigurationException($"'{raw}' is not an administrative command that can be enabled; choose from {string.Join(", ", CommandTable.AdminCommands.Order(StringComparer.Ordinal))}");
+            }
+
+            set.Add(name);
+        }
+
+        return set;
+    }
+
+    public static string HashTag(string value)
+    {
+        if (value is "" or "none")
+        {
+            return "";
+        }
+
+        if (value.Length != 2)
+        {
+            throw new ConfigurationException($"hash tag '{value}' must be two characters, e.g. {{}}, or 'none'");
+        }
+
+        return value;
+    }
+
+    public static IPEndPoint EndPoint(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ConfigurationException($"bad listen address '{value}': expected HOST:PORT");
+        }
+
+        var host = value[..colon].Trim('[', ']');
+        if (host is "localhost")
+        {
+            return new IPEndPoint(IPAddress.Loopback, port);
+        }
+
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            throw new ConfigurationException($"bad listen address '{value}': host must be an IP address");
+        }
+
+        return new IPEndPoint(address, port);
+    }
+}

@@ -1,0 +1,53 @@
+using static RedisRing.Proxy.Configuration.ProxyOptionType;
+
+namespace RedisRing.Proxy.Configuration;
+
+/// <summary>Timeouts and the bounds on clients, queues and hints.</summary>
+internal static partial class ProxyOptionTable
+{
+    private static ProxyOptionDefinition[] Timeouts() =>
+    [
+        new()
+        {
+            Name = "connectTimeoutMs", Flag = "--connect-timeout-ms", Type = Integer, ValueName = "N", Default = "1000",
+            Help = "backend connect timeout", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { ConnectTimeout = TimeSpan.FromMilliseconds(v.Number) },
+        },
+        new()
+        {
+            Name = "commandTimeoutMs", Flag = "--command-timeout-ms", Type = Integer, ValueName = "N", Default = "1000",
+            Help = "backend reply timeout before failover", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { CommandTimeout = TimeSpan.FromMilliseconds(v.Number) },
+        },
+        new()
+        {
+            Name = "clientIdleTimeoutSeconds", Flag = "--client-idle-timeout-s", Type = Integer, ValueName = "N", Default = "0",
+            Help = "close idle clients after N seconds; 0 = never", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientIdleTimeout = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
+            Name = "maxClients", Flag = "--max-clients", Type = Integer, ValueName = "N", Default = "10000",
+            Help = "most client connections at once", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { MaxClients = v.Int32 },
+        },
+        new()
+        {
+            Name = "maxPendingPerBackend", Flag = "--max-pending-per-backend", Type = Integer, ValueName = "N", Default = "100000",
+            Help = "commands queued on one backend connection", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { MaxPendingPerBackend = v.Int32 },
+        },
+        new()
+        {
+            Name = "maxPipelinePerClient", Flag = "--max-pipeline", Type = Integer, ValueName = "N", Default = "1024",
+            Help = "requests of one client in flight", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { MaxPipelinePerClient = v.Int32 },
+        },
+        new()
+        {
+            Name = "maxHintedKeysPerNode", Flag = "--max-hinted-keys", Type = Integer, ValueName = "N", Default = "100000",
+            Help = "hinted-handoff keys kept per node", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { MaxHintedKeysPerNode = v.Int32 },
+        },
+    ];
+}

@@ -1,0 +1,72 @@
+using RedisRing.Membership;
+
+namespace RedisRing.Proxy.Configuration;
+
+/// <summary>
+/// The checks that involve more than one setting, made once every source is read: each setting's
+/// own rule is already checked by its <see cref="ProxyOptionTable"/> entry.
+/// </summary>
+internal static class ProxyOptionsValidator
+{
+    public static void Validate(ProxyOptions options)
+    {
+        if (options.ZooKeeper is { } zookeeper)
+        {
+            ValidateZooKeeper(options, zookeeper);
+        }
+        else if (options.Nodes.Count == 0)
+        {
+            throw new ConfigurationException("no backend nodes: give --node HOST:PORT (repeatable) or \"nodes\" in the config file");
+        }
+
+        var duplicate = options.Nodes.GroupBy(n => n.RingName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ConfigurationException($"node '{duplicate.Key}' is listed twice");
+        }
+
+        if (options.Limits.MaxBulkLength > options.Limits.MaxRequestLength)
+        {
+            throw new ConfigurationException("maxBulkLength cannot exceed maxRequestLength");
+        }
+    }
+
+    private static void ValidateZooKeeper(ProxyOptions options, ZooKeeperOptions zookeeper)
+    {
+        if (zookeeper.ConnectString.Length == 0)
+        {
+            throw new ConfigurationException("--cluster, --zk-auth and the other ZooKeeper settings need --zookeeper HOST:PORT[,HOST:PORT...]");
+        }
+
+        if (options.Nodes.Count > 0)
+        {
+            throw new ConfigurationException("give either --node (a static node list) or --zookeeper (nodes from ZooKeeper), not both");
+        }
+
+        if (zookeeper.Cluster.Length == 0)
+        {
+            throw new ConfigurationException("--zookeeper needs --cluster NAME");
+        }
+
+        if (!ClusterLayout.IsValidClusterName(zookeeper.Cluster))
+        {
+            throw new ConfigurationException($"bad cluster name '{zookeeper.Cluster}': 1-64 characters among letters, digits, '-', '_', '.'");
+        }
+
+        if (zookeeper.Credential.Length == 0)
+        {
+            throw new ConfigurationException("--zookeeper needs the cluster's proxy credential: --zk-auth USER:PASS or env REDISRING_ZK_PROXY_AUTH");
+        }
+
+        if (zookeeper.Credential.IndexOf(':', StringComparison.Ordinal) <= 0)
+        {
+            // The value is a secret: say what is wrong without echoing it.
+            throw new ConfigurationException("the ZooKeeper credential must be USER:PASS");
+        }
+
+        if (zookeeper.Announce is { } announce && !NodeAddress.TryParse(announce, out _, out var error))
+        {
+            throw new ConfigurationException($"bad --announce address: {error}");
+        }
+    }
+}
