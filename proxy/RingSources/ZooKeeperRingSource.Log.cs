@@ -18,4 +18,7 @@ internal sealed partial class ZooKeeperRingSource
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Membership snapshot {Snapshot} gives no valid ring ({Reason}); keeping the ring in service")]
     private static partial void LogRingRefused(ILogger logger, long snapshot, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster {Cluster}: {Override}; every proxy of a cluster uses the cluster's ring settings")]
+    private static partial void LogSettingOverridden(ILogger logger, string cluster, string @override);
 }

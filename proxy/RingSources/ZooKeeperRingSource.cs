@@ -29,6 +29,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
     private readonly ClusterLayout _layout;
     private readonly RoutingTableBuilder _builder;
     private readonly ILogger _logger;
+    private RingConfig? _warnedConfig;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _applyLock = new();
@@ -179,6 +180,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         {
             try
             {
+                WarnAboutOverrides(snapshot.Config);
                 if (_builder.Build(snapshot, _routing.Value) is { } change)
                 {
                     // Requests that started on the old table may still wait on nodes that left:
@@ -197,6 +199,21 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         }
 
         _firstRing.TrySetResult();
+    }
+
+    // Once per distinct cluster config: snapshots arrive on every membership change.
+    private void WarnAboutOverrides(RingConfig? config)
+    {
+        if (config is null || config == _warnedConfig)
+        {
+            return;
+        }
+
+        _warnedConfig = config;
+        foreach (var line in ClusterConfigOverrides.Find(_proxyOptions, config))
+        {
+            LogSettingOverridden(_logger, _layout.Cluster, line);
+        }
     }
 
     private static string Describe(Exception e) => e switch
