@@ -51,7 +51,7 @@ internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFacto
         }
 
         // Whatever is left in `existing` was in the old table only.
-        return new RoutingTableChange(new RoutingTable(hashRing, nodes, current.Version + 1, states), added, [.. existing.Values]);
+        return new RoutingTableChange(new RoutingTable(hashRing, nodes, current.Version + 1, states, backends.Time), added, [.. existing.Values]);
     }
 
     private static bool SameRing(RoutingTable current, List<RingNode> nodes, List<NodeState> states, RingOptions options) =>

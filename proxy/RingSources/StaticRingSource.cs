@@ -22,7 +22,7 @@ internal sealed class StaticRingSource : IRingSource
             options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
             new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
         var nodes = options.Nodes.Select(backends.Create).ToList();
-        routing.Install(RoutingTable.Static(hashRing, nodes), added: nodes, removed: [], TimeSpan.Zero);
+        routing.Install(RoutingTable.Static(hashRing, nodes, backends.Time), added: nodes, removed: [], TimeSpan.Zero);
         return new StaticRingSource();
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
     private readonly ClusterLayout _layout;
     private readonly RoutingTableBuilder _builder;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private RingConfig? _warnedConfig;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRing = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,6 +47,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         _loggerFactory = loggerFactory;
         _layout = new ClusterLayout(options.Cluster);
         _builder = new RoutingTableBuilder(proxyOptions, backends);
+        _time = backends.Time;
         _logger = loggerFactory.CreateLogger<ZooKeeperRingSource>();
     }
 
@@ -141,7 +143,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
                     _client = null;
                 }
 
-                await Task.Delay(delay, _stop.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                await Task.Delay(delay, _time, _stop.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
             }
         }
