@@ -5,7 +5,7 @@ namespace RedisRing.Ring;
 /// <summary>
 /// An immutable snapshot of the ring: twemproxy 0.5 ketama placement (fnv1a_64) for primaries,
 /// replicas chosen so that a departing node's keys move to a node that already has a copy.
-/// Everything is computed in <see cref="Create"/>; lookups are a binary search and an array read,
+/// Everything is computed in <see cref="Create(IReadOnlyList{RingNode}, IReadOnlyList{bool}, RingOptions)"/>; lookups are a binary search and an array read,
 /// allocate nothing and are safe from any number of threads.
 /// </summary>
 public sealed class HashRing

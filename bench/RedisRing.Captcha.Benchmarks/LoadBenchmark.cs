@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using RedisRing.Captcha.Hosting;
 using RedisRing.Captcha.State;
 using RedisRing.Testing;

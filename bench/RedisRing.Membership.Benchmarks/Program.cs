@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using RedisRing.Membership;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 

@@ -9,7 +9,7 @@ namespace RedisRing.Captcha.Api;
 /// no intermediate objects per track sample. It accepts and refuses what the source-generated
 /// serializer does for <see cref="VerifyRequest"/> (camelCase names, case-sensitive, unknown
 /// properties skipped, null for a missing value, a number where a number belongs, and a
-/// <see cref="JsonException"/> for anything else). Samples past <paramref name="maxPoints"/> are
+/// <see cref="JsonException"/> for anything else). Samples past the <c>maxPoints</c> given to <see cref="Parse"/> are
 /// counted, not kept.
 /// </summary>
 internal static class VerifyRequestParser

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using RedisRing.Captcha.Api;
 using RedisRing.Captcha.Hosting;
 
 namespace RedisRing.Captcha.Demo;

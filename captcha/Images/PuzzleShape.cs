@@ -4,7 +4,7 @@ namespace RedisRing.Captcha.Images;
 
 /// <summary>
 /// The jigsaw outline shared by the piece and its notch: a square body with a round tab on the
-/// top and on the right, inside a square bounding box of <see cref="Size"/> pixels.
+/// top and on the right, inside a square bounding box of <see cref="SizeFor"/> pixels.
 /// </summary>
 internal static class PuzzleShape
 {

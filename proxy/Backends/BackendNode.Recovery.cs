@@ -1,5 +1,4 @@
 using System.Text;
-using RedisRing.Proxy.Buffers;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Backends;

@@ -1,4 +1,3 @@
-using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 using RedisRing.Resp;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using RedisRing.Membership;
 using RedisRing.Proxy.Backends;
-using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;

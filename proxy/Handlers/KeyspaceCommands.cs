@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RedisRing.Proxy.Backends;
-using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 using RedisRing.Resp;

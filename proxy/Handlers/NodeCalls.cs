@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using RedisRing.Proxy.Backends;
-using RedisRing.Proxy.Buffers;
 using RedisRing.Resp;
 using RedisRing.Proxy.Routing;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Handlers;

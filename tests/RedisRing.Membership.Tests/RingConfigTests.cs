@@ -1,5 +1,4 @@
 using System.Text;
-using RedisRing.Membership;
 using RedisRing.Ring;
 
 namespace RedisRing.Membership.Tests;

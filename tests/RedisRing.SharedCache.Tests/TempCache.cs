@@ -1,4 +1,3 @@
-using RedisRing.SharedCache;
 
 namespace RedisRing.SharedCache.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using RedisRing.SharedCache;
 
 namespace RedisRing.SharedCache.Tests;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using Xunit.Abstractions;
 
 namespace RedisRing.Testing;

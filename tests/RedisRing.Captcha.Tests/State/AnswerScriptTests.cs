@@ -1,7 +1,6 @@
 using System.Text;
 using RedisRing.Captcha.State;
 using RedisRing.Captcha.Tests.Support;
-using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace RedisRing.Captcha.Tests.State;

@@ -1,6 +1,5 @@
 using RedisRing.Captcha.State;
 using RedisRing.Captcha.Tests.Support;
-using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace RedisRing.Captcha.Tests.State;

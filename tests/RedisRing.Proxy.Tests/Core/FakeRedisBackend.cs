@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text;
-using RedisRing.Proxy.Transport;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Tests.Core;

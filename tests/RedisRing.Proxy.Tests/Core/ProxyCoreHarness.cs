@@ -13,7 +13,7 @@ namespace RedisRing.Proxy.Tests.Core;
 /// The proxy's core in memory: a static ring over N <see cref="FakeRedisBackend"/>s, the real
 /// <see cref="ProxyContext"/>, <see cref="CurrentRoutingTable"/>, backends and
 /// <see cref="ProxyServer"/> (sessions and timer checks, no listening socket), all on one
-/// <see cref="FakeTimeProvider"/>. Time moves only when a test advances it.
+/// <see cref="CountingFakeTimeProvider"/>. Time moves only when a test advances it.
 /// </summary>
 internal sealed class ProxyCoreHarness : IDisposable
 {

@@ -1,4 +1,3 @@
-using RedisRing.Membership;
 using RedisRing.Ring;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
