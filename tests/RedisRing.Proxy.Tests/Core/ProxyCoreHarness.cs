@@ -83,6 +83,24 @@ internal sealed class ProxyCoreHarness : IDisposable
     /// A key (prefix:n) whose primary is <paramref name="primary"/> and, when given, whose second copy is
     /// <paramref name="replica"/>; <paramref name="avoid"/> excludes keys of another key's replica set.
     /// </summary>
+    /// <summary>
+    /// A key whose primary is node 0 and replica node 1, stored with the given value on each copy
+    /// (null leaves that copy without it); node 0 refuses reconnects, so once its connection is
+    /// lost it stays down for the test.
+    /// </summary>
+    public string KeyOnPrimaryZeroThatStaysDown(string? onPrimary, string onReplica)
+    {
+        var key = KeyOn(0, replica: 1);
+        if (onPrimary is not null)
+        {
+            Backends[0].Set(key, onPrimary);
+        }
+
+        Backends[1].Set(key, onReplica);
+        Backends[0].RefuseConnections = true;
+        return key;
+    }
+
     public string KeyOn(int primary, int? replica = null, string prefix = "key", string? avoid = null)
     {
         var avoidSet = avoid is null ? -1 : Routing.Value.Locate(Encoding.UTF8.GetBytes(avoid)).Id;

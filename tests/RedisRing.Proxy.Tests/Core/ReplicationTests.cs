@@ -38,10 +38,7 @@ public sealed class ReplicationTests
     public async Task A_read_fails_over_to_the_replica_at_once_when_the_primarys_connection_drops()
     {
         using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2);
-        var key = proxy.KeyOn(0, replica: 1);
-        proxy.Backends[0].Set(key, "from-primary");
-        proxy.Backends[1].Set(key, "from-replica");
-        proxy.Backends[0].RefuseConnections = true;
+        var key = proxy.KeyOnPrimaryZeroThatStaysDown("from-primary", "from-replica");
         proxy.Backends[0].DropOnNext("GET");
         var started = proxy.Time.GetUtcNow();
         var client = proxy.Connect();

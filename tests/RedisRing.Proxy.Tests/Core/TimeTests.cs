@@ -16,9 +16,7 @@ public sealed class TimeTests
     public async Task A_backend_that_leaves_a_command_unanswered_past_the_command_timeout_is_closed_and_the_read_fails_over()
     {
         using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromSeconds(1) });
-        var key = proxy.KeyOn(0, replica: 1);
-        proxy.Backends[1].Set(key, "from-replica");
-        proxy.Backends[0].RefuseConnections = true;
+        var key = proxy.KeyOnPrimaryZeroThatStaysDown(onPrimary: null, "from-replica");
         proxy.Backends[0].Stall();
         var client = proxy.Connect();
         client.Send("GET", key);
@@ -43,9 +41,7 @@ public sealed class TimeTests
     {
         // An hour of fake time: only a timer and timestamps on the injected clock can see it pass.
         using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromHours(1) });
-        var key = proxy.KeyOn(0, replica: 1);
-        proxy.Backends[1].Set(key, "from-replica");
-        proxy.Backends[0].RefuseConnections = true;
+        var key = proxy.KeyOnPrimaryZeroThatStaysDown(onPrimary: null, "from-replica");
         proxy.Backends[0].Stall();
         var timers = proxy.Time.TimersCreated;
         _ = proxy.RunTimersAsync();
