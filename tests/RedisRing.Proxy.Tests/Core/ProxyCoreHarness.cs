@@ -80,10 +80,6 @@ internal sealed class ProxyCoreHarness : IDisposable
     public IReadOnlyList<int> CopiesOf(string key) => Routing.Value.Locate(Encoding.UTF8.GetBytes(key)).Writes;
 
     /// <summary>
-    /// A key (prefix:n) whose primary is <paramref name="primary"/> and, when given, whose second copy is
-    /// <paramref name="replica"/>; <paramref name="avoid"/> excludes keys of another key's replica set.
-    /// </summary>
-    /// <summary>
     /// A key whose primary is node 0 and replica node 1, stored with the given value on each copy
     /// (null leaves that copy without it); node 0 refuses reconnects, so once its connection is
     /// lost it stays down for the test.
@@ -101,6 +97,10 @@ internal sealed class ProxyCoreHarness : IDisposable
         return key;
     }
 
+    /// <summary>
+    /// A key (prefix:n) whose primary is <paramref name="primary"/> and, when given, whose second copy is
+    /// <paramref name="replica"/>; <paramref name="avoid"/> excludes keys of another key's replica set.
+    /// </summary>
     public string KeyOn(int primary, int? replica = null, string prefix = "key", string? avoid = null)
     {
         var avoidSet = avoid is null ? -1 : Routing.Value.Locate(Encoding.UTF8.GetBytes(avoid)).Id;
