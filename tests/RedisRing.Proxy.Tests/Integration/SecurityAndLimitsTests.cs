@@ -50,7 +50,8 @@ public sealed class SecurityAndLimitsTests(ITestOutputHelper output)
         {
             (new[] { "--listen", "127.0.0.1:1" }, "no backend nodes"),
             (new[] { "--node", "127.0.0.1:notaport" }, "port must be 1-65535"),
-            (new[] { "--node", "127.0.0.1:7000", "--replicas", "0" }, "replicas must be at least 1"),
+            (new[] { "--node", "127.0.0.1:7000", "--replicas", "0" }, "--replicas must be an integer in 1..16, not 0"),
+            (new[] { "--node", "127.0.0.1:7000", "--replicas", "100" }, "--replicas must be an integer in 1..16, not 100"),
             (new[] { "--node", "127.0.0.1:7000", "--allow-admin", "GET" }, "not an administrative command"),
             (new[] { "--node", "127.0.0.1:7000", "--bogus", "1" }, "unknown option '--bogus'"),
         })
