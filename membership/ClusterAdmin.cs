@@ -3,15 +3,16 @@ using RedisRing.ZooKeeper;
 namespace RedisRing.Membership;
 
 /// <summary>
-/// The operator's steps: creating a brand-new cluster (the only moment nodes may enter as
-/// <c>up</c>), and promoting a <c>joining</c> node to <c>up</c>. The client must be
-/// authenticated with the cluster credential.
+/// The operator's steps: creating a brand-new cluster (the only moment members are created
+/// <c>up</c>), promoting a <c>joining</c> node to <c>up</c>, and removing a member. The client must
+/// be authenticated with the cluster credential.
 /// </summary>
 public static class ClusterAdmin
 {
     /// <summary>
-    /// Creates root, config, nodes/, proxies/ and one bootstrap marker per initial node in one
-    /// transaction: either the whole cluster exists afterwards or nothing was written.
+    /// Creates root, config, nodes/, live/, proxies/ and one member per initial node (<c>up</c>,
+    /// empty run_id: it awaits its first registration) in one transaction: either the whole
+    /// cluster exists afterwards or nothing was written.
     /// </summary>
     public static async Task CreateClusterAsync(ZooKeeperClient client, ClusterLayout layout, ClusterAcls acls, RingConfig config,
         IReadOnlyCollection<NodeAddress> initialNodes, CancellationToken cancellationToken = default)
@@ -35,11 +36,12 @@ public static class ClusterAdmin
         {
             Op.Create(layout.Root, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOwned),
             Op.Create(layout.Config, config.ToJson(), CreateMode.Persistent, acls.ClusterOwned),
-            Op.Create(layout.Nodes, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOwned),
+            Op.Create(layout.Nodes, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.MembersFolder),
+            Op.Create(layout.Live, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOwned),
             Op.Create(layout.Proxies, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ProxiesFolder),
-            Op.Create(layout.Bootstrap, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOnly),
         };
-        ops.AddRange(initialNodes.Distinct().Select(n => Op.Create(layout.BootstrapMarker(n), ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOnly)));
+        ops.AddRange(initialNodes.Distinct().Select(n =>
+            Op.Create(layout.Node(n), new NodeRecord(n, 1, NodeState.Up, RunId: string.Empty, "initial node").ToJson(), CreateMode.Persistent, acls.Member)));
         try
         {
             await client.MultiAsync(ops, cancellationToken);
@@ -67,29 +69,81 @@ public static class ClusterAdmin
         }
         catch (NoNodeException)
         {
-            throw new PromotionException($"{address} is not registered.");
+            throw new MemberChangeException($"{address} is not registered.");
         }
 
         if (!NodeRecord.TryParse(address.ToString(), current.Data, out var record, out var error))
         {
-            throw new PromotionException($"{address} has bad data: {error}");
+            throw new MemberChangeException($"{address} has bad data: {error}");
         }
 
         if (record.State != NodeState.Joining)
         {
-            throw new PromotionException($"{address} is {record.State.ToJson()}, not joining.");
+            throw new MemberChangeException($"{address} is {record.State.ToJson()}, not joining.");
         }
 
-        var promoted = record.With(NodeState.Up);
+        LivenessRecord? live = null;
+        try
+        {
+            var liveness = await client.GetDataAsync(layout.Liveness(address), cancellationToken: cancellationToken);
+            LivenessRecord.TryParse(address.ToString(), liveness.Data, out live, out _);
+        }
+        catch (NoNodeException)
+        {
+        }
+
+        if (live is null || live.RunId != record.RunId)
+        {
+            throw new MemberChangeException(live is null
+                ? $"{address} is not live (no healthy Redis registered for it); promote it once its registrar shows it live."
+                : $"{address} is live with run_id {live.RunId}, not the member's {record.RunId}: its Redis restarted; check it and try again.");
+        }
+
+        var promoted = record.With(NodeState.Up, record.RunId, "promoted by an operator");
         try
         {
             await client.SetDataAsync(path, promoted.ToJson(), current.Stat.Version, cancellationToken);
         }
         catch (Exception e) when (e is BadVersionException or NoNodeException)
         {
-            throw new PromotionException($"{address} changed while being promoted; check it and try again.");
+            throw new MemberChangeException($"{address} changed while being promoted; check it and try again.");
         }
 
         return promoted;
+    }
+
+    /// <summary>
+    /// Deletes a member: its keys get new owners. Conditional on the version read, so a member
+    /// that changed meanwhile is not removed blindly. A registrar still running for it creates it
+    /// again as <c>joining</c>; stop the registrar first (or stop it with <c>--on-stop leave</c>).
+    /// </summary>
+    /// <returns>The record removed.</returns>
+    public static async Task<NodeRecord> RemoveAsync(ZooKeeperClient client, ClusterLayout layout, NodeAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(address);
+        var path = layout.Node(address);
+        DataResult current;
+        try
+        {
+            current = await client.GetDataAsync(path, cancellationToken: cancellationToken);
+        }
+        catch (NoNodeException)
+        {
+            throw new MemberChangeException($"{address} is not a member.");
+        }
+
+        NodeRecord.TryParse(address.ToString(), current.Data, out var record, out _);
+        try
+        {
+            await client.DeleteAsync(path, current.Stat.Version, cancellationToken);
+        }
+        catch (Exception e) when (e is BadVersionException or NoNodeException)
+        {
+            throw new MemberChangeException($"{address} changed while being removed; check it and try again.");
+        }
+
+        return record ?? new NodeRecord(address, 1, NodeState.Leaving, string.Empty);
     }
 }

@@ -24,20 +24,20 @@ public sealed class ClusterLayout
     /// <summary>Ring parameters as JSON, persistent.</summary>
     public string Config => Root + "/config";
 
-    /// <summary>Parent of the nodes' ephemeral znodes.</summary>
+    /// <summary>Parent of the member records: one persistent znode per node in the ring (placement, state, identity).</summary>
     public string Nodes => Root + "/nodes";
+
+    /// <summary>Parent of the liveness znodes: one ephemeral znode per node whose registrar finds Redis healthy.</summary>
+    public string Live => Root + "/live";
 
     /// <summary>Parent of the proxies' ephemeral znodes.</summary>
     public string Proxies => Root + "/proxies";
 
-    /// <summary>Parent of the creation step's one-use markers, one per initial node.</summary>
-    public string Bootstrap => Root + "/bootstrap";
-
     public string Node(NodeAddress address) => Nodes + "/" + address;
 
-    public string Proxy(string hostPort) => Proxies + "/" + hostPort;
+    public string Liveness(NodeAddress address) => Live + "/" + address;
 
-    public string BootstrapMarker(NodeAddress address) => Bootstrap + "/" + address;
+    public string Proxy(string hostPort) => Proxies + "/" + hostPort;
 
     public static bool IsValidClusterName(string? name) =>
         name is { Length: > 0 and <= 64 } && name != "." && name != ".."

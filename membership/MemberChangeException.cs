@@ -1,4 +1,4 @@
 namespace RedisRing.Membership;
 
-/// <summary>An operator promotion that cannot be applied (no such node, not joining, bad data).</summary>
-public sealed class PromotionException(string message) : InvalidOperationException(message);
+/// <summary>An operator change of a member (promotion, removal) that cannot be applied: no such member, wrong state, bad data, changed meanwhile.</summary>
+public sealed class MemberChangeException(string message) : InvalidOperationException(message);

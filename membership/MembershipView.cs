@@ -8,15 +8,22 @@ namespace RedisRing.Membership;
 /// </summary>
 public sealed class MembershipView
 {
-    private MembershipView(IReadOnlyList<NodeRecord> nodes, IReadOnlyList<(string Znode, string Reason)> rejected)
+    private MembershipView(IReadOnlyList<NodeRecord> nodes, IReadOnlyList<(string Znode, string Reason)> rejected, IReadOnlyDictionary<string, MemberZnode> znodes)
     {
         Nodes = nodes;
         Rejected = rejected;
+        Znodes = znodes;
     }
 
     public IReadOnlyList<NodeRecord> Nodes { get; }
 
     public IReadOnlyList<(string Znode, string Reason)> Rejected { get; }
+
+    /// <summary>Each valid member's znode identity and version, by address (empty when built from data alone).</summary>
+    public IReadOnlyDictionary<string, MemberZnode> Znodes { get; }
+
+    /// <summary>The znode of <paramref name="address"/>'s member; creation zxid 0 when unknown.</summary>
+    public MemberZnode ZnodeOf(NodeAddress address) => Znodes.TryGetValue(address.ToString(), out var znode) ? znode : default;
 
     /// <summary>Nodes that serve reads.</summary>
     public IEnumerable<NodeRecord> Up => Nodes.Where(n => n.State == NodeState.Up);
@@ -24,10 +31,13 @@ public sealed class MembershipView
     public static MembershipView From(ChildrenSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return From(snapshot.Children.Values.Select(c => (c.Name, c.Data)));
+        var znodes = snapshot.Children.Values.ToDictionary(c => c.Name, c => new MemberZnode(c.Stat.CreatedZxid, c.Stat.Version), StringComparer.Ordinal);
+        return From(snapshot.Children.Values.Select(c => (c.Name, c.Data)), znodes);
     }
 
-    public static MembershipView From(IEnumerable<(string Name, byte[] Data)> children)
+    public static MembershipView From(IEnumerable<(string Name, byte[] Data)> children) => From(children, new Dictionary<string, MemberZnode>());
+
+    private static MembershipView From(IEnumerable<(string Name, byte[] Data)> children, IReadOnlyDictionary<string, MemberZnode> znodes)
     {
         var nodes = new List<NodeRecord>();
         var rejected = new List<(string, string)>();
@@ -43,6 +53,6 @@ public sealed class MembershipView
             }
         }
 
-        return new MembershipView(nodes, rejected);
+        return new MembershipView(nodes, rejected, znodes);
     }
 }

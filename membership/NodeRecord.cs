@@ -4,18 +4,30 @@ using System.Text.Json;
 namespace RedisRing.Membership;
 
 /// <summary>
-/// The data of one <c>nodes/&lt;host&gt;:&lt;port&gt;</c> znode:
-/// <c>{"version":1,"address":"10.0.0.1:6379","weight":1,"state":"joining","runId":"..."}</c>.
+/// The member record of one node, the data of its persistent <c>nodes/&lt;host&gt;:&lt;port&gt;</c> znode:
+/// <c>{"version":2,"address":"10.0.0.1:6379","weight":1,"state":"joining","runId":"...","reason":"new node"}</c>.
+/// <see cref="RunId"/> is the identity of the member's data (docs/zookeeper.md, "Membership is not
+/// liveness"); it is empty only for an initial node of a new cluster that has not registered yet.
 /// </summary>
-public sealed record NodeRecord(NodeAddress Address, int Weight, NodeState State, string RunId)
+public sealed record NodeRecord(NodeAddress Address, int Weight, NodeState State, string RunId, string Reason = "")
 {
     /// <summary>The format written by this code. Readers accept any version from 1 on: newer writers only add fields.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>Longest <see cref="Reason"/> written; longer ones are cut.</summary>
+    public const int MaxReasonLength = 200;
+
+    /// <summary>An initial node of a brand-new cluster before its first registration: <c>up</c> without a run_id.</summary>
+    public bool AwaitsFirstRegistration => State == NodeState.Up && RunId.Length == 0;
 
     /// <summary>Largest weight accepted (the ring multiplies points by it).</summary>
     public const int MaxWeight = 1000;
 
     public NodeRecord With(NodeState state) => this with { State = state };
+
+    /// <summary>This record in <paramref name="state"/> for the data of <paramref name="runId"/>, with the reason shown to operators.</summary>
+    public NodeRecord With(NodeState state, string runId, string reason) =>
+        this with { State = state, RunId = runId, Reason = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason };
 
     public byte[] ToJson()
     {
@@ -28,6 +40,11 @@ public sealed record NodeRecord(NodeAddress Address, int Weight, NodeState State
             writer.WriteNumber("weight", Weight);
             writer.WriteString("state", State.ToJson());
             writer.WriteString("runId", RunId);
+            if (Reason.Length > 0)
+            {
+                writer.WriteString("reason", Reason);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -85,7 +102,8 @@ public sealed record NodeRecord(NodeAddress Address, int Weight, NodeState State
             }
 
             var runId = root.TryGetProperty("runId", out var runIdValue) && runIdValue.ValueKind == JsonValueKind.String ? runIdValue.GetString()! : string.Empty;
-            record = new NodeRecord(address, weight, state, runId);
+            var reason = root.TryGetProperty("reason", out var reasonValue) && reasonValue.ValueKind == JsonValueKind.String ? reasonValue.GetString()! : string.Empty;
+            record = new NodeRecord(address, weight, state, runId, reason);
             error = string.Empty;
             return true;
         }

@@ -6,13 +6,31 @@ namespace RedisRing.Membership;
 
 /// <summary>
 /// The data of <c>config</c>: the ring parameters every proxy of the cluster must share,
-/// <c>{"version":1,"replicas":2,"hash":"fnv1a_64","distribution":"ketama","hashTag":"{}"}</c>
-/// (hashTag "" = none).
+/// <c>{"version":1,"replicas":2,"hash":"fnv1a_64","distribution":"ketama","hashTag":"{}","downGraceSeconds":60}</c>
+/// (hashTag "" = none; downGraceSeconds: how long a member may have no liveness znode before the
+/// proxies remove it from the ring, 0 = never).
 /// </summary>
-public sealed record RingConfig(int Replicas, string HashTag)
+public sealed record RingConfig(int Replicas, string HashTag, int DownGraceSeconds = RingConfig.DefaultDownGraceSeconds)
 {
     public const string Hash = "fnv1a_64";
     public const string Distribution = "ketama";
+
+    /// <summary>
+    /// A minute: long enough for a Redis restart, a registrar restart or a ZooKeeper session
+    /// expiry and re-registration (seconds), short enough that a dead machine's keys get their R
+    /// copies back soon.
+    /// </summary>
+    public const int DefaultDownGraceSeconds = 60;
+
+    /// <summary>A week; longer absences are better handled by removing the node by hand.</summary>
+    public const int MaxDownGraceSeconds = 604_800;
+
+    /// <summary>The rule for <see cref="DownGraceSeconds"/>, as error text.</summary>
+    public static string? CheckDownGraceSeconds(int seconds) =>
+        seconds is >= 0 and <= MaxDownGraceSeconds ? null : $"must be an integer in 0..{MaxDownGraceSeconds} (0 = never remove), not {seconds}";
+
+    /// <summary>The grace as a time span; null when members are never removed automatically.</summary>
+    public TimeSpan? DownGrace => DownGraceSeconds == 0 ? null : TimeSpan.FromSeconds(DownGraceSeconds);
 
     public byte[] ToJson()
     {
@@ -25,6 +43,7 @@ public sealed record RingConfig(int Replicas, string HashTag)
             writer.WriteString("hash", Hash);
             writer.WriteString("distribution", Distribution);
             writer.WriteString("hashTag", HashTag);
+            writer.WriteNumber("downGraceSeconds", DownGraceSeconds);
             writer.WriteEndObject();
         }
 
@@ -76,7 +95,15 @@ public sealed record RingConfig(int Replicas, string HashTag)
                 return false;
             }
 
-            config = new RingConfig(replicas, hashTag);
+            var downGrace = DefaultDownGraceSeconds;
+            if (root.TryGetProperty("downGraceSeconds", out var graceValue)
+                && (graceValue.ValueKind != JsonValueKind.Number || !graceValue.TryGetInt32(out downGrace) || CheckDownGraceSeconds(downGrace) is not null))
+            {
+                error = "\"downGraceSeconds\" " + (CheckDownGraceSeconds(downGrace) ?? $"must be an integer in 0..{MaxDownGraceSeconds}");
+                return false;
+            }
+
+            config = new RingConfig(replicas, hashTag, downGrace);
             error = string.Empty;
             return true;
         }

@@ -12,6 +12,7 @@ internal static class Program
         usage: redisring-registrar [run] --redis HOST:PORT --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [options]
                redisring-registrar create-cluster --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --proxy-auth USER:PASS --node HOST:PORT ...
                redisring-registrar promote --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
+               redisring-registrar remove --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
         (docs/zookeeper.md)
         """;
 
@@ -38,6 +39,7 @@ internal static class Program
                 "run" => await RunCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "create-cluster" => await CreateClusterCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "promote" => await PromoteCommand.RunAsync(rest, loggerFactory, stop.Token),
+                "remove" => await RemoveCommand.RunAsync(rest, loggerFactory, stop.Token),
                 _ => throw new ConfigurationException($"unknown command '{command}'"),
             };
         }

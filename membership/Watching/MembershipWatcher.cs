@@ -5,7 +5,7 @@ using RedisRing.ZooKeeper.Recipes;
 namespace RedisRing.Membership.Watching;
 
 /// <summary>
-/// Watches a cluster's <c>nodes/</c> and <c>config</c> and keeps a <see cref="MembershipSnapshot"/>:
+/// Watches a cluster's <c>nodes/</c> (members), <c>live/</c> (liveness) and <c>config</c> and keeps a <see cref="MembershipSnapshot"/>:
 /// bursts of changes are debounced into one rebuild, a rebuild that changes nothing keeps the
 /// snapshot, and bad znodes are skipped with a warning. When ZooKeeper is unreachable or the
 /// session expired, the last snapshot stays (static stability) and <see cref="IsConnected"/> says
@@ -20,6 +20,7 @@ public sealed partial class MembershipWatcher : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private ChildrenCache? _nodes;
+    private ChildrenCache? _live;
     private MembershipSnapshot _current;
     private RingConfig? _config;
     private bool _rebuildScheduled;
@@ -30,11 +31,11 @@ public sealed partial class MembershipWatcher : IAsyncDisposable
         _layout = layout;
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<MembershipWatcher>();
-        _current = new MembershipSnapshot(0, MembershipView.From([]), null, options.TimeProvider.GetUtcNow());
+        _current = new MembershipSnapshot(0, MembershipView.From([]), new Dictionary<string, string>(), null, options.TimeProvider.GetUtcNow());
         _client.StateChanged += OnStateChanged;
     }
 
-    /// <summary>Raised after <see cref="Current"/> changed (on a thread-pool thread).</summary>
+    /// <summary>Raised after <see cref="Current"/> changed, the ring or only liveness (on a thread-pool thread).</summary>
     public event EventHandler<MembershipSnapshot>? Changed;
 
     public MembershipSnapshot Current => Volatile.Read(ref _current);
@@ -60,6 +61,8 @@ public sealed partial class MembershipWatcher : IAsyncDisposable
             await watcher.ReadConfigAsync(cancellationToken);
             watcher._nodes = await ChildrenCache.StartAsync(client, layout.Nodes, watcher._options.LoggerFactory, cancellationToken);
             watcher._nodes.Changed += (_, _) => watcher.ScheduleRebuild();
+            watcher._live = await ChildrenCache.StartAsync(client, layout.Live, watcher._options.LoggerFactory, cancellationToken);
+            watcher._live.Changed += (_, _) => watcher.ScheduleRebuild();
             watcher.Rebuild();
             return watcher;
         }
@@ -177,27 +180,54 @@ public sealed partial class MembershipWatcher : IAsyncDisposable
             LogIgnoredZnode(znode, reason);
         }
 
+        var live = ReadLiveness();
         MembershipSnapshot next;
+        bool ringChanged;
         lock (_lock)
         {
             var current = _current;
-            if (current.Version > 0 && current.SameRing(view.Nodes, _config))
+            ringChanged = current.Version == 0 || !current.SameRing(view, _config);
+            if (!ringChanged && current.SameLiveness(live) && current.Rejected.SequenceEqual(view.Rejected))
             {
-                // Not a ring change; only the list of ignored znodes may differ (kept for reports).
-                if (!current.Rejected.SequenceEqual(view.Rejected))
-                {
-                    Volatile.Write(ref _current, new MembershipSnapshot(current.Version, view, _config, current.ChangedAt));
-                }
-
                 return;
             }
 
-            next = new MembershipSnapshot(current.Version + 1, view, _config, _options.TimeProvider.GetUtcNow());
+            // Not a ring change when only liveness or the ignored znodes differ: same version.
+            next = ringChanged
+                ? new MembershipSnapshot(current.Version + 1, view, live, _config, _options.TimeProvider.GetUtcNow())
+                : new MembershipSnapshot(current.Version, view, live, _config, current.ChangedAt);
             Volatile.Write(ref _current, next);
         }
 
-        LogRingChanged(next.Version, string.Join(", ", next.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}")));
+        if (ringChanged)
+        {
+            LogRingChanged(next.Version, string.Join(", ", next.Nodes.Select(n => $"{n.Address}={n.State.ToJson()}{(next.IsLive(n) ? "" : " (not live)")}")));
+        }
+
         Changed?.Invoke(this, next);
+    }
+
+    private Dictionary<string, string> ReadLiveness()
+    {
+        var live = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_live is null)
+        {
+            return live;
+        }
+
+        foreach (var child in _live.Current.Children.Values)
+        {
+            if (LivenessRecord.TryParse(child.Name, child.Data, out var record, out var error))
+            {
+                live[child.Name] = record.RunId;
+            }
+            else
+            {
+                LogIgnoredZnode(child.Name, error);
+            }
+        }
+
+        return live;
     }
 
     public async ValueTask DisposeAsync()
@@ -207,6 +237,11 @@ public sealed partial class MembershipWatcher : IAsyncDisposable
         if (_nodes is not null)
         {
             await _nodes.DisposeAsync();
+        }
+
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
         }
 
         _stop.Dispose();

@@ -16,8 +16,8 @@ internal sealed partial class BackendNode
     [LoggerMessage(Level = LogLevel.Debug, Message = "Node {Node}: connect failed ({Reason}); retrying in {DelayMs} ms")]
     private static partial void LogConnectFailed(ILogger logger, string node, string reason, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} restarted (run_id changed) or missed more writes than the hint buffer holds: it takes writes but serves no reads until repaired")]
-    private static partial void LogNeedsRepair(ILogger logger, string node);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} needs a repair ({Reason}): it takes writes but serves no reads until repaired")]
+    private static partial void LogNeedsRepair(ILogger logger, string node, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node}: replayed {Count} hinted keys from live copies")]
     private static partial void LogReplayed(ILogger logger, string node, int count);

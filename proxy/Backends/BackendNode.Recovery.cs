@@ -30,12 +30,22 @@ internal sealed partial class BackendNode
             {
                 connection = await BackendConnection.ConnectAsync(this, _connector, _time, _options.ConnectTimeout, _options.MaxPendingPerBackend, CancellationToken.None);
                 var runId = await HandshakeAsync(connection);
-                var restarted = RunId is not null && runId != RunId;
-                RunId = runId;
-                if (restarted || Hints.Overflowed)
+                string? repairReason = null;
+                if (_expectedRunId is { } expected && runId != expected)
                 {
-                    _needsRepair = true;
+                    // Before ZooKeeper catches up: the member's data belongs to another process.
+                    repairReason = $"run_id {runId} differs from the member's {expected}";
                 }
+                else if (RunId is not null && runId != RunId)
+                {
+                    repairReason = $"restarted (run_id {RunId} became {runId})";
+                }
+                else if (Hints.Overflowed && !_needsRepair)
+                {
+                    repairReason = "missed more writes than the hint buffer holds, or a broadcast";
+                }
+
+                RunId = runId;
 
                 _connection = connection;
                 if (_retired)
@@ -52,10 +62,15 @@ internal sealed partial class BackendNode
                     throw new IOException("connection closed during start-up");
                 }
 
+                if (repairReason is not null)
+                {
+                    MarkNeedsRepair(repairReason);
+                    return;
+                }
+
                 if (_needsRepair)
                 {
                     SetState(BackendState.NeedsRepair);
-                    LogNeedsRepair(_logger, Name);
                     return;
                 }
 
@@ -142,9 +157,7 @@ internal sealed partial class BackendNode
 
             if (Hints.Overflowed)
             {
-                _needsRepair = true;
-                SetState(BackendState.NeedsRepair);
-                LogNeedsRepair(_logger, Name);
+                MarkNeedsRepair("missed more writes than the hint buffer holds, or a broadcast");
                 return;
             }
 

@@ -15,5 +15,7 @@ internal sealed class BackendNodeFactory(ProxyOptions options, IReadableCopyFind
     /// <summary>The clock every node of this factory reads and waits on.</summary>
     public TimeProvider Time => time;
 
-    public BackendNode Create(NodeEndpoint endpoint) => new(endpoint, options, copyFinder, _logger, time, _connector);
+    /// <param name="memberCreatedZxid">The member znode's creation zxid (0 for a static node list).</param>
+    public BackendNode Create(NodeEndpoint endpoint, long memberCreatedZxid = 0) =>
+        new(endpoint, options, copyFinder, _logger, time, _connector) { MemberCreatedZxid = memberCreatedZxid };
 }

@@ -57,6 +57,15 @@ internal sealed class HintBuffer(int maxKeys)
         }
     }
 
+    /// <summary>Forgets an overflow once a repair made the node complete again.</summary>
+    public void ClearOverflow()
+    {
+        lock (_sync)
+        {
+            Overflowed = false;
+        }
+    }
+
     /// <summary>Takes every hinted key, leaving the buffer empty.</summary>
     public IReadOnlyCollection<byte[]> TakeAll()
     {

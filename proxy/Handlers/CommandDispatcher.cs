@@ -66,20 +66,29 @@ internal sealed class CommandDispatcher
             return;
         }
 
+        var table = _context.Routing.Value;
+        if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused))
+        {
+            // A brand-new cluster before every initial node registered: writes now could miss
+            // nodes that enter `up` later (docs/zookeeper.md, "Brand-new cluster").
+            request.CompleteWithError(reason);
+            return;
+        }
+
         switch (info.Route)
         {
             case CommandRoute.Keyed:
-                _keyed.Start(request, frame, info, _context.Routing.Value);
+                _keyed.Start(request, frame, info, table);
                 break;
             case CommandRoute.Split:
-                _split.Start(request, frame, info, _context.Routing.Value);
+                _split.Start(request, frame, info, table);
                 break;
             case CommandRoute.Local:
                 _connection.Execute(request, frame, info);
                 break;
             case CommandRoute.AllNodes:
             case CommandRoute.Broadcast:
-                AllNodesCommands.Start(request, frame, info, _context.Routing.Value);
+                AllNodesCommands.Start(request, frame, info, table);
                 break;
             case CommandRoute.Admin:
                 _admin.Execute(request, frame, info);

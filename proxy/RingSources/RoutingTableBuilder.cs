@@ -9,16 +9,17 @@ namespace RedisRing.Proxy.RingSources;
 
 /// <summary>
 /// Turns a membership snapshot into the proxy's next <see cref="RoutingTable"/>: the read ring of
-/// <c>up</c> nodes and the write ring of every registered node in one table
+/// <c>up</c> members and the write ring of every member in one table
 /// (<see cref="HashRing.Create(IReadOnlyList{RingNode}, IReadOnlyList{bool}, RingOptions)"/>),
-/// the <see cref="BackendNode"/> kept for every address that stays (its connection, state and
-/// hints go on), new ones for new addresses, and the ones whose node left. Builds only: the
-/// caller installs the change.
+/// the <see cref="BackendNode"/> kept for every member that stays (same address and same member
+/// znode: its connection, state and hints go on), new ones for new members, and the ones whose
+/// member left. While an initial member of a new cluster has not registered, the table is not in
+/// service. Builds only: the caller installs the change.
 /// </summary>
-internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFactory backends)
+internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFactory backends, IRepairReporter? repairReporter = null)
 {
     /// <summary>The change from <paramref name="current"/> to the table for <paramref name="snapshot"/>; null when nothing changed.</summary>
-    /// <exception cref="ArgumentException">The snapshot's nodes make no valid ring; the current table stays.</exception>
+    /// <exception cref="ArgumentException">The snapshot's members make no valid ring; the current table stays.</exception>
     public RoutingTableChange? Build(MembershipSnapshot snapshot, RoutingTable current)
     {
         var ringOptions = new RingOptions
@@ -29,34 +30,69 @@ internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFacto
         var records = snapshot.Nodes;
         var ringNodes = records.Select(r => RingNode.FromEndpoint(r.Address.Host, r.Address.Port, r.Weight)).ToList();
         var states = records.Select(r => r.State).ToList();
-        if (SameRing(current, ringNodes, states, ringOptions))
+        var unavailable = Unavailable(snapshot);
+        if (SameRing(current, snapshot, ringNodes, states, ringOptions, unavailable))
         {
             return null;
         }
 
         var hashRing = HashRing.Create(ringNodes, states.Select(s => s == NodeState.Up).ToList(), ringOptions);
+        var previousStates = new Dictionary<BackendNode, NodeState>();
+        for (var i = 0; i < current.Backends.Count; i++)
+        {
+            previousStates[current.Backends[i]] = current.NodeStates[i];
+        }
+
         var existing = current.Backends.Where(n => !n.IsRetired).ToDictionary(n => n.Endpoint.Address, StringComparer.Ordinal);
         var nodes = new List<BackendNode>(records.Count);
         var added = new List<BackendNode>();
         foreach (var record in records)
         {
             var address = record.Address.ToString();
-            if (!existing.Remove(address, out var node))
+            var znode = snapshot.ZnodeOf(record.Address);
+            if (!existing.TryGetValue(address, out var node) || node.MemberCreatedZxid != znode.CreatedZxid)
             {
-                node = backends.Create(new NodeEndpoint(record.Address.Host, record.Address.Port, record.Weight, null));
+                // A new member, or one deleted and created again (even within one debounce): a
+                // new node for this proxy, whose old connection, state and hints do not carry over.
+                node = backends.Create(new NodeEndpoint(record.Address.Host, record.Address.Port, record.Weight, null), znode.CreatedZxid);
+                node.RepairReporter = repairReporter;
                 added.Add(node);
+            }
+            else
+            {
+                existing.Remove(address);
+            }
+
+            node.ExpectRunId(record.RunId);
+            if (record.State == NodeState.Up && previousStates.TryGetValue(node, out var before) && before != NodeState.Up)
+            {
+                node.AcceptPromotion();
             }
 
             nodes.Add(node);
         }
 
         // Whatever is left in `existing` was in the old table only.
-        return new RoutingTableChange(new RoutingTable(hashRing, nodes, current.Version + 1, states, backends.Time), added, [.. existing.Values]);
+        var table = new RoutingTable(hashRing, nodes, current.Version + 1, states, backends.Time, unavailable);
+        return new RoutingTableChange(table, added, [.. existing.Values]);
     }
 
-    private static bool SameRing(RoutingTable current, List<RingNode> nodes, List<NodeState> states, RingOptions options) =>
+    /// <summary>The error served while a brand-new cluster waits for its initial nodes; null once every member has registered.</summary>
+    public static string? Unavailable(MembershipSnapshot snapshot)
+    {
+        var waiting = snapshot.AwaitingFirstRegistration;
+        return waiting.Count == 0
+            ? null
+            : "CLUSTERDOWN cluster is starting: waiting for the first registration of " + string.Join(", ", waiting.Select(n => n.Address.ToString()));
+    }
+
+    private static bool SameRing(RoutingTable current, MembershipSnapshot snapshot, List<RingNode> nodes, List<NodeState> states, RingOptions options, string? unavailable) =>
         current.Options.Replicas == options.Replicas
         && current.Options.HashTag == options.HashTag
+        && current.Unavailable == unavailable
         && current.HashRing.Nodes.SequenceEqual(nodes)
-        && current.NodeStates.SequenceEqual(states);
+        && current.NodeStates.SequenceEqual(states)
+        && current.Backends.Zip(snapshot.Nodes).All(p =>
+            p.First.ExpectedRunId == (p.Second.RunId.Length == 0 ? null : p.Second.RunId)
+            && p.First.MemberCreatedZxid == snapshot.ZnodeOf(p.Second.Address).CreatedZxid);
 }

@@ -21,7 +21,7 @@ internal sealed class StaticRingSource : IRingSource
         var hashRing = HashRing.Create(
             options.Nodes.Select(n => RingNode.FromEndpoint(n.Host, n.Port, n.Weight, n.Name)).ToList(),
             new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag });
-        var nodes = options.Nodes.Select(backends.Create).ToList();
+        var nodes = options.Nodes.Select(n => backends.Create(n)).ToList();
         routing.Install(RoutingTable.Static(hashRing, nodes, backends.Time), added: nodes, removed: [], TimeSpan.Zero);
         return new StaticRingSource();
     }

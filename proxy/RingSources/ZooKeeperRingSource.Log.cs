@@ -10,8 +10,8 @@ internal sealed partial class ZooKeeperRingSource
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch cluster {Cluster} yet: {Reason}; retrying in {DelayMs} ms")]
     private static partial void LogCannotWatch(ILogger logger, string cluster, string reason, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot announce this proxy as {Address}: {Reason}")]
-    private static partial void LogCannotAnnounce(ILogger logger, string address, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot announce this proxy as {Address}: {Reason}; retrying in {DelayMs} ms")]
+    private static partial void LogCannotAnnounce(ILogger logger, string address, string reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ring version {Version} in service (membership snapshot {Snapshot}): {Readable} nodes serve reads, {WriteOnly} take writes only")]
     private static partial void LogRingInService(ILogger logger, long version, long snapshot, int readable, int writeOnly);

@@ -28,6 +28,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
     private readonly ILoggerFactory _loggerFactory;
     private readonly ClusterLayout _layout;
     private readonly RoutingTableBuilder _builder;
+    private readonly DownMemberRemover _remover;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private RingConfig? _warnedConfig;
@@ -46,9 +47,11 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         _routing = routing;
         _loggerFactory = loggerFactory;
         _layout = new ClusterLayout(options.Cluster);
-        _builder = new RoutingTableBuilder(proxyOptions, backends);
         _time = backends.Time;
         _logger = loggerFactory.CreateLogger<ZooKeeperRingSource>();
+        var recorder = new MemberRepairRecorder(() => _client, _layout, AnnouncedAddress().ToString(), loggerFactory.CreateLogger<MemberRepairRecorder>());
+        _builder = new RoutingTableBuilder(proxyOptions, backends, recorder);
+        _remover = new DownMemberRemover(_layout, _time, loggerFactory.CreateLogger<DownMemberRemover>());
     }
 
     public bool IsStatic => false;
@@ -126,6 +129,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
                 Apply(watcher.Current);
                 LastError = null;
                 LogWatching(_logger, _layout.Cluster, _options.ConnectString);
+                _ = Task.Run(CheckRemovalsAsync);
                 await AnnounceAsync();
                 return;
             }
@@ -149,18 +153,52 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         }
     }
 
-    /// <summary>Publishes <c>proxies/&lt;host&gt;:&lt;port&gt;</c>; a failure here costs discovery only, never service.</summary>
+    /// <summary>
+    /// Publishes <c>proxies/&lt;host&gt;:&lt;port&gt;</c>, retrying until it exists (operators rely on
+    /// the list to know which proxies apply a member change); a failure costs discovery only,
+    /// never service.
+    /// </summary>
     private async Task AnnounceAsync()
     {
         var address = AnnouncedAddress();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                _announcement = await ProxyAnnouncement.StartAsync(_client!, _layout, address, _loggerFactory, _stop.Token);
+                return;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ZooKeeperException or IOException or TimeoutException or OperationCanceledException)
+            {
+                LastError = "announcing the proxy: " + Describe(e);
+                LogCannotAnnounce(_logger, address.ToString(), LastError, delay.TotalMilliseconds);
+                await Task.Delay(delay, _time, _stop.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Grace periods run out between membership events too: look once a second.</summary>
+    private async Task CheckRemovalsAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
         try
         {
-            _announcement = await ProxyAnnouncement.StartAsync(_client!, _layout, address, _loggerFactory, _stop.Token);
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                if (_watcher is { } watcher)
+                {
+                    _remover.Check(watcher.Current, _client);
+                }
+            }
         }
-        catch (Exception e) when (e is ZooKeeperException or IOException or TimeoutException)
+        catch (OperationCanceledException)
         {
-            LastError = "announcing the proxy: " + Describe(e);
-            LogCannotAnnounce(_logger, address.ToString(), LastError);
         }
     }
 
@@ -180,6 +218,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
     {
         lock (_applyLock)
         {
+            _remover.Check(snapshot, _client);
             try
             {
                 WarnAboutOverrides(snapshot.Config);
@@ -237,6 +276,12 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         line("membership_version", SnapshotVersion);
         line("membership_ignored_znodes", IgnoredZnodes);
         line("ring_config", HasClusterConfig ? "cluster" : "local");
+        var snapshot = _watcher?.Current;
+        line("ring_waiting_for", snapshot is null ? "" : string.Join(" ", snapshot.AwaitingFirstRegistration.Select(n => n.Address.ToString())));
+        line("members_live", snapshot is null ? 0 : snapshot.Nodes.Count(snapshot.IsLive));
+        line("members_not_live", string.Join(" ", _remover.NotLiveFor().OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{p.Key}={(long)p.Value.TotalSeconds}s")));
+        line("down_grace_seconds", snapshot?.Config?.DownGraceSeconds ?? RingConfig.DefaultDownGraceSeconds);
         line("zookeeper_last_error", LastError ?? "");
     }
 

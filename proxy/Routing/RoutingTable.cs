@@ -15,7 +15,9 @@ namespace RedisRing.Proxy.Routing;
 internal sealed class RoutingTable
 {
     /// <param name="time">The clock that stamps <see cref="CreatedAt"/>; the system clock when null.</param>
-    public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates, TimeProvider? time = null)
+    /// <param name="unavailable">When set, the proxy serves no keyed command and answers this error instead (a cluster that is still starting).</param>
+    public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates, TimeProvider? time = null,
+        string? unavailable = null)
     {
         if (hashRing.Nodes.Count != backends.Count || nodeStates.Count != backends.Count)
         {
@@ -29,6 +31,7 @@ internal sealed class RoutingTable
         ServesReads = nodeStates.Select(s => s == NodeState.Up).ToArray();
         Gates = hashRing.ReplicaSets.Select(_ => new ReplicaSetGate()).ToArray();
         CreatedAt = (time ?? TimeProvider.System).GetUtcNow();
+        Unavailable = unavailable;
     }
 
     /// <summary>A table with no node (ZooKeeper mode before the first membership snapshot).</summary>
@@ -53,6 +56,9 @@ internal sealed class RoutingTable
     public ReplicaSetGate[] Gates { get; }
 
     public long Version { get; }
+
+    /// <summary>The RESP error every command that touches data gets while the table is not in service (null: in service).</summary>
+    public string? Unavailable { get; }
 
     /// <summary>When the table was built (INFO's ring_changed_at).</summary>
     public DateTimeOffset CreatedAt { get; }

@@ -22,13 +22,14 @@ internal static class PromoteCommand
         {
             await ClusterAdmin.PromoteAsync(client, common.Layout, node, stop);
         }
-        catch (PromotionException e)
+        catch (MemberChangeException e)
         {
             await Console.Error.WriteLineAsync("redisring-registrar: " + e.Message);
             return 1;
         }
 
         await Console.Out.WriteLineAsync($"{node} is up");
+        await ProxyList.ReportAsync(client, common.Layout, stop);
         return 0;
     }
 }

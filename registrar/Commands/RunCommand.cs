@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisRing.Membership;
 using RedisRing.Registrar.Configuration;
 using RedisRing.Registrar.Health;
 using RedisRing.Registrar.Registration;
@@ -25,14 +26,16 @@ internal static class RunCommand
 
         await using (client)
         {
-            IReadOnlyList<Acl> nodeAcl;
+            RegistrationAcls acls;
             try
             {
-                nodeAcl = (await client.GetAclAsync(options.Layout.Nodes, stop)).Acl;
+                var membersFolder = (await client.GetAclAsync(options.Layout.Nodes, stop)).Acl;
+                var liveFolder = (await client.GetAclAsync(options.Layout.Live, stop)).Acl;
+                acls = new RegistrationAcls(ClusterAcls.MemberAclFrom(membersFolder), liveFolder);
             }
             catch (NoNodeException)
             {
-                await Console.Error.WriteLineAsync($"redisring-registrar: {options.Layout.Nodes} does not exist: create the cluster first (redisring-registrar create-cluster)");
+                await Console.Error.WriteLineAsync($"redisring-registrar: {options.Layout.Nodes} or {options.Layout.Live} does not exist: create the cluster first (redisring-registrar create-cluster)");
                 return 2;
             }
             catch (NoAuthException)
@@ -43,7 +46,7 @@ internal static class RunCommand
 
             logger.LogInformation("Registrar for Redis {Redis} (announced as {Advertise}) in cluster {Cluster}", options.Redis, options.Advertise, options.Layout.Cluster);
             await using var probe = new RedisProbe(options.Redis, options.RedisPassword, options.CheckTimeout);
-            var registrar = new NodeRegistrar(options, client, nodeAcl, probe, loggerFactory, TimeProvider.System);
+            var registrar = new NodeRegistrar(options, client, acls, probe, loggerFactory, TimeProvider.System);
             await registrar.RunAsync(stop);
             await client.CloseAsync(CancellationToken.None);
         }

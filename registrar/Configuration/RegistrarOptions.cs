@@ -25,11 +25,14 @@ internal sealed class RegistrarOptions
     /// <summary>A probe with no complete answer within this time fails.</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Failing this long (or refusing connections once) deletes the node znode.</summary>
+    /// <summary>Failing this long (or refusing connections once) deletes the liveness znode.</summary>
     public TimeSpan UnhealthyAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>How long the node stays <c>leaving</c> on SIGTERM before its znode is deleted.</summary>
+    /// <summary>On SIGTERM, take the node out of the ring (<c>leaving</c>, then the member deleted) instead of only stopping being live.</summary>
+    public bool Leave { get; init; }
+
+    /// <summary>With <see cref="Leave"/>: how long the node stays <c>leaving</c> before its member is deleted.</summary>
     public TimeSpan LeaveDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 }

@@ -7,7 +7,7 @@ internal static class RegistrarOptionsLoader
     {
         var args = new Arguments(argv, environment);
         args.RejectUnknown(CommonOptions.ZooKeeperOption, CommonOptions.ClusterOption, CommonOptions.AuthOption, "--redis", "--redis-password",
-            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--leave-delay-ms");
+            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--on-stop", "--leave-delay-ms");
         var common = CommonOptions.From(args);
         var redis = CommonOptions.Address("--redis", args.Required("--redis"));
         return new RegistrarOptions
@@ -23,6 +23,12 @@ internal static class RegistrarOptionsLoader
             CheckTimeout = TimeSpan.FromMilliseconds(args.Integer("--check-timeout-ms", 500, 10, 60_000)),
             UnhealthyAfter = TimeSpan.FromMilliseconds(args.Integer("--unhealthy-after-ms", 1000, 0, 600_000)),
             SessionTimeout = TimeSpan.FromMilliseconds(args.Integer("--session-timeout-ms", 4000, 200, 60_000)),
+            Leave = (args.Optional("--on-stop") ?? "down") switch
+            {
+                "down" => false,
+                "leave" => true,
+                var other => throw new ConfigurationException($"--on-stop must be down or leave, not '{other}'"),
+            },
             LeaveDelay = TimeSpan.FromMilliseconds(args.Integer("--leave-delay-ms", 300, 0, 60_000)),
         };
     }

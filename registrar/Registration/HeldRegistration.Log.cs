@@ -4,13 +4,19 @@ namespace RedisRing.Registrar.Registration;
 
 internal sealed partial class HeldRegistration
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Path}")]
-    private partial void LogRegistered(string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live: {Path} (run_id {RunId})")]
+    private partial void LogLive(string path, string runId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bootstrap: {Path} entered a brand-new cluster as up")]
-    private partial void LogBootstrapped(string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not live any more: {Path} deleted")]
+    private partial void LogNotLive(string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Path}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {Path} written: {State} ({Reason})")]
+    private partial void LogMemberWritten(string path, string state, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {Path} has bad data ({Error}); writing it again for this node")]
+    private partial void LogBadMember(string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed member {Path}")]
     private partial void LogRemoved(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registering {Path} failed ({Error}); retrying")]

@@ -6,120 +6,200 @@ using RedisRing.ZooKeeper.Recipes;
 namespace RedisRing.Registrar.Registration;
 
 /// <summary>
-/// One registration of the node, from a healthy check until it is dropped. Registering runs in
-/// the background (it may wait out our previous session's znode), so health checks never stop.
-/// The znode's data for every (re-)creation is <c>joining</c>: only the bootstrap transaction
-/// creates it <c>up</c>, once.
+/// One registration of the node for one Redis run_id, from a healthy check until it is dropped.
+/// In the background it keeps the member record fitting this run_id (<see cref="MemberStep"/>:
+/// nothing to write when the run_id is the member's, so the node keeps its state across
+/// sessions, pauses and registrar restarts) and holds the ephemeral liveness znode. It watches
+/// the member and checks it again every few seconds, so a member removed while the node is
+/// live is created again (as <c>joining</c>). Health checks never wait for any of this.
 /// </summary>
 internal sealed partial class HeldRegistration : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly ILogger _logger;
-    private readonly Task<EphemeralRegistration?> _registering;
+    // A safety net beside the member watch, which a session expiry clears.
+    private static readonly TimeSpan s_memberRecheck = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(200);
 
-    private HeldRegistration(ZooKeeperClient client, ClusterLayout layout, IReadOnlyList<Acl> acl, NodeRecord joining, bool tryBootstrap, ILoggerFactory loggerFactory)
+    private readonly ZooKeeperClient _client;
+    private readonly ClusterLayout _layout;
+    private readonly RegistrationAcls _acls;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly long _keysAtStart;
+    private readonly int _weight;
+    private readonly Task _running;
+    private TaskCompletionSource _memberChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private EphemeralRegistration? _liveness;
+
+    private HeldRegistration(ZooKeeperClient client, ClusterLayout layout, RegistrationAcls acls, NodeAddress address, int weight, string runId, long keys,
+        ILoggerFactory loggerFactory, TimeProvider time)
     {
-        Record = joining;
+        _client = client;
+        _layout = layout;
+        _acls = acls;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<HeldRegistration>();
-        _registering = RegisterAsync(client, layout, acl, tryBootstrap, loggerFactory);
+        _time = time;
+        Address = address;
+        _weight = weight;
+        RunId = runId;
+        _keysAtStart = keys;
+        _running = Task.Run(RunAsync);
     }
 
-    public NodeRecord Record { get; private set; }
+    public NodeAddress Address { get; }
 
-    public string RunId => Record.RunId;
+    /// <summary>The Redis run_id this registration stands for.</summary>
+    public string RunId { get; }
 
-    public static HeldRegistration Start(ZooKeeperClient client, ClusterLayout layout, IReadOnlyList<Acl> acl, NodeRecord joining, bool tryBootstrap, ILoggerFactory loggerFactory) =>
-        new(client, layout, acl, joining, tryBootstrap, loggerFactory);
+    /// <summary>The member record as last read or written; null before the first member step.</summary>
+    public NodeRecord? Member { get; private set; }
 
-    private async Task<EphemeralRegistration?> RegisterAsync(ZooKeeperClient client, ClusterLayout layout, IReadOnlyList<Acl> acl, bool tryBootstrap, ILoggerFactory loggerFactory)
+    public static HeldRegistration Start(ZooKeeperClient client, ClusterLayout layout, RegistrationAcls acls, NodeAddress address, int weight, string runId, long keys,
+        ILoggerFactory loggerFactory, TimeProvider time) =>
+        new(client, layout, acls, address, weight, runId, keys, loggerFactory, time);
+
+    private async Task RunAsync()
     {
-        await Task.Yield();
-        var path = layout.Node(Record.Address);
-        while (!_cancel.IsCancellationRequested)
+        var cancel = _cancel.Token;
+        while (!cancel.IsCancellationRequested)
         {
             try
             {
-                if (tryBootstrap)
+                var changed = Volatile.Read(ref _memberChanged);
+                await EnsureMemberAsync(cancel);
+                if (_liveness is null)
                 {
-                    tryBootstrap = false;
-                    await TryBootstrapAsync(client, layout, acl, path);
+                    var liveness = new LivenessRecord(Address, RunId);
+                    _liveness = await EphemeralRegistration.StartAsync(_client, _layout.Liveness(Address), liveness.ToJson(), _acls.Liveness, _loggerFactory, cancel);
+                    LogLive(_liveness.Path, RunId);
                 }
 
-                var registration = await EphemeralRegistration.StartAsync(client, path, Record.ToJson(), acl, loggerFactory, _cancel.Token);
-                LogRegistered(path);
-                return registration;
+                await Task.WhenAny(changed.Task, Task.Delay(s_memberRecheck, _time, cancel));
             }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                return null;
+                return;
             }
             catch (ZooKeeperException e)
             {
-                LogRegisterFailed(path, e.Code.ToString());
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), _cancel.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return null;
-                }
+                LogRegisterFailed(_layout.Node(Address), e.Code.ToString());
+                await DelayQuietly(s_retryDelay, cancel);
             }
         }
+    }
 
-        return null;
+    /// <summary>Reads the member (leaving a watch on it) and writes what <see cref="MemberStep"/> says, conditional on the version read.</summary>
+    private async Task EnsureMemberAsync(CancellationToken cancel)
+    {
+        var path = _layout.Node(Address);
+        while (true)
+        {
+            NodeRecord? current = null;
+            var version = -1;
+            var exists = false;
+            try
+            {
+                var read = await _client.GetDataAsync(path, OnMemberEvent, cancel);
+                exists = true;
+                version = read.Stat.Version;
+                if (!NodeRecord.TryParse(Address.ToString(), read.Data, out current, out var error))
+                {
+                    LogBadMember(path, error);
+                    current = null;
+                }
+            }
+            catch (NoNodeException)
+            {
+                await _client.ExistsAsync(path, OnMemberEvent, cancel);
+            }
+
+            var next = MemberStep.Decide(current, Address, _weight, RunId, _keysAtStart);
+            if (next is null)
+            {
+                Member = current;
+                return;
+            }
+
+            try
+            {
+                if (exists)
+                {
+                    await _client.SetDataAsync(path, next.ToJson(), version, cancel);
+                }
+                else
+                {
+                    await _client.CreateAsync(path, next.ToJson(), CreateMode.Persistent, _acls.Member, cancellationToken: cancel);
+                }
+
+                Member = next;
+                LogMemberWritten(path, next.State.ToJson(), next.Reason);
+                return;
+            }
+            catch (Exception e) when (e is BadVersionException or NodeExistsException or NoNodeException)
+            {
+                // Changed under us (a proxy, an operator, our own earlier session): read again.
+            }
+        }
+    }
+
+    private void OnMemberEvent(WatchedEvent e)
+    {
+        var changed = Interlocked.Exchange(ref _memberChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        changed.TrySetResult();
     }
 
     /// <summary>
-    /// The brand-new-cluster exception: when the creation step left a marker for this node and its
-    /// Redis is empty, the node is created <c>up</c> and the marker deleted in one transaction, so
-    /// this can happen once per initial node and never again.
+    /// Takes the node out of the ring for good: the member goes <c>leaving</c> (writes still
+    /// reach it, reads go elsewhere), and after <paramref name="delay"/> it is deleted. Stops
+    /// keeping the member first, so it is not created again.
     /// </summary>
-    private async Task TryBootstrapAsync(ZooKeeperClient client, ClusterLayout layout, IReadOnlyList<Acl> acl, string path)
+    public async Task LeaveAsync(TimeSpan delay)
     {
+        await _cancel.CancelAsync();
+        await _running;
+        var path = _layout.Node(Address);
         try
         {
-            await client.MultiAsync(
-            [
-                Op.Delete(layout.BootstrapMarker(Record.Address)),
-                Op.Create(path, Record.With(NodeState.Up).ToJson(), CreateMode.Ephemeral, acl),
-            ], _cancel.Token);
-            LogBootstrapped(path);
+            var read = await _client.GetDataAsync(path);
+            if (NodeRecord.TryParse(Address.ToString(), read.Data, out var current, out _) && current.RunId == RunId)
+            {
+                var stat = await _client.SetDataAsync(path, current.With(NodeState.Leaving, RunId, "leaving on the registrar's request").ToJson(), read.Stat.Version);
+                LogMemberWritten(path, "leaving", "SIGTERM with --leave");
+                await Task.Delay(delay, _time);
+                await _client.DeleteAsync(path, stat.Version);
+                LogRemoved(path);
+            }
         }
-        catch (MultiOperationException e) when (e.Code is ErrorCode.NoNode or ErrorCode.NodeExists)
+        catch (ZooKeeperException e)
         {
-            // No marker (not an initial node, or already used), or a znode still held: join normally.
+            LogRegisterFailed(path, e.Code.ToString());
         }
     }
 
-    /// <summary>Sets the znode's state to <c>leaving</c> (if registered) ahead of deleting it.</summary>
-    public async Task MarkLeavingAsync()
-    {
-        if (_registering.IsCompletedSuccessfully && _registering.Result is { IsRegistered: true } registration)
-        {
-            try
-            {
-                Record = Record.With(NodeState.Leaving);
-                await registration.UpdateDataAsync(Record.ToJson());
-            }
-            catch (ZooKeeperException e)
-            {
-                LogRegisterFailed(registration.Path, e.Code.ToString());
-            }
-        }
-    }
-
-    /// <summary>Stops registering and deletes the znode if this session holds it.</summary>
+    /// <summary>Stops registering and deletes the liveness znode if this session holds it; the member stays.</summary>
     public async ValueTask DisposeAsync()
     {
         await _cancel.CancelAsync();
-        var registration = await _registering;
-        if (registration is not null)
+        await _running;
+        if (_liveness is not null)
         {
-            await registration.DisposeAsync();
-            LogRemoved(registration.Path);
+            await _liveness.DisposeAsync();
+            LogNotLive(_liveness.Path);
         }
 
         _cancel.Dispose();
+    }
+
+    private static async Task DelayQuietly(TimeSpan delay, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(delay, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

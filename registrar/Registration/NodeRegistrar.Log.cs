@@ -10,12 +10,12 @@ internal sealed partial class NodeRegistrar
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis {Redis} is healthy again")]
     private partial void LogHealthy(string redis);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Redis} restarted (run_id changed): re-registering it as joining")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Redis} restarted (run_id changed): registering it again; its member becomes joining")]
     private partial void LogRestarted(string redis);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Redis}: removing its node from the ring ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Redis}: no longer live ({Reason}); it keeps its place in the ring")]
     private partial void LogDropping(string redis, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: node {Node} is leaving")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping with --leave: node {Node} leaves the ring")]
     private partial void LogLeaving(string node);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using RedisRing.Membership;
 using RedisRing.Registrar.Configuration;
 using RedisRing.Registrar.Health;
 using RedisRing.ZooKeeper;
@@ -7,20 +6,21 @@ using RedisRing.ZooKeeper;
 namespace RedisRing.Registrar.Registration;
 
 /// <summary>
-/// The registrar's loop: checks Redis every interval; while it is healthy keeps the node znode
-/// (always entering as joining, except the one bootstrap registration of a brand-new cluster);
-/// deletes it once Redis has failed for <see cref="RegistrarOptions.UnhealthyAfter"/> (at once
-/// when the connection is refused) or when its run_id changed (a restart: it may have lost writes).
+/// The registrar's loop: checks Redis every interval; while it is healthy keeps the member record
+/// fitting Redis's run_id and the liveness znode (<see cref="HeldRegistration"/>); deletes the
+/// liveness znode, never the member, once Redis has failed for
+/// <see cref="RegistrarOptions.UnhealthyAfter"/> (at once when the connection is refused); a new
+/// run_id (Redis restarted: it may have lost writes) starts a new registration, which makes the
+/// member <c>joining</c>.
 /// </summary>
-/// <param name="nodeAcl">The ACL node znodes get: that of <c>nodes/</c>, set by the creation step.</param>
-internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperClient zooKeeper, IReadOnlyList<Acl> nodeAcl, RedisProbe probe,
+internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperClient zooKeeper, RegistrationAcls acls, RedisProbe probe,
     ILoggerFactory loggerFactory, TimeProvider time)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<NodeRegistrar>();
     private HeldRegistration? _held;
     private long? _failingSince;
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled, then leaves: <c>leaving</c>, then deleted.</summary>
+    /// <summary>Runs until <paramref name="stop"/> is cancelled, then stops being live (with <c>--leave</c>: leaves the ring).</summary>
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -70,11 +70,7 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
                 await DropAsync();
             }
 
-            if (_held is null)
-            {
-                var record = new NodeRecord(options.Advertise, options.Weight, NodeState.Joining, report.RunId);
-                _held = HeldRegistration.Start(zooKeeper, options.Layout, nodeAcl, record, report.Keys == 0, loggerFactory);
-            }
+            _held ??= HeldRegistration.Start(zooKeeper, options.Layout, acls, options.Advertise, options.Weight, report.RunId, report.Keys, loggerFactory, time);
 
             return;
         }
@@ -104,12 +100,12 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
 
     private async Task LeaveAsync()
     {
-        if (_held is { } held)
+        if (options.Leave && _held is { } held)
         {
             LogLeaving(options.Advertise.ToString());
-            await held.MarkLeavingAsync();
-            await Task.Delay(options.LeaveDelay, time);
-            await DropAsync();
+            await held.LeaveAsync(options.LeaveDelay);
         }
+
+        await DropAsync();
     }
 }

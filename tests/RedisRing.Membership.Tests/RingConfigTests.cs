@@ -62,7 +62,7 @@ public sealed class RingConfigTests
         Assert.Equal("/redisring/prod/config", layout.Config);
         Assert.Equal("/redisring/prod/nodes/10.0.0.1:6379", layout.Node(new NodeAddress("10.0.0.1", 6379)));
         Assert.Equal("/redisring/prod/proxies/10.0.0.9:6380", layout.Proxy("10.0.0.9:6380"));
-        Assert.Equal("/redisring/prod/bootstrap/10.0.0.1:6379", layout.BootstrapMarker(new NodeAddress("10.0.0.1", 6379)));
+        Assert.Equal("/redisring/prod/live/10.0.0.1:6379", layout.Liveness(new NodeAddress("10.0.0.1", 6379)));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ internal sealed class ProxyCoreHarness : IDisposable
         var routing = new CurrentRoutingTable(RoutingTable.Empty(ringOptions, time));
         var factory = new BackendNodeFactory(options, routing, NullLoggerFactory.Instance, time, connector);
         var hashRing = HashRing.Create(endpoints.Select(e => RingNode.FromEndpoint(e.Host, e.Port, e.Weight)).ToList(), ringOptions);
-        var backends = endpoints.Select(factory.Create).ToList();
+        var backends = endpoints.Select(e => factory.Create(e)).ToList();
         routing.Install(RoutingTable.Static(hashRing, backends, time), added: backends, removed: [], TimeSpan.Zero);
         var harness = new ProxyCoreHarness(options, time, fakes, routing);
         await Eventually.TrueAsync(() => backends.All(b => b.State == BackendState.Up), "every backend up");
