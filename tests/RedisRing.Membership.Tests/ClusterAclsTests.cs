@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace RedisRing.Membership.Tests;
 
-/// <summary>The ACLs a cluster is created with: who may write nodes, who may only read them and register proxies.</summary>
+/// <summary>The ACLs a cluster is created with: who may create members, what the proxy credential may change (member data, member removal, its own announcement) and what not.</summary>
 [Collection(ZooKeeperCollection.Name)]
 public sealed class ClusterAclsTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
@@ -25,27 +25,36 @@ public sealed class ClusterAclsTests(ZooKeeperServerFixture zk, ITestOutputHelpe
         await Assert.ThrowsAsync<NoAuthException>(() => wrongPassword.CreateAsync(path, RogueNode(rogue), CreateMode.Ephemeral));
 
         await using var proxy = await ZooKeeperRingCluster.ConnectAsync(zk.Server, ZooKeeperRingCluster.ProxyCredential);
-        await Assert.ThrowsAsync<NoAuthException>(() => proxy.CreateAsync(path, RogueNode(rogue), CreateMode.Ephemeral));
+        await Assert.ThrowsAsync<NoAuthException>(() => proxy.CreateAsync(path, RogueNode(rogue), CreateMode.Persistent));
+        await Assert.ThrowsAsync<NoAuthException>(() => proxy.CreateAsync(cluster.Layout.Liveness(rogue), RogueNode(rogue), CreateMode.Ephemeral));
         await Assert.ThrowsAsync<NoAuthException>(() => proxy.SetDataAsync(cluster.Layout.Config, new RingConfig(1, "").ToJson()));
 
         Assert.Null(await cluster.ReadNodeAsync(rogue));
     }
 
     [Fact]
-    public async Task Proxy_credential_reads_nodes_and_registers_under_proxies_only()
+    public async Task Proxy_credential_reads_members_rewrites_and_removes_them_but_changes_nothing_else()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
-        cluster.StartRegistrar(redis);
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
+        var registrar = cluster.StartRegistrar(redis);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
 
         await using var proxy = await ZooKeeperRingCluster.ConnectAsync(zk.Server, ZooKeeperRingCluster.ProxyCredential);
         Assert.Equal([address.ToString()], (await proxy.GetChildrenAsync(cluster.Layout.Nodes)).Children);
-        var (data, _) = await proxy.GetDataAsync(cluster.Layout.Node(address));
-        Assert.True(NodeRecord.TryParse(address.ToString(), data, out _, out var error), error);
-        await Assert.ThrowsAsync<NoAuthException>(() => proxy.SetDataAsync(cluster.Layout.Node(address), RogueNode(address)));
-        await Assert.ThrowsAsync<NoAuthException>(() => proxy.DeleteAsync(cluster.Layout.Node(address)));
+        Assert.Equal([address.ToString()], (await proxy.GetChildrenAsync(cluster.Layout.Live)).Children);
+        var (data, stat) = await proxy.GetDataAsync(cluster.Layout.Node(address));
+        Assert.True(NodeRecord.TryParse(address.ToString(), data, out var member, out var error), error);
+
+        // A repair record (the proxy's verdict) and a removal after the grace period are the proxy's to make.
+        await proxy.SetDataAsync(cluster.Layout.Node(address), member.With(NodeState.Joining, member.RunId, "test: needs repair").ToJson(), stat.Version);
+        await Assert.ThrowsAsync<NoAuthException>(() => proxy.SetDataAsync(cluster.Layout.Liveness(address), RogueNode(address)));
+        await Assert.ThrowsAsync<NoAuthException>(() => proxy.DeleteAsync(cluster.Layout.Liveness(address)));
+        registrar.Signal("TERM");
+        await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        await proxy.DeleteAsync(cluster.Layout.Node(address));
+        Assert.Null(await cluster.ReadNodeAsync(address));
         Assert.True(RingConfig.TryParse((await proxy.GetDataAsync(cluster.Layout.Config)).Data, out var config, out _));
         Assert.Equal(2, config.Replicas);
 

@@ -10,10 +10,14 @@ public sealed class NodeRecordTests
     [Fact]
     public void Record_survives_a_json_round_trip()
     {
-        var record = new NodeRecord(new NodeAddress("10.0.0.1", 6379), 3, NodeState.Joining, "abc123");
+        var record = new NodeRecord(new NodeAddress("10.0.0.1", 6379), 3, NodeState.Joining, "abc123", "new node");
         Assert.True(NodeRecord.TryParse("10.0.0.1:6379", record.ToJson(), out var back, out var error), error);
         Assert.Equal(record, back);
-        Assert.Equal("""{"version":1,"address":"10.0.0.1:6379","weight":3,"state":"joining","runId":"abc123"}""", Encoding.UTF8.GetString(record.ToJson()));
+        Assert.Equal("""{"version":2,"address":"10.0.0.1:6379","weight":3,"state":"joining","runId":"abc123","reason":"new node"}""", Encoding.UTF8.GetString(record.ToJson()));
+
+        // Version 1 records (no reason) still read.
+        Assert.True(Parse("10.0.0.1:6379", """{"version":1,"address":"10.0.0.1:6379","weight":3,"state":"joining","runId":"abc123"}""", out var v1, out error), error);
+        Assert.Equal(record with { Reason = "" }, v1);
     }
 
     [Theory]

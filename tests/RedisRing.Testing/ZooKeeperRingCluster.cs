@@ -46,15 +46,15 @@ public sealed class ZooKeeperRingCluster : RingCluster
 
     public static DigestCredential ProxyCredential { get; } = DigestCredential.Parse(ProxyAuth);
 
-    /// <summary>Creates the cluster (replicas 2, hash tag {}) naming <paramref name="initialNodes"/> as its initial nodes.</summary>
+    /// <summary>Creates the cluster (replicas 2, hash tag {}, the given down grace) naming <paramref name="initialNodes"/> as its initial nodes.</summary>
     /// <param name="adminSessionTimeout">Session timeout of <see cref="Admin"/> (default 10 s).</param>
     /// <param name="nodeWaitTimeout">How long <see cref="WaitForNodeAsync"/> waits unless told (default 30 s).</param>
     public static async Task<ZooKeeperRingCluster> CreateAsync(string zooKeeper, ITestOutputHelper? output, IReadOnlyList<NodeAddress> initialNodes, int replicas = 2,
-        TimeSpan? adminSessionTimeout = null, TimeSpan? nodeWaitTimeout = null)
+        TimeSpan? adminSessionTimeout = null, TimeSpan? nodeWaitTimeout = null, int downGraceSeconds = RingConfig.DefaultDownGraceSeconds)
     {
         var admin = await ConnectAsync(zooKeeper, ClusterCredential, adminSessionTimeout ?? TimeSpan.FromSeconds(10));
         var layout = new ClusterLayout("p-" + Guid.NewGuid().ToString("N")[..10]);
-        await ClusterAdmin.CreateClusterAsync(admin, layout, new ClusterAcls(ClusterCredential, ProxyCredential), new RingConfig(replicas, "{}"), initialNodes);
+        await ClusterAdmin.CreateClusterAsync(admin, layout, new ClusterAcls(ClusterCredential, ProxyCredential), new RingConfig(replicas, "{}", downGraceSeconds), initialNodes);
         return new ZooKeeperRingCluster(zooKeeper, output, admin, layout, nodeWaitTimeout ?? TimeSpan.FromSeconds(30));
     }
 
@@ -83,14 +83,16 @@ public sealed class ZooKeeperRingCluster : RingCluster
 
     /// <summary>
     /// A brand-new cluster of <paramref name="count"/> redis-servers, each with its registrar,
-    /// named as initial nodes so they enter <c>up</c>; returns once all are registered.
+    /// named as initial nodes so they stay <c>up</c>; returns once all have registered (their
+    /// members carry a run_id) and are live.
     /// </summary>
-    public static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(string zooKeeper, ITestOutputHelper? output, int count)
+    public static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(string zooKeeper, ITestOutputHelper? output, int count,
+        int downGraceSeconds = RingConfig.DefaultDownGraceSeconds)
     {
         // Ports first, so the cluster can name its initial nodes before they register.
         var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.GetFree()).ToArray();
         var redis = new RedisServer[count];
-        var cluster = await CreateAsync(zooKeeper, output, ports.Select(p => new NodeAddress("127.0.0.1", p)).ToList());
+        var cluster = await CreateAsync(zooKeeper, output, ports.Select(p => new NodeAddress("127.0.0.1", p)).ToList(), downGraceSeconds: downGraceSeconds);
         await ServerProcess.StartOrDisposeAsync(cluster, async c =>
         {
             for (var i = 0; i < count; i++)
@@ -105,7 +107,8 @@ public sealed class ZooKeeperRingCluster : RingCluster
 
             foreach (var server in redis)
             {
-                await c.WaitForNodeAsync(AddressOf(server), n => n?.State == NodeState.Up, "bootstrap registration");
+                await c.WaitForNodeAsync(AddressOf(server), n => n is { State: NodeState.Up, RunId.Length: > 0 }, "first registration of an initial node");
+                await c.WaitForLiveAsync(AddressOf(server), l => l is not null, "liveness");
             }
         });
         return (cluster, redis);
@@ -125,7 +128,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
     /// <summary>Promotes a joining node to up (the operator command).</summary>
     public Task PromoteAsync(NodeAddress address) => ClusterAdmin.PromoteAsync(Admin, Layout, address);
 
-    /// <summary>The node's znode data (null when there is none); it must parse as the registrar's format.</summary>
+    /// <summary>The node's member record (null when there is none); it must parse as the registrar's format.</summary>
     public async Task<NodeRecord?> ReadNodeAsync(NodeAddress address)
     {
         try
@@ -140,7 +143,42 @@ public sealed class ZooKeeperRingCluster : RingCluster
         }
     }
 
-    /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
+    /// <summary>The node's liveness znode data (null when there is none); it must parse.</summary>
+    public async Task<LivenessRecord?> ReadLivenessAsync(NodeAddress address)
+    {
+        try
+        {
+            var (data, _) = await Admin.GetDataAsync(Layout.Liveness(address));
+            Assert.True(LivenessRecord.TryParse(address.ToString(), data, out var record, out var error), error);
+            return record;
+        }
+        catch (NoNodeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Polls the node's liveness znode until <paramref name="condition"/> holds; returns how long it took.</summary>
+    public async Task<TimeSpan> WaitForLiveAsync(NodeAddress address, Func<LivenessRecord?, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var limit = timeout ?? _nodeWaitTimeout;
+        LivenessRecord? last = null;
+        while (watch.Elapsed < limit)
+        {
+            last = await ReadLivenessAsync(address);
+            if (condition(last))
+            {
+                return watch.Elapsed;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"{address}: {what} did not happen within {limit}; last seen: {(last is null ? "no liveness znode" : last.ToString())}");
+    }
+
+    /// <summary>Polls the node's member znode until <paramref name="condition"/> holds; returns how long it took.</summary>
     public async Task<TimeSpan> WaitForNodeAsync(NodeAddress address, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null)
     {
         var watch = Stopwatch.StartNew();

@@ -44,7 +44,8 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
 
         foreach (var r in redis)
         {
-            await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(r), n => n?.State == NodeState.Up, "bootstrap");
+            await cluster.WaitForNodeAsync(ZooKeeperRingCluster.AddressOf(r), n => n is { State: NodeState.Up, RunId.Length: > 0 }, "first registration");
+            await cluster.WaitForLiveAsync(ZooKeeperRingCluster.AddressOf(r), l => l is not null, "liveness");
         }
 
         return (redis, cluster);
@@ -89,7 +90,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task Killed_redis_leaves_both_proxies_rings()
+    public async Task Killed_redis_stays_in_both_proxies_rings_and_shows_as_not_live()
     {
         var (redis, cluster) = await StartThreeNodeClusterAsync(zk.Server, output);
         await using var _ = cluster;
@@ -100,14 +101,19 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
         await using (a)
         await using (b)
         {
+            await WaitAsync(a, s => s.Nodes.All(s.IsLive), "every member live in proxy A");
+            var version = a.Current.Version;
             var victim = ZooKeeperRingCluster.AddressOf(redis[1]);
             var killed = Stopwatch.StartNew();
             redis[1].Kill();
-            var inA = WaitAsync(a, s => s.Nodes.All(n => n.Address != victim), "drop in proxy A");
-            var inB = WaitAsync(b, s => s.Nodes.All(n => n.Address != victim), "drop in proxy B");
+            var inA = WaitAsync(a, s => s.Nodes.Any(n => n.Address == victim && !s.IsLive(n)), "not live in proxy A");
+            var inB = WaitAsync(b, s => s.Nodes.Any(n => n.Address == victim && !s.IsLive(n)), "not live in proxy B");
             await Task.WhenAll(inA, inB);
-            output.WriteLine($"kill -9 to both rings without the node: {killed.ElapsedMilliseconds} ms");
-            Assert.Equal(2, a.Current.ReadNodes.Count);
+            output.WriteLine($"kill -9 to both proxies seeing the member not live: {killed.ElapsedMilliseconds} ms");
+
+            // Placement did not change: same members, same states, same ring version.
+            Assert.Equal(3, a.Current.ReadNodes.Count);
+            Assert.Equal(version, a.Current.Version);
             Assert.Equal(Ring(a.Current), Ring(b.Current));
         }
 
@@ -143,7 +149,7 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task Stopped_ZooKeeper_keeps_the_last_ring_and_the_proxy_resyncs_when_it_is_back()
+    public async Task Stopped_ZooKeeper_keeps_the_last_ring_and_after_it_the_members_are_up_and_live_again()
     {
         await using var server = await ZooKeeperServer.StartAsync(output);
         var (redis, cluster) = await StartThreeNodeClusterAsync(server, output);
@@ -170,7 +176,10 @@ public sealed class MembershipWatcherTests(ZooKeeperServerFixture zk, ITestOutpu
             cluster.StartRegistrar(fourth);
             await WaitAsync(watcher, s => s.Nodes.Any(n => n.Address == ZooKeeperRingCluster.AddressOf(fourth)), "re-sync after ZooKeeper is back");
             Assert.True(watcher.IsConnected);
-            await WaitAsync(watcher, s => s.Nodes.Count == 4, "all four nodes registered again");
+            await WaitAsync(watcher, s => s.Nodes.Count == 4 && s.Nodes.All(s.IsLive), "all four nodes live again");
+
+            // Members are persistent: the three initial ones kept their place and their state.
+            Assert.Equal(3, watcher.Current.ReadNodes.Count);
         }
 
         foreach (var r in redis)

@@ -4,89 +4,120 @@ using Xunit.Abstractions;
 
 namespace RedisRing.Registrar.Tests.Integration;
 
+/// <summary>What the registrar writes as its Redis is healthy, killed, paused or restarted: the member keeps its place, liveness follows health.</summary>
 [Collection(ZooKeeperCollection.Name)]
 public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Healthy_redis_is_registered_as_joining_with_its_run_id()
+    public async Task Healthy_redis_becomes_a_persistent_joining_member_with_its_run_id_and_a_liveness_znode()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--weight", "3");
 
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
         var record = (await cluster.ReadNodeAsync(address))!;
         Assert.Equal(NodeState.Joining, record.State);
+        Assert.Equal(MemberStep.NewNode, record.Reason);
         Assert.Equal(3, record.Weight);
         Assert.Contains("run_id:" + record.RunId, await redis.CommandAsync("INFO", "server"), StringComparison.Ordinal);
-        var (_, stat) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
-        Assert.NotEqual(0, stat.EphemeralOwner);
+        Assert.Equal(record.RunId, (await cluster.ReadLivenessAsync(address))!.RunId);
+        var (_, member) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        var (_, live) = await cluster.Admin.GetDataAsync(cluster.Layout.Liveness(address));
+        Assert.Equal(0, member.EphemeralOwner);
+        Assert.NotEqual(0, live.EphemeralOwner);
     }
 
     [Fact]
-    public async Task Killed_redis_loses_its_znode_and_comes_back_empty_as_joining_with_a_new_run_id()
+    public async Task Killed_redis_keeps_its_member_loses_liveness_and_comes_back_joining_with_a_new_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
         var firstRunId = (await cluster.ReadNodeAsync(address))!.RunId;
 
         redis.Kill();
-        var gone = await cluster.WaitForNodeAsync(address, n => n is null, "removal after kill -9");
-        output.WriteLine($"znode deleted {gone.TotalMilliseconds:0} ms after kill -9 (includes this test's polling)");
+        var gone = await cluster.WaitForLiveAsync(address, l => l is null, "liveness gone after kill -9");
+        output.WriteLine($"liveness deleted {gone.TotalMilliseconds:0} ms after kill -9 (includes this test's polling)");
+        var kept = (await cluster.ReadNodeAsync(address))!;
+        Assert.Equal((NodeState.Up, firstRunId), (kept.State, kept.RunId));
 
         await redis.StartAsync();
-        await cluster.WaitForNodeAsync(address, n => n is not null, "re-registration");
+        await cluster.WaitForLiveAsync(address, l => l is not null && l.RunId != firstRunId, "liveness with the new run_id");
         var back = (await cluster.ReadNodeAsync(address))!;
         Assert.Equal(NodeState.Joining, back.State);
+        Assert.Equal(MemberStep.Restarted, back.Reason);
         Assert.NotEqual(firstRunId, back.RunId);
     }
 
     [Fact]
-    public async Task Paused_redis_is_removed_after_the_unhealthy_time_and_reenters_as_joining()
+    public async Task Paused_redis_loses_liveness_after_the_unhealthy_time_and_returns_up_with_the_same_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis);
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
-        await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, address);
-        await cluster.WaitForNodeAsync(address, n => n?.State == NodeState.Up, "promotion");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
 
         redis.Signal("STOP");
         try
         {
-            await cluster.WaitForNodeAsync(address, n => n is null, "removal while paused", TimeSpan.FromSeconds(10));
+            await cluster.WaitForLiveAsync(address, l => l is null, "liveness gone while paused", TimeSpan.FromSeconds(10));
         }
         finally
         {
             redis.Signal("CONT");
         }
 
-        // Same process, same run_id, same data: it still may have missed writes, so joining.
-        await cluster.WaitForNodeAsync(address, n => n is not null, "re-registration after SIGCONT");
-        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
+        // Same process, same run_id, same data: the writes it missed are the proxies' hints, not a reason to leave `up`.
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness after SIGCONT");
+        var (_, after) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(address))!.State);
+        Assert.Equal((before.CreatedZxid, before.Version), (after.CreatedZxid, after.Version));
     }
 
     [Fact]
-    public async Task Short_hiccup_below_the_unhealthy_time_keeps_the_znode()
+    public async Task Short_hiccup_below_the_unhealthy_time_keeps_the_liveness_znode()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
         cluster.StartRegistrar(redis, "--unhealthy-after-ms", "5000");
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
-        var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Liveness(address));
 
         redis.Signal("STOP");
         await Task.Delay(1500);
         redis.Signal("CONT");
         await Task.Delay(500);
 
-        var (_, after) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        var (_, after) = await cluster.Admin.GetDataAsync(cluster.Layout.Liveness(address));
         Assert.Equal(before.CreatedZxid, after.CreatedZxid);
+    }
+
+    [Fact]
+    public async Task Member_deleted_while_the_node_is_live_is_created_again_as_joining()
+    {
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(redis);
+        cluster.StartRegistrar(redis);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var (_, first) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+
+        await ClusterAdmin.RemoveAsync(cluster.Admin, cluster.Layout, address);
+
+        var took = await cluster.WaitForNodeAsync(address, n => n is not null, "member created again", TimeSpan.FromSeconds(10));
+        output.WriteLine($"member back {took.TotalMilliseconds:0} ms after its removal");
+        var (_, again) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        Assert.NotEqual(first.CreatedZxid, again.CreatedZxid);
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
     }
 }

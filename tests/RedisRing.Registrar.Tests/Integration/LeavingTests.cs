@@ -10,13 +10,28 @@ namespace RedisRing.Registrar.Tests.Integration;
 public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Sigterm_marks_the_node_leaving_then_removes_it_and_exits_cleanly()
+    public async Task Sigterm_deletes_only_the_liveness_znode_and_exits_cleanly()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
-        var registrar = cluster.StartRegistrar(redis, "--leave-delay-ms", "500");
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
+        var registrar = cluster.StartRegistrar(redis);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+
+        registrar.Signal("TERM");
+        Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Null(await cluster.ReadLivenessAsync(address));
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
+    }
+
+    [Fact]
+    public async Task Sigterm_with_on_stop_leave_marks_the_member_leaving_then_removes_it_and_exits_cleanly()
+    {
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(redis);
+        var registrar = cluster.StartRegistrar(redis, "--on-stop", "leave", "--leave-delay-ms", "500");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
 
         var states = new List<string>();
         var deleted = new TaskCompletionSource();
@@ -49,6 +64,7 @@ public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper ou
         Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         await deleted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Null(await cluster.ReadNodeAsync(address));
+        Assert.Null(await cluster.ReadLivenessAsync(address));
         lock (states)
         {
             Assert.Contains(states, s => s.Contains("\"state\":\"leaving\"", StringComparison.Ordinal));
@@ -56,23 +72,27 @@ public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Killed_registrars_node_leaves_after_the_session_timeout_and_returns_when_restarted()
+    public async Task Killed_registrars_liveness_goes_after_the_session_timeout_and_a_restarted_registrar_keeps_the_member_up()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
         var redis = await cluster.StartRedisAsync();
         var address = ZooKeeperRingCluster.AddressOf(redis);
         var registrar = cluster.StartRegistrar(redis);
-        await cluster.WaitForNodeAsync(address, n => n is not null, "registration");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
 
         registrar.Kill();
         await Task.Delay(500);
-        Assert.NotNull(await cluster.ReadNodeAsync(address)); // the session still lives
-        var gone = await cluster.WaitForNodeAsync(address, n => n is null, "removal after the session timeout");
-        output.WriteLine($"znode gone {gone.TotalMilliseconds + 500:0} ms after kill -9 of the registrar (session timeout 2 s)");
+        Assert.NotNull(await cluster.ReadLivenessAsync(address)); // the session still lives
+        var gone = await cluster.WaitForLiveAsync(address, l => l is null, "liveness gone after the session timeout");
+        output.WriteLine($"liveness gone {gone.TotalMilliseconds + 500:0} ms after kill -9 of the registrar (session timeout 2 s)");
 
         registrar.Start();
-        await cluster.WaitForNodeAsync(address, n => n is not null, "re-registration");
-        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness from the new registrar");
+        var (_, after) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(address))!.State);
+        Assert.Equal(before.Version, after.Version);
     }
 
     [Fact]
