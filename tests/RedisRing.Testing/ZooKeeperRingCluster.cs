@@ -133,7 +133,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
     {
         try
         {
-            var (data, _) = await Admin.GetDataAsync(Layout.Node(address));
+            var (data, _) = await ReadAsync(Layout.Node(address));
             Assert.True(NodeRecord.TryParse(address.ToString(), data, out var record, out var error), error);
             return record;
         }
@@ -143,12 +143,36 @@ public sealed class ZooKeeperRingCluster : RingCluster
         }
     }
 
+    /// <summary>
+    /// Reads with <see cref="Admin"/>, riding out what a test may do to ZooKeeper (a pause that
+    /// expires the operator's session, a restart): a new session, then the read again.
+    /// </summary>
+    private async Task<DataResult> ReadAsync(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await Admin.GetDataAsync(path);
+            }
+            catch (Exception e) when (attempt < 50 && e is SessionExpiredException or ConnectionLossException)
+            {
+                if (Admin.State == ZooKeeperState.Expired)
+                {
+                    await Admin.RenewSessionAsync();
+                }
+
+                await Task.Delay(100);
+            }
+        }
+    }
+
     /// <summary>The node's liveness znode data (null when there is none); it must parse.</summary>
     public async Task<LivenessRecord?> ReadLivenessAsync(NodeAddress address)
     {
         try
         {
-            var (data, _) = await Admin.GetDataAsync(Layout.Liveness(address));
+            var (data, _) = await ReadAsync(Layout.Liveness(address));
             Assert.True(LivenessRecord.TryParse(address.ToString(), data, out var record, out var error), error);
             return record;
         }

@@ -9,7 +9,9 @@ namespace RedisRing.Proxy.Tests.ZooKeeperMode;
 
 /// <summary>
 /// Node failures with membership in ZooKeeper and several proxies: reads never fail, a node that
-/// comes back re-enters as joining and is never read from, ZooKeeper outages cost no service.
+/// is down keeps its place until the down grace period ends, a node that restarted re-enters as
+/// joining and is never read from, a paused one is caught up and stays up, ZooKeeper outages
+/// cost no service.
 /// </summary>
 [Collection(ZooKeeperCollection.Name)]
 public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
@@ -18,10 +20,17 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
 
     private static bool Lacks(IReadOnlyDictionary<string, string> ring, RedisServer redis) => !ring.ContainsKey(redis.Endpoint);
 
-    [Fact]
-    public async Task Killing_a_node_under_load_fails_no_read_on_either_proxy_and_both_drop_it()
+    private static async Task<string> InfoFieldAsync(ProxyProcess proxy, string field)
     {
-        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        var info = await RawRedis.CommandAsync(proxy.Port, "INFO", "ring");
+        var line = info.Split("\r\n").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return line is null ? "" : line[(field.Length + 1)..];
+    }
+
+    [Fact]
+    public async Task Killing_a_node_under_load_fails_no_read_and_both_proxies_remove_it_only_after_the_down_grace_period()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3, downGraceSeconds: 3);
         await using var _ = cluster;
         ProxyProcess[] proxies = [await cluster.StartProxyAsync(), await cluster.StartProxyAsync()];
         foreach (var proxy in proxies)
@@ -67,8 +76,16 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         await Task.Delay(500);
         var killed = Stopwatch.StartNew();
         redis[1].Kill();
-        var dropped = await Task.WhenAll(proxies.Select(p => ZooKeeperRingCluster.WaitForRingAsync(p, r => Lacks(r, redis[1]), "dropping the killed node")));
-        output.WriteLine($"killed node left both proxies' rings after {killed.ElapsedMilliseconds} ms (per proxy: {string.Join(", ", dropped.Select(d => d.TotalMilliseconds.ToString("F0")))} ms of polling)");
+        await Task.Delay(1500);
+        foreach (var proxy in proxies)
+        {
+            // Down but still a member: placement has not changed, reads fell over to the copies.
+            Assert.Equal("up", (await ZooKeeperRingCluster.RingOfAsync(proxy))!.GetValueOrDefault(redis[1].Endpoint));
+        }
+
+        var dropped = await Task.WhenAll(proxies.Select(p => ZooKeeperRingCluster.WaitForRingAsync(p, r => Lacks(r, redis[1]), "removing the killed node after the grace period")));
+        output.WriteLine($"killed node left both proxies' rings after {killed.ElapsedMilliseconds} ms (grace 3 s; per proxy: {string.Join(", ", dropped.Select(d => d.TotalMilliseconds.ToString("F0")))} ms of polling)");
+        Assert.True(killed.Elapsed >= TimeSpan.FromSeconds(3), $"removed after {killed.Elapsed}, before the grace period");
         await Task.Delay(500);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
@@ -82,7 +99,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task Redis_restarted_empty_reenters_as_joining_and_no_read_misses_a_key()
+    public async Task Redis_restarted_empty_becomes_joining_and_no_read_misses_a_key()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -94,9 +111,8 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         }
 
         redis[0].Kill();
-        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => Lacks(r, redis[0]), "dropping the killed node");
         await redis[0].StartAsync();
-        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the restarted node re-entering as joining");
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the restarted node becoming joining");
         Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(ZooKeeperRingCluster.AddressOf(redis[0])))!.State);
 
         // The restarted node is empty; its keys are read from the copies that kept them.
@@ -108,7 +124,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
-    public async Task Paused_node_reenters_as_joining_and_no_client_reads_the_value_it_missed()
+    public async Task Paused_node_stays_up_gets_the_writes_it_missed_replayed_and_no_client_reads_a_stale_value()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
@@ -128,10 +144,12 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         redis[0].Signal("STOP");
         try
         {
-            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => Lacks(r, redis[0]), "dropping the paused node");
+            // Longer than the registrar's unhealthy time: its liveness znode goes, its member stays.
+            await cluster.WaitForLiveAsync(ZooKeeperRingCluster.AddressOf(redis[0]), l => l is null, "liveness gone while paused");
             foreach (var key in held)
             {
                 Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", key, "new"));
+                Assert.Equal(Bulk("new"), await RawRedis.CommandAsync(proxy.Port, "GET", key));
             }
         }
         finally
@@ -139,40 +157,89 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
             redis[0].Signal("CONT");
         }
 
-        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the paused node re-entering as joining");
-        // The node still holds the values it had before the pause ...
-        var stale = 0;
-        foreach (var key in held)
-        {
-            stale += await RawRedis.CommandAsync(redis[0].Port, "GET", key) == Bulk("old") ? 1 : 0;
-        }
-
-        Assert.True(stale > 0, "the paused node should have missed the writes made while it was out of the ring");
-        // ... and no client reads them.
+        await cluster.WaitForLiveAsync(ZooKeeperRingCluster.AddressOf(redis[0]), l => l is not null, "liveness after SIGCONT");
+        Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(ZooKeeperRingCluster.AddressOf(redis[0])))!.State);
         foreach (var key in held)
         {
             Assert.Equal(Bulk("new"), await RawRedis.CommandAsync(proxy.Port, "GET", key));
         }
+
+        // The proxy replayed what the node missed: it holds the new values and serves reads again.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await InfoFieldAsync(proxy, "ring_readable_nodes") != "3" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("3", await InfoFieldAsync(proxy, "ring_readable_nodes"));
+        foreach (var key in held)
+        {
+            Assert.Equal(Bulk("new"), await RawRedis.CommandAsync(redis[0].Port, "GET", key));
+        }
     }
 
     [Fact]
-    public async Task Killed_registrars_node_leaves_after_the_session_timeout_and_returns_with_it()
+    public async Task Node_that_missed_more_writes_than_the_hints_hold_is_recorded_as_joining_in_ZooKeeper()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        var proxy = await cluster.StartProxyAsync("--max-hinted-keys", "5");
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+
+        redis[0].Signal("STOP");
+        try
+        {
+            // Every key has two copies among three nodes: most of 100 keys have one on the paused node.
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", "o" + i, "v"));
+            }
+        }
+        finally
+        {
+            redis[0].Signal("CONT");
+        }
+
+        await cluster.WaitForNodeAsync(address, n => n?.State == NodeState.Joining, "the proxy's verdict in the member record");
+        var member = (await cluster.ReadNodeAsync(address))!;
+        output.WriteLine("member after the overflow: " + member);
+        Assert.Contains("hint buffer", member.Reason, StringComparison.Ordinal);
+        Assert.Contains("seen by proxy", member.Reason, StringComparison.Ordinal);
+
+        // Another proxy, started afterwards, does not read it either.
+        var second = await cluster.StartProxyAsync();
+        await ZooKeeperRingCluster.WaitForRingAsync(second, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the second proxy seeing it joining");
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(Bulk("v"), await RawRedis.CommandAsync(second.Port, "GET", "o" + i));
+        }
+    }
+
+    [Fact]
+    public async Task Killed_registrar_costs_only_liveness_and_its_restart_finds_the_node_still_up()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);
         await using var _ = cluster;
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 2, "two nodes");
         var extra = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(extra);
         var registrar = cluster.StartRegistrar(extra);
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.ContainsKey(extra.Endpoint), "the third node");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(extra.Endpoint) == "up", "the promoted node up");
 
         registrar.Kill();
-        var left = await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => Lacks(r, extra), "the node leaving with its registrar's session");
-        output.WriteLine($"node left {left.TotalMilliseconds:F0} ms after kill -9 of its registrar (session timeout 2000 ms)");
-        Assert.True(left >= TimeSpan.FromSeconds(1), $"the node left after {left}, before its registrar's session could expire");
+        var gone = await cluster.WaitForLiveAsync(address, l => l is null, "liveness gone with the registrar's session");
+        output.WriteLine($"liveness gone {gone.TotalMilliseconds:F0} ms after kill -9 of its registrar (session timeout 2000 ms)");
+        Assert.Equal("up", (await ZooKeeperRingCluster.RingOfAsync(proxy))!.GetValueOrDefault(extra.Endpoint));
 
         registrar.Start();
-        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(extra.Endpoint) == "joining", "the node returning as joining");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness from the restarted registrar");
+        Assert.Equal("up", (await ZooKeeperRingCluster.RingOfAsync(proxy))!.GetValueOrDefault(extra.Endpoint));
+        Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(address))!.State);
     }
 
     [Fact]
@@ -201,10 +268,12 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         Assert.Equal(2, (await ZooKeeperRingCluster.RingOfAsync(proxy))!.Count);
 
         await zookeeper.StartAsync();
-        // Re-synced: a node that registers after the outage shows up in the proxy's ring.
+        // Re-synced: a node that registers after the outage shows up in the proxy's ring, and the
+        // two members stayed up although their registrars' liveness znodes came and went.
         var extra = await cluster.StartRedisAsync();
         cluster.StartRegistrar(extra);
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.ContainsKey(extra.Endpoint) && r.Count == 3, "the ring after ZooKeeper came back", TimeSpan.FromSeconds(45));
         Assert.Contains("zookeeper_connected:1", await RawRedis.CommandAsync(proxy.Port, "INFO", "ring"));
+        Assert.Equal(2, (await ZooKeeperRingCluster.RingOfAsync(proxy))!.Values.Count(v => v == "up"));
     }
 }
