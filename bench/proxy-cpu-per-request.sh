@@ -41,8 +41,10 @@ for dir in "$@"; do
   p=$(free_port)
   args=(--listen "127.0.0.1:$p" --replicas "$replicas")
   for q in "${nodes[@]}"; do args+=(--node "127.0.0.1:$q"); done
+  # The state file (static node list) stays in this run's work folder; through the environment, so
+  # that builds from before the option start the same way.
   # shellcheck disable=SC2046 # one VAR=value per line
-  env $(cat "$dir/env" 2>/dev/null) dotnet "$dir/redisring-proxy.dll" "${args[@]}" > "$work/$name.log" 2>&1 &
+  env REDISRING_STATE_FILE="$work/$name.state.json" $(cat "$dir/env" 2>/dev/null) dotnet "$dir/redisring-proxy.dll" "${args[@]}" > "$work/$name.log" 2>&1 &
   pids+=($!); names+=("$name"); port[$name]=$p; pid[$name]=$!
   wait_port "$p"
 done

@@ -35,7 +35,7 @@ for r in 1 2; do
   port=$(free_port)
   args=(--listen "127.0.0.1:$port" --replicas "$r")
   for p in "${nodes[@]}"; do args+=(--node "127.0.0.1:$p"); done
-  dotnet proxy/bin/Release/net10.0/redisring-proxy.dll "${args[@]}" > "$work/proxy-r$r.log" 2>&1 &
+  REDISRING_STATE_FILE="$work/proxy-r$r.state.json" dotnet proxy/bin/Release/net10.0/redisring-proxy.dll "${args[@]}" > "$work/proxy-r$r.log" 2>&1 &
   pids+=($!)
   proxy_pid[$r]=$!
   wait_port "$port"

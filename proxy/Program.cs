@@ -68,6 +68,7 @@ internal static class Program
         var backends = new BackendNodeFactory(options, routing, loggerFactory, time);
         IRingSource ringSource;
         ZooKeeperRingSource? zooKeeperSource = null;
+        StaticRingSource? staticSource = null;
         if (options.ZooKeeper is { } zookeeper)
         {
             // Serve once the first membership snapshot is in (or ZooKeeper stayed unreachable for
@@ -81,9 +82,10 @@ internal static class Program
         {
             try
             {
-                ringSource = StaticRingSource.Start(options, routing, backends);
+                staticSource = StaticRingSource.Start(options, routing, backends, loggerFactory);
+                ringSource = staticSource;
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
                 return 2;
@@ -125,6 +127,12 @@ internal static class Program
         {
             // Closing the session removes this proxy's znode under proxies/ at once.
             await zooKeeperSource.DisposeAsync();
+        }
+
+        if (staticSource is not null)
+        {
+            // Writes what it knows about the nodes one last time.
+            await staticSource.DisposeAsync();
         }
 
         logger.LogInformation("Stopped");

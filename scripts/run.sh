@@ -67,7 +67,8 @@ if ! zookeeper_ready; then
   echo "run: ZooKeeper did not start; see $state/zookeeper.log" >&2
   exit 1
 fi
-# The creation step names the initial nodes, so they enter the ring `up` (docs/zookeeper.md).
+# The creation step names the initial nodes: they are `up` members that the proxy serves only once
+# every one of them has registered (docs/zookeeper.md, "Brand-new cluster").
 REDISRING_ZK_AUTH="$cluster_auth" REDISRING_ZK_PROXY_AUTH="$proxy_auth" $registrar create-cluster \
   --zookeeper 127.0.0.1:2181 --cluster local --replicas 2 \
   --node 127.0.0.1:7001 --node 127.0.0.1:7002 --node 127.0.0.1:7003
@@ -81,10 +82,26 @@ REDISRING_ZK_PROXY_AUTH="$proxy_auth" dotnet proxy/bin/Release/net10.0/redisring
   --zookeeper 127.0.0.1:2181 --cluster local &
 pids+=($!)
 
-for _ in $(seq 1 200); do
-  if [ "$(redis-cli -p 6380 INFO ring 2>/dev/null | grep -c 'membership=up')" = 3 ]; then break; fi
+# Ready means: every initial node registered (nothing to wait for), three readable nodes, and a
+# write through the proxy answered. Anything else after 30 s is a failed start, said loudly.
+ring_ready() {
+  local info
+  info=$(redis-cli -p 6380 INFO ring 2>/dev/null | tr -d '\r') || return 1
+  grep -qx 'ring_waiting_for:' <<<"$info" && grep -qx 'ring_readable_nodes:3' <<<"$info" \
+    && [ "$(redis-cli -p 6380 SET redisring:run:ready 1 2>/dev/null)" = OK ]
+}
+ready=0
+for _ in $(seq 1 300); do
+  if ring_ready; then ready=1; break; fi
   sleep 0.1
 done
+if [ "$ready" != 1 ]; then
+  echo "run: the cluster did not become ready within 30 s. The proxy's view:" >&2
+  redis-cli -p 6380 INFO ring >&2 || echo "(the proxy on 127.0.0.1:6380 does not answer)" >&2
+  echo "run: logs are in $state (registrar-*.log, zookeeper.log, redis-*/redis.log)" >&2
+  exit 1
+fi
+redis-cli -p 6380 DEL redisring:run:ready > /dev/null
 
 dotnet captcha/bin/Release/net10.0/redisring-captcha.dll --urls http://127.0.0.1:8080 \
   --Redis:Configuration 127.0.0.1:6380 --Logging:Console:FormatterName simple > "$state/captcha.log" 2>&1 &

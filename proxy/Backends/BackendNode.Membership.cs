@@ -19,6 +19,19 @@ internal sealed partial class BackendNode
     /// <summary>Why the node needs a repair, as reported to the cluster; null when it does not.</summary>
     public string? RepairReason { get; private set; }
 
+    /// <summary>Whether the node serves writes only until repaired.</summary>
+    public bool NeedsRepair => _needsRepair;
+
+    /// <summary>
+    /// Starts the node needing a repair, before it connects: what this proxy recorded about it
+    /// before a restart (a static node list's state file) still holds.
+    /// </summary>
+    public void StartNeedingRepair(string reason)
+    {
+        _needsRepair = true;
+        RepairReason = reason;
+    }
+
     /// <summary>Told when the node needs a repair, so that the verdict outlives this proxy (ZooKeeper's member record).</summary>
     public IRepairReporter? RepairReporter { get; set; }
 

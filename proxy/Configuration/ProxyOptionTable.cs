@@ -67,5 +67,12 @@ internal static partial class ProxyOptionTable
             Help = "enable administrative commands, e.g. FLUSHALL,CONFIG|SET",
             Set = static (o, v) => o with { AllowAdminCommands = ProxyOptionParsers.AdminCommands(v.Items) },
         },
+        new()
+        {
+            // "auto" is resolved from --listen when read, whatever the order of the settings.
+            Name = "stateFile", Flag = "--state-file", Type = Text, ValueName = "PATH | auto | none", Default = "auto", EnvironmentVariable = "REDISRING_STATE_FILE",
+            Help = "static node list: where the run_id and repair verdict of each node survive a restart",
+            Set = static (o, v) => o with { StateFileSetting = v.Text },
+        },
     ];
 }

@@ -28,6 +28,23 @@ internal sealed record ProxyOptions
     /// <summary>Administrative commands (FLUSHALL, CONFIG SET, ...) allowed through the proxy.</summary>
     public IReadOnlySet<string> AllowAdminCommands { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The <c>--state-file</c> setting as given: a path, <c>auto</c> or <c>none</c>.</summary>
+    public string StateFileSetting { get; init; } = "auto";
+
+    /// <summary>
+    /// With a static node list, the file where the proxy keeps what it knows about each node's
+    /// data across restarts; <c>auto</c> is <c>$XDG_STATE_HOME/redisring/proxy-PORT.json</c>
+    /// (<c>~/.local/state</c> without XDG_STATE_HOME), one per listen port; null for <c>none</c>.
+    /// </summary>
+    public string? StateFile => StateFileSetting switch
+    {
+        "none" => null,
+        "auto" => Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } state ? state : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"),
+            "redisring", $"proxy-{Listen.Port}.json"),
+        var path => path,
+    };
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>A backend that leaves a command unanswered this long is treated as failed.</summary>

@@ -21,6 +21,9 @@ public sealed class ProxyProcess : ServerProcess
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>The static-mode state file this proxy keeps, unless the test chose one.</summary>
+    public string StateFilePath => Path.Combine(Directory, "state.json");
+
     /// <summary>
     /// Starts the proxy with <c>--listen 127.0.0.1:port</c> plus the given arguments
     /// (for example <c>--node 127.0.0.1:7001 --replicas 2</c>).
@@ -33,6 +36,13 @@ public sealed class ProxyProcess : ServerProcess
     public async Task StartAsync()
     {
         var arguments = new List<string> { RepositoryPaths.BuiltDll("proxy", "redisring-proxy"), "--listen", "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) };
+        if (!_arguments.Contains("--state-file"))
+        {
+            // The state file lives with this process (kept across its restarts, never shared
+            // with a later test that gets the same port).
+            arguments.AddRange(["--state-file", StateFilePath]);
+        }
+
         arguments.AddRange(_arguments);
         StartProcess("dotnet", arguments, _environment);
         // QUIT: the proxy has ended the probe's session (and stopped counting it as a client) by
