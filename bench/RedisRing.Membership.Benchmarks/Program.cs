@@ -3,12 +3,15 @@ using System.Globalization;
 using RedisRing.Testing;
 using RedisRing.ZooKeeper;
 
-// Failover benchmark (issue 6): a real ZooKeeper, 3 redis-servers with their registrars and two
-// redisring-proxy processes in ZooKeeper mode, all with default settings. Each trial kills -9 one
-// redis-server and records, from the kill: the node znode's deletion (seen by an exists watch)
-// and the moment each proxy's ring (INFO ring, polled every few milliseconds on a kept
-// connection) no longer holds the node. Usage: [trials] (default 10).
+// Failover benchmark (issues 6 and 14): a real ZooKeeper, 3 redis-servers with their registrars and
+// two redisring-proxy processes in ZooKeeper mode, all with default settings except the cluster's
+// down grace period (5 s here instead of 60, so that trials stay short). Each trial kills -9 one
+// redis-server and records, from the kill: when each proxy stopped reading the node (its own
+// connection: INFO ring shows state=down), when the node's liveness znode was deleted (an exists
+// watch), and when each proxy's ring no longer holds the member (removed after the grace period).
+// INFO ring is polled every few milliseconds on kept connections. Usage: [trials] (default 10).
 var trials = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+const int downGraceSeconds = 5;
 
 await using var zk = await ZooKeeperServer.StartAsync();
 var redis = new List<RedisServer>();
@@ -17,7 +20,7 @@ for (var i = 0; i < 3; i++)
     redis.Add(await RedisServer.StartAsync());
 }
 
-await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Endpoint, null, redis.Select(ZooKeeperRingCluster.AddressOf).ToList());
+await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Endpoint, null, redis.Select(ZooKeeperRingCluster.AddressOf).ToList(), downGraceSeconds: downGraceSeconds);
 foreach (var r in redis)
 {
     cluster.Own(r);
@@ -35,8 +38,9 @@ foreach (var proxy in proxies)
     await ZooKeeperRingCluster.WaitForRingAsync(proxy, ring => ring.Count == 3, "3 registered nodes");
 }
 
-Console.WriteLine("trial  node             znode deleted  proxy A dropped  proxy B dropped  (ms after kill -9)");
+Console.WriteLine("trial  node             proxy A down  proxy B down  liveness gone  proxy A removed  proxy B removed  (ms after kill -9; grace " + downGraceSeconds + " s)");
 var totals = new List<double>();
+var downs = new List<double>();
 for (var trial = 1; trial <= trials; trial++)
 {
     var victim = redis[trial % redis.Count];
@@ -44,7 +48,7 @@ for (var trial = 1; trial <= trials; trial++)
     var clock = new Stopwatch();
     double deleted = double.NaN;
     var deletedSignal = new TaskCompletionSource();
-    await cluster.Admin.ExistsAsync(cluster.Layout.Node(address), e =>
+    await cluster.Admin.ExistsAsync(cluster.Layout.Liveness(address), e =>
     {
         if (e.Type == WatchEventType.NodeDeleted)
         {
@@ -57,24 +61,51 @@ for (var trial = 1; trial <= trials; trial++)
     await using var connectionB = await RespConnection.ConnectAsync(proxies[1].Port);
     clock.Start();
     victim.Kill();
+    var down = await Task.WhenAll(DownAsync(connectionA, victim.Endpoint, clock), DownAsync(connectionB, victim.Endpoint, clock));
     var dropped = await Task.WhenAll(DroppedAsync(connectionA, victim.Endpoint, clock), DroppedAsync(connectionB, victim.Endpoint, clock));
     await deletedSignal.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    var both = dropped.Max();
-    totals.Add(both);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{trial,5}  {address,-15}  {deleted,13:0}  {dropped[0],15:0}  {dropped[1],15:0}"));
+    downs.Add(down.Max());
+    totals.Add(dropped.Max());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{trial,5}  {address,-15}  {down[0],12:0}  {down[1],12:0}  {deleted,13:0}  {dropped[0],15:0}  {dropped[1],15:0}"));
 
-    // Bring it back (empty, so it re-enters as joining) for the next trials.
+    // Bring it back (empty: a new member, joining) and promote it for the next trials.
     await victim.StartAsync();
+    await cluster.WaitForLiveAsync(address, l => l is not null, "liveness of the restarted node");
+    await cluster.PromoteAsync(address);
     foreach (var proxy in proxies)
     {
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, ring => ring.Count == 3, "node back");
     }
 }
 
-totals.Sort();
-var median = totals.Count % 2 == 1 ? totals[totals.Count / 2] : (totals[(totals.Count / 2) - 1] + totals[totals.Count / 2]) / 2;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"kill -9 to every proxy having dropped the node, {totals.Count} trials: median {median:0} ms, min {totals[0]:0} ms, max {totals[^1]:0} ms"));
+    $"kill -9 to both proxies reading elsewhere, {downs.Count} trials: median {Median(downs):0} ms, min {downs.Min():0} ms, max {downs.Max():0} ms"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"kill -9 to both proxies having removed the member (grace {downGraceSeconds} s), {totals.Count} trials: median {Median(totals):0} ms, min {totals.Min():0} ms, max {totals.Max():0} ms"));
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+// Polls INFO ring until the node shows state=down (this proxy no longer reads or writes it); returns the clock's time then.
+static async Task<double> DownAsync(RespConnection connection, string address, Stopwatch clock)
+{
+    while (clock.Elapsed < TimeSpan.FromSeconds(30))
+    {
+        var info = await connection.CommandAsync("INFO", "ring");
+        var line = info.Split("\r\n").FirstOrDefault(l => l.Contains("address=" + address + ",", StringComparison.Ordinal));
+        if (line is null || !line.Contains(",state=up,", StringComparison.Ordinal))
+        {
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        await Task.Delay(2);
+    }
+
+    throw new TimeoutException($"a proxy still reads {address} 30 s after the kill");
+}
 
 // Polls INFO ring until the node's address is gone; returns the clock's time then.
 static async Task<double> DroppedAsync(RespConnection connection, string address, Stopwatch clock)
