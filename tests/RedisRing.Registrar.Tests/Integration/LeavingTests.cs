@@ -96,6 +96,34 @@ public sealed class LeavingTests(ZooKeeperServerFixture zk, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Paused_registrar_past_its_session_timeout_comes_back_live_and_its_member_stays_up()
+    {
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
+        var redis = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(redis);
+        var registrar = cluster.StartRegistrar(redis);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var (_, before) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+
+        registrar.Signal("STOP");
+        try
+        {
+            await cluster.WaitForLiveAsync(address, l => l is null, "liveness expired with the paused registrar's session", TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            registrar.Signal("CONT");
+        }
+
+        var back = await cluster.WaitForLiveAsync(address, l => l is not null, "liveness on a new session");
+        output.WriteLine($"liveness back {back.TotalMilliseconds:F0} ms after SIGCONT");
+        var (_, after) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(address));
+        Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(address))!.State);
+        Assert.Equal(before.Version, after.Version);
+    }
+
+    [Fact]
     public async Task Registrar_refuses_to_run_for_a_cluster_that_was_not_created()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
