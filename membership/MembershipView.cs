@@ -37,7 +37,7 @@ public sealed class MembershipView
 
     public static MembershipView From(IEnumerable<(string Name, byte[] Data)> children) => From(children, new Dictionary<string, MemberZnode>());
 
-    private static MembershipView From(IEnumerable<(string Name, byte[] Data)> children, IReadOnlyDictionary<string, MemberZnode> znodes)
+    internal static MembershipView From(IEnumerable<(string Name, byte[] Data)> children, IReadOnlyDictionary<string, MemberZnode> znodes)
     {
         var nodes = new List<NodeRecord>();
         var rejected = new List<(string, string)>();
