@@ -20,9 +20,6 @@ public sealed partial class ZooKeeperClient
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session 0x{SessionId:x} expired: {Server} says it no longer exists")]
     private partial void LogExpiredByServer(long sessionId, string server);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session 0x{SessionId:x} considered expired: no server answered for {TimeoutMs} ms")]
-    private partial void LogExpiredByClient(long sessionId, double timeoutMs);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Session 0x{SessionId:x}: the server rejected the authentication")]
     private partial void LogAuthFailed(long sessionId);
 

@@ -13,42 +13,87 @@ public sealed partial class ZooKeeperClient
     private void StartSession() => _sessionLoop = Task.Run(RunSessionAsync);
 
     /// <summary>
-    /// Connects, reconnects and decides expiry for one session: tries the servers in a shuffled
-    /// round, keeps the session across connections, and ends when the session is over.
+    /// Connects and reconnects for one session: tries the servers in a shuffled round and keeps
+    /// the session across connections until the session is over. Expiry is the server's word
+    /// (as with the Java client): however long no server answers, the client keeps offering its
+    /// session id and password, because a paused ensemble (GC, leader election, SIGSTOP) comes
+    /// back with its sessions, and only the server knows whether one outlived the silence.
     /// </summary>
     private async Task RunSessionAsync()
     {
         var servers = _connectString.Servers.ToArray();
         _options.Random.Shuffle(servers);
         var next = 0;
+        var failedRounds = 0;
+        var anyConnected = false;
         var closing = _closing.Token;
         while (!closing.IsCancellationRequested)
         {
             var server = servers[next];
             next = (next + 1) % servers.Length;
-            var reason = await TryConnectionAsync(server, servers.Length, closing);
-            if (reason is null || closing.IsCancellationRequested || _closeRequested)
+            var outcome = await TryConnectionAsync(server, servers.Length, closing);
+            if (outcome == ConnectionOutcome.SessionOver || closing.IsCancellationRequested || _closeRequested)
             {
-                return; // the session is over (expired, auth failed or closed)
+                return; // expired, auth failed or closed
             }
 
-            if (SessionId != 0 && _time.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > SessionTimeout)
-            {
-                LogExpiredByClient(SessionId, SessionTimeout.TotalMilliseconds);
-                EndSession(ZooKeeperState.Expired, new SessionExpiredException());
-                return;
-            }
-
+            anyConnected |= outcome == ConnectionOutcome.Lost;
             if (next == 0)
             {
-                // Every server failed once: wait a little before the next round instead of spinning.
-                await DelayQuietly(TimeSpan.FromMilliseconds(_options.Random.Next(20, 200)), closing);
+                // A whole round is over. When nobody answered, what the application queued
+                // meanwhile fails (it would otherwise wait for as long as the outage lasts), and
+                // each further failed round waits a little longer, up to a second, so that a long
+                // outage is not a busy loop.
+                failedRounds = anyConnected ? 0 : failedRounds + 1;
+                if (!anyConnected)
+                {
+                    FailWaitingRequests();
+                }
+
+                anyConnected = false;
+                await DelayQuietly(RoundPause(Math.Max(failedRounds, 1)), closing);
             }
         }
     }
 
-    /// <summary>One connection's life. Returns null when the session ended, else why the connection ended.</summary>
-    private async Task<Exception?> TryConnectionAsync(DnsEndPoint server, int serverCount, CancellationToken closing)
+    /// <summary>20–200 ms after the first failed round, doubling up to 0.5–1 s (random, so that many clients do not retry in step).</summary>
+    private TimeSpan RoundPause(int failedRounds)
+    {
+        var ceiling = Math.Min(1000, 200 << Math.Min(failedRounds - 1, 3));
+        return TimeSpan.FromMilliseconds(_options.Random.Next(ceiling / 10, ceiling));
+    }
+
+    /// <summary>Fails, with <see cref="ConnectionLossException"/>, requests queued while no connection could be made.</summary>
+    private void FailWaitingRequests()
+    {
+        lock (_stateLock)
+        {
+            if (_state is not (ZooKeeperState.Connecting or ZooKeeperState.Disconnected))
+            {
+                return;
+            }
+
+            while (_requests.Reader.TryRead(out var request))
+            {
+                request.Fail(new ConnectionLossException());
+            }
+        }
+    }
+
+    private enum ConnectionOutcome
+    {
+        /// <summary>The session is over: expired, auth failed or closed.</summary>
+        SessionOver,
+
+        /// <summary>No connection could be made (refused, timed out, handshake failed).</summary>
+        Failed,
+
+        /// <summary>A connection was made and later lost.</summary>
+        Lost,
+    }
+
+    /// <summary>One connection's life, from connect to loss.</summary>
+    private async Task<ConnectionOutcome> TryConnectionAsync(DnsEndPoint server, int serverCount, CancellationToken closing)
     {
         Connection? connection = null;
         try
@@ -62,7 +107,7 @@ public sealed partial class ZooKeeperClient
             {
                 LogExpiredByServer(SessionId, Describe(server));
                 EndSession(ZooKeeperState.Expired, new SessionExpiredException());
-                return null;
+                return ConnectionOutcome.SessionOver;
             }
 
             var first = FirstPackets();
@@ -70,7 +115,7 @@ public sealed partial class ZooKeeperClient
             {
                 if (_state is not (ZooKeeperState.Connecting or ZooKeeperState.Disconnected))
                 {
-                    return null;
+                    return ConnectionOutcome.SessionOver;
                 }
 
                 Interlocked.Exchange(ref _sessionId, response.SessionId);
@@ -84,7 +129,6 @@ public sealed partial class ZooKeeperClient
             LogConnected(Describe(server), response.SessionId, response.TimeoutMs);
             var run = connection.RunAsync(_requests.Reader, first, SessionTimeout, this);
             var ended = await run;
-            Interlocked.Exchange(ref _lastHeard, connection.LastReceived);
             lock (_stateLock)
             {
                 _connection = null;
@@ -92,7 +136,7 @@ public sealed partial class ZooKeeperClient
                 {
                     LogAuthFailed(SessionId);
                     EndSessionLocked(ZooKeeperState.AuthFailed, new AuthFailedException());
-                    return null;
+                    return ConnectionOutcome.SessionOver;
                 }
 
                 if (_state == ZooKeeperState.Connected && !_closeRequested)
@@ -107,7 +151,7 @@ public sealed partial class ZooKeeperClient
                 LogDisconnected(Describe(server), ended.Message);
             }
 
-            return ended;
+            return ConnectionOutcome.Lost;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or JuteFormatException)
         {
@@ -116,7 +160,7 @@ public sealed partial class ZooKeeperClient
                 LogConnectFailed(Describe(server), e.Message);
             }
 
-            return e;
+            return ConnectionOutcome.Failed;
         }
         finally
         {
@@ -128,18 +172,12 @@ public sealed partial class ZooKeeperClient
     }
 
     /// <summary>
-    /// Java's rule (session timeout shared by the servers), but never past the point where the
-    /// session would be expired, so that expiry is noticed on time.
+    /// Java's rule: the session timeout shared by the servers of one round, at least 200 ms. It is
+    /// not shortened as the session's time runs out: only the server decides expiry.
     /// </summary>
     private TimeSpan ConnectTimeout(int serverCount)
     {
         var timeout = SessionTimeout / serverCount;
-        if (SessionId != 0)
-        {
-            var left = SessionTimeout - _time.GetElapsedTime(Interlocked.Read(ref _lastHeard));
-            timeout = TimeSpan.FromMilliseconds(Math.Clamp(left.TotalMilliseconds, 50, timeout.TotalMilliseconds));
-        }
-
         return timeout < TimeSpan.FromMilliseconds(200) ? TimeSpan.FromMilliseconds(200) : timeout;
     }
 

@@ -31,7 +31,6 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable, IConnectionEvent
     private byte[] _password = new byte[16];
     private int _negotiatedTimeoutMs;
     private long _lastZxid;
-    private long _lastHeard;
     private Connection? _connection;
     private Task _sessionLoop = Task.CompletedTask;
 

@@ -10,12 +10,13 @@ public enum ZooKeeperState
     Connected,
 
     /// <summary>
-    /// The connection was lost; the client is reconnecting within the session timeout and the
-    /// session (ephemeral nodes, watches) may still be alive. Treat what you own as suspended.
+    /// The connection was lost; the client keeps reconnecting with its session for as long as it
+    /// takes, and the session (ephemeral nodes, watches) may still be alive: only a server can
+    /// say it is not. Treat what you own as suspended.
     /// </summary>
     Disconnected,
 
-    /// <summary>The session is gone, reported by the server or by the client after it could not reach one for a whole session timeout.</summary>
+    /// <summary>The session is gone: a server answered the client's reconnect with "expired".</summary>
     Expired,
 
     /// <summary>The server rejected the credentials given to AddAuthAsync.</summary>

@@ -7,10 +7,13 @@ namespace RedisRing.Proxy.RingSources;
 
 /// <summary>
 /// Records a proxy's "needs repair" verdict in the node's member record, so that every proxy,
-/// and this one after a restart, stops reading the node: an <c>up</c> member whose run_id is the
-/// one this proxy found becomes <c>joining</c> with the reason, conditional on the version read.
-/// A member with another run_id is left to its registrar (the node restarted, which the
-/// registrar records itself); one that is not <c>up</c> is already not read.
+/// and this one after a restart, stops reading the node, even when its registrar is down or cut
+/// off from ZooKeeper: an <c>up</c> member becomes <c>joining</c> with the reason, conditional on
+/// the version read. When the node answers with the member's run_id (it missed writes), the
+/// run_id stays; when it answers with another one while the member still names the run_id this
+/// proxy expected (it restarted), the member takes the run_id the node has now, as its registrar
+/// would. A member that is not <c>up</c> is already not read; one whose run_id is neither was
+/// changed by someone who knows more, and is left alone.
 /// </summary>
 internal sealed partial class MemberRepairRecorder(Func<ZooKeeperClient?> client, ClusterLayout layout, string proxyName, ILogger<MemberRepairRecorder> logger) : IRepairReporter
 {
@@ -21,12 +24,17 @@ internal sealed partial class MemberRepairRecorder(Func<ZooKeeperClient?> client
     {
         if (NodeAddress.TryParse(node.Endpoint.Address, out var address, out _) && node.RunId is { } runId)
         {
-            _ = Task.Run(() => RecordAsync(address, runId, $"{reason} (seen by proxy {proxyName})"));
+            var expected = node.ExpectedRunId;
+            _ = Task.Run(() => RecordAsync(address, runId, expected, $"{reason} (seen by proxy {proxyName})"));
         }
     }
 
+    /// <param name="address">The node.</param>
+    /// <param name="runId">The run_id the node answered with.</param>
+    /// <param name="expectedRunId">The member's run_id as this proxy last knew it.</param>
+    /// <param name="reason">Why the node needs a repair.</param>
     /// <returns>Whether the member now says what this proxy found (written here, or already not up).</returns>
-    public async Task<bool> RecordAsync(NodeAddress address, string runId, string reason)
+    public async Task<bool> RecordAsync(NodeAddress address, string runId, string? expectedRunId, string reason)
     {
         var path = layout.Node(address);
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -39,7 +47,8 @@ internal sealed partial class MemberRepairRecorder(Func<ZooKeeperClient?> client
                 }
 
                 var read = await zooKeeper.GetDataAsync(path);
-                if (!NodeRecord.TryParse(address.ToString(), read.Data, out var member, out _) || member.RunId != runId || member.State != NodeState.Up)
+                if (!NodeRecord.TryParse(address.ToString(), read.Data, out var member, out _) || member.State != NodeState.Up
+                    || (member.RunId != runId && member.RunId != expectedRunId))
                 {
                     return true;
                 }

@@ -67,6 +67,13 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
         {
             try
             {
+                // The liveness recipe asks for a new session itself, but it does not exist while
+                // the member step runs (at start, or after the run_id changed).
+                if (_client.State == ZooKeeperState.Expired)
+                {
+                    await _client.RenewSessionAsync(cancel);
+                }
+
                 var changed = Volatile.Read(ref _memberChanged);
                 await EnsureMemberAsync(cancel);
                 if (_liveness is null)

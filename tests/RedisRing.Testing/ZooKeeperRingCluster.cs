@@ -87,7 +87,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
     /// members carry a run_id) and are live.
     /// </summary>
     public static async Task<(ZooKeeperRingCluster Cluster, RedisServer[] Redis)> StartBootstrappedAsync(string zooKeeper, ITestOutputHelper? output, int count,
-        int downGraceSeconds = RingConfig.DefaultDownGraceSeconds)
+        int downGraceSeconds = RingConfig.DefaultDownGraceSeconds, string[]? registrarArguments = null)
     {
         // Ports first, so the cluster can name its initial nodes before they register.
         var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.GetFree()).ToArray();
@@ -102,7 +102,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
 
             foreach (var server in redis)
             {
-                c.StartRegistrar(server);
+                c.StartRegistrar(server, registrarArguments ?? []);
             }
 
             foreach (var server in redis)

@@ -217,6 +217,47 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     }
 
     [Fact]
+    public async Task Node_restarted_while_its_registrar_is_down_is_recorded_joining_by_the_proxies_with_its_new_run_id()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);
+        await using var _ = cluster;
+        var extra = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(extra);
+        var registrar = cluster.StartRegistrar(extra);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var proxy = await cluster.StartProxyAsync();
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", "r" + i, "v" + i));
+        }
+
+        // Nobody is left to speak for the node but the proxy: its registrar is gone, and the
+        // redis-server comes back empty with a new run_id.
+        registrar.Kill();
+        var before = (await cluster.ReadNodeAsync(address))!.RunId;
+        extra.Kill();
+        await extra.StartAsync();
+        var newRunId = (await RawRedis.CommandAsync(extra.Port, "INFO", "server")).Split("\r\n").Single(l => l.StartsWith("run_id:", StringComparison.Ordinal))["run_id:".Length..];
+        Assert.NotEqual(before, newRunId);
+
+        await cluster.WaitForNodeAsync(address, n => n?.State == NodeState.Joining, "the proxy recording the restart", TimeSpan.FromSeconds(20));
+        var record = (await cluster.ReadNodeAsync(address))!;
+        Assert.Equal(newRunId, record.RunId);
+        Assert.Contains("seen by proxy", record.Reason, StringComparison.Ordinal);
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxy.Port, "GET", "r" + i));
+        }
+
+        // Its registrar, back, finds the member already naming the node's run_id: nothing to change.
+        registrar.Start();
+        await cluster.WaitForLiveAsync(address, l => l?.RunId == newRunId, "liveness from the restarted registrar");
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
+    }
+
+    [Fact]
     public async Task Killed_registrar_costs_only_liveness_and_its_restart_finds_the_node_still_up()
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 2);

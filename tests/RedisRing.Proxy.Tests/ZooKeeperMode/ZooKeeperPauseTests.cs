@@ -28,6 +28,15 @@ public sealed class ZooKeeperPauseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Registrars_keep_their_liveness_znodes_and_sessions_through_a_pause_shorter_than_their_session_timeout()
+    {
+        // Sessions of 12 s (tick 100 ms allows up to 30 s) outlast the 8 s pause: the server
+        // expires none, and the clients keep offering theirs instead of giving up after a silence.
+        await using var zookeeper = await ZooKeeperServer.StartAsync(output);
+        await RunPauseAsync(zookeeper.Endpoint, zookeeper, ["--session-timeout-ms", "12000"], sameSessions: true);
+    }
+
+    [Fact]
     public async Task Eight_second_pause_of_the_ensemble_leader_under_load_costs_no_client_error_and_changes_no_node()
     {
         await using var ensemble = await ZooKeeperEnsemble.StartAsync(output);
@@ -100,9 +109,9 @@ public sealed class ZooKeeperPauseTests(ITestOutputHelper output)
     /// gets SIGSTOP for <see cref="Pause"/>. Asserts no failed command, every node up and readable
     /// in both proxies at every sample, and every member still up afterwards.
     /// </summary>
-    private async Task RunPauseAsync(string connectString, ZooKeeperServer paused)
+    private async Task RunPauseAsync(string connectString, ZooKeeperServer paused, string[]? registrarArguments = null, bool sameSessions = false)
     {
-        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(connectString, output, 3);
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(connectString, output, 3, registrarArguments: registrarArguments);
         await using var _ = cluster;
         ProxyProcess[] proxies = [await cluster.StartProxyAsync(), await cluster.StartProxyAsync()];
         foreach (var proxy in proxies)
@@ -149,6 +158,12 @@ public sealed class ZooKeeperPauseTests(ITestOutputHelper output)
             }
         }
 
+        var owners = new Dictionary<RedisServer, long>();
+        foreach (var server in redis)
+        {
+            owners[server] = (await cluster.Admin.ExistsAsync(cluster.Layout.Liveness(ZooKeeperRingCluster.AddressOf(server))))!.EphemeralOwner;
+        }
+
         var load = Enumerable.Range(0, 4).Select(Worker).Append(SampleRings()).ToArray();
         await Task.Delay(1000);
         paused.Signal("STOP");
@@ -175,6 +190,11 @@ public sealed class ZooKeeperPauseTests(ITestOutputHelper output)
         foreach (var server in redis)
         {
             Assert.Equal(NodeState.Up, (await cluster.ReadNodeAsync(ZooKeeperRingCluster.AddressOf(server)))!.State);
+            if (sameSessions)
+            {
+                var live = await cluster.Admin.ExistsAsync(cluster.Layout.Liveness(ZooKeeperRingCluster.AddressOf(server)));
+                Assert.Equal(owners[server], live?.EphemeralOwner);
+            }
         }
     }
 }

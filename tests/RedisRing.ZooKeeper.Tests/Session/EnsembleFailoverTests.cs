@@ -1,4 +1,5 @@
 using System.Text;
+using RedisRing.Testing;
 using RedisRing.ZooKeeper.Tests.Fixtures;
 
 namespace RedisRing.ZooKeeper.Tests.Session;
@@ -84,31 +85,93 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
     }
 
     [Fact]
-    public async Task Client_reports_expired_itself_when_no_member_answers_for_the_session_timeout()
+    public async Task Client_keeps_its_session_through_a_whole_ensemble_outage_longer_than_the_session_timeout()
     {
-        await using var client = await zk.ConnectAsync(sessionTimeout: TimeSpan.FromSeconds(2));
+        // Sessions are part of ZooKeeper's replicated state: an ensemble that comes back gives
+        // each one a full timeout again. A client that gave up on its own would lose its
+        // ephemeral nodes for nothing.
+        var path = "/outage-" + Guid.NewGuid().ToString("N")[..8];
+        await using var client = await zk.ConnectAsync(sessionTimeout: TimeSpan.FromSeconds(4));
         var states = new StateRecorder(client);
-        var recorder = new EventRecorder();
-        await client.ExistsAsync("/", recorder.Watcher);
+        await client.CreateAsync(path, mode: CreateMode.Ephemeral);
+        var sessionId = client.SessionId;
         try
         {
             zk.Ensemble.KillAll();
-            await states.WaitForAsync(ZooKeeperState.Expired, TimeSpan.FromSeconds(15));
-            // Members die one by one, so the client may hop once or twice before none is left.
-            Assert.Equal(ZooKeeperState.Expired, states.States[^1]);
-            Assert.Equal(ZooKeeperState.Disconnected, states.States[^2]);
-            await Assert.ThrowsAsync<SessionExpiredException>(() => client.ExistsAsync("/"));
+            await states.WaitForAsync(ZooKeeperState.Disconnected);
+
+            // An operation during the outage fails after one round of attempts, not never.
+            var attempt = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAsync<ConnectionLossException>(() => client.ExistsAsync("/"));
+            Assert.True(attempt.Elapsed < TimeSpan.FromSeconds(10), $"an operation waited {attempt.Elapsed} for an ensemble that is down");
+
+            await Task.Delay(TimeSpan.FromSeconds(6) - attempt.Elapsed);
+            Assert.Equal(ZooKeeperState.Disconnected, client.State);
         }
         finally
         {
             await zk.RestoreAsync();
         }
 
-        // The application decides: a new session, with nothing of the old one.
+        await client.WaitConnectedAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(sessionId, client.SessionId);
+        Assert.DoesNotContain(ZooKeeperState.Expired, states.States);
+        await using var observer = await zk.ConnectAsync();
+        Assert.Equal(sessionId, (await observer.ExistsAsync(path))!.EphemeralOwner);
+    }
+
+    [Fact]
+    public async Task Expiry_is_the_servers_answer_when_the_client_returns_after_the_session_timeout()
+    {
+        var path = "/expiry-" + Guid.NewGuid().ToString("N")[..8];
+        var member = await FollowerAsync();
+        await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(2));
+        var states = new StateRecorder(client);
+        await client.CreateAsync(path, mode: CreateMode.Ephemeral);
         var oldSession = client.SessionId;
+        await using var observer = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
+        try
+        {
+            // The only member the client knows dies; the rest of the ensemble expires the session.
+            member.Kill();
+            await states.WaitForAsync(ZooKeeperState.Disconnected);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (await observer.ExistsAsync(path) is not null)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the ensemble did not expire the session");
+                await Task.Delay(100);
+            }
+
+            // The client cannot know yet: it keeps offering its session.
+            await Task.Delay(1000);
+            Assert.Equal(ZooKeeperState.Disconnected, client.State);
+        }
+        finally
+        {
+            await zk.RestoreAsync();
+        }
+
+        await states.WaitForAsync(ZooKeeperState.Expired, TimeSpan.FromSeconds(30));
+        Assert.Equal([ZooKeeperState.Disconnected, ZooKeeperState.Expired], states.States.TakeLast(2));
+        await Assert.ThrowsAsync<SessionExpiredException>(() => client.ExistsAsync("/"));
+
+        // The application decides: a new session, with nothing of the old one.
         await client.RenewSessionAsync();
         Assert.Equal(ZooKeeperState.Connected, client.State);
         Assert.NotEqual(oldSession, client.SessionId);
         Assert.NotNull(await client.ExistsAsync("/"));
+    }
+
+    private async Task<ZooKeeperServer> FollowerAsync()
+    {
+        foreach (var member in zk.Ensemble.Members)
+        {
+            if (await member.ModeAsync() == "follower")
+            {
+                return member;
+            }
+        }
+
+        throw new InvalidOperationException("no follower in the ensemble");
     }
 }
