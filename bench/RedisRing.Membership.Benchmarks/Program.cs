@@ -10,33 +10,18 @@ using RedisRing.ZooKeeper;
 // connection: INFO ring shows state=down), when the node's liveness znode was deleted (an exists
 // watch), and when each proxy's ring no longer holds the member (removed after the grace period).
 // INFO ring is polled every few milliseconds on kept connections. Usage: [trials] (default 10).
+// `pause [trials]` runs ZooKeeperPauseBenchmark instead (an 8 s SIGSTOP of ZooKeeper under load).
+if (args is ["pause", ..])
+{
+    await ZooKeeperPauseBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 var trials = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 const int downGraceSeconds = 5;
 
-await using var zk = await ZooKeeperServer.StartAsync();
-var redis = new List<RedisServer>();
-for (var i = 0; i < 3; i++)
-{
-    redis.Add(await RedisServer.StartAsync());
-}
-
-await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Endpoint, null, redis.Select(ZooKeeperRingCluster.AddressOf).ToList(), downGraceSeconds: downGraceSeconds);
-foreach (var r in redis)
-{
-    cluster.Own(r);
-    cluster.Own(RegistrarProcess.Start(null, r.Endpoint, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster], ZooKeeperRingCluster.ClusterAuth));
-}
-
-var environment = new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = ZooKeeperRingCluster.ProxyAuth };
-ProxyProcess[] proxies =
-[
-    cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster], environment: environment)),
-    cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster], environment: environment)),
-];
-foreach (var proxy in proxies)
-{
-    await ZooKeeperRingCluster.WaitForRingAsync(proxy, ring => ring.Count == 3, "3 registered nodes");
-}
+await using var local = await LocalCluster.StartAsync(downGraceSeconds);
+var (zk, redis, cluster, proxies) = (local.ZooKeeper, local.Redis, local.Cluster, local.Proxies);
 
 Console.WriteLine("trial  node             proxy A down  proxy B down  liveness gone  proxy A removed  proxy B removed  (ms after kill -9; grace " + downGraceSeconds + " s)");
 var totals = new List<double>();

@@ -147,7 +147,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
     /// Reads with <see cref="Admin"/>, riding out what a test may do to ZooKeeper (a pause that
     /// expires the operator's session, a restart): a new session, then the read again.
     /// </summary>
-    private async Task<DataResult> ReadAsync(string path)
+    public async Task<DataResult> ReadAsync(string path)
     {
         for (var attempt = 0; ; attempt++)
         {
