@@ -60,4 +60,33 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         Assert.Equal(MemberStep.InitialNodeHeldKeys, member.Reason);
         await cluster.WaitForLiveAsync(port, runId, "liveness");
     }
+
+    [Fact]
+    public async Task Empty_node_restarted_after_a_crash_in_a_live_cluster_enters_joining_while_the_other_initial_node_stays_up()
+    {
+        int[] ports = [LoopbackPorts.GetFree(), LoopbackPorts.GetFree()];
+        await using var cluster = await PatchCluster.CreateAsync(zk.Server, output, ports);
+        var crashing = await cluster.StartPatchedAsync(ports[0], "--zookeeper-session-timeout", "2000");
+        var other = await cluster.StartPatchedAsync(ports[1]);
+        var firstRunId = await RegistrationTests.RunIdAsync(crashing);
+        var otherRunId = await RegistrationTests.RunIdAsync(other);
+        await cluster.WaitForNodeAsync(ports[0], n => n is { State: NodeState.Up } && n.RunId == firstRunId, "first registration");
+        await cluster.WaitForNodeAsync(ports[1], n => n is { State: NodeState.Up } && n.RunId == otherRunId, "first registration of the other node");
+
+        // kill -9 and a restart without persistence: the dataset is empty again, as at the first
+        // registration, but the member now holds the old run_id. An empty dataset here means
+        // every write the node took is lost, so it must not be read: joining, not up.
+        crashing.Kill();
+        await crashing.StartAsync();
+        Assert.Equal("0", (await crashing.CommandAsync("DBSIZE")).TrimEnd()[1..]);
+        var newRunId = await RegistrationTests.RunIdAsync(crashing);
+        Assert.NotEqual(firstRunId, newRunId);
+        await cluster.WaitForNodeAsync(ports[0], n => n?.RunId == newRunId, "registration after the crash");
+        Assert.Equal(new NodeRecord(PatchCluster.AddressOf(ports[0]), 1, NodeState.Joining, newRunId, MemberStep.Restarted), await cluster.ReadNodeAsync(ports[0]));
+        // Its old liveness znode (another run_id) is waited out, then the new one is created.
+        await cluster.WaitForLiveAsync(ports[0], newRunId, "liveness after the old session expired");
+        await RegistrationTests.WaitForInfoAsync(crashing, "zookeeper_member_state", "joining");
+
+        Assert.Equal(new NodeRecord(PatchCluster.AddressOf(ports[1]), 1, NodeState.Up, otherRunId, MemberStep.FirstRegistration), await cluster.ReadNodeAsync(ports[1]));
+    }
 }
