@@ -1,3 +1,4 @@
+using System.Text;
 using RedisRing.Membership;
 using RedisRing.Testing;
 using Xunit.Abstractions;
@@ -26,6 +27,7 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         var member = (await cluster.ReadNodeAsync(port))!;
         Assert.Equal(NodeState.Up, member.State);
         Assert.Equal(MemberStep.FirstRegistration, member.Reason);
+        await AssertRegistrarBytesAsync(cluster, port, initial, runId, keys: 0);
         await cluster.WaitForLiveAsync(port, runId, "liveness");
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_member_state", "up");
 
@@ -42,6 +44,7 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         Assert.Equal(NodeState.Joining, restarted.State);
         Assert.Equal(newRunId, restarted.RunId);
         Assert.Equal(MemberStep.Restarted, restarted.Reason);
+        await AssertRegistrarBytesAsync(cluster, port, member, newRunId, keys: 0);
     }
 
     [Fact]
@@ -58,6 +61,7 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         var member = (await cluster.ReadNodeAsync(port))!;
         Assert.Equal(NodeState.Joining, member.State);
         Assert.Equal(MemberStep.InitialNodeHeldKeys, member.Reason);
+        await AssertRegistrarBytesAsync(cluster, port, new NodeRecord(PatchCluster.AddressOf(port), 1, NodeState.Up, ""), runId, keys: 1);
         await cluster.WaitForLiveAsync(port, runId, "liveness");
     }
 
@@ -76,6 +80,7 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         // kill -9 and a restart without persistence: the dataset is empty again, as at the first
         // registration, but the member now holds the old run_id. An empty dataset here means
         // every write the node took is lost, so it must not be read: joining, not up.
+        var beforeCrash = (await cluster.ReadNodeAsync(ports[0]))!;
         crashing.Kill();
         await crashing.StartAsync();
         Assert.Equal("0", (await crashing.CommandAsync("DBSIZE")).TrimEnd()[1..]);
@@ -83,10 +88,24 @@ public sealed class BootstrapTests(ZooKeeperServerFixture zk, ITestOutputHelper 
         Assert.NotEqual(firstRunId, newRunId);
         await cluster.WaitForNodeAsync(ports[0], n => n?.RunId == newRunId, "registration after the crash");
         Assert.Equal(new NodeRecord(PatchCluster.AddressOf(ports[0]), 1, NodeState.Joining, newRunId, MemberStep.Restarted), await cluster.ReadNodeAsync(ports[0]));
+        await AssertRegistrarBytesAsync(cluster, ports[0], beforeCrash, newRunId, keys: 0);
         // Its old liveness znode (another run_id) is waited out, then the new one is created.
         await cluster.WaitForLiveAsync(ports[0], newRunId, "liveness after the old session expired");
         await RegistrationTests.WaitForInfoAsync(crashing, "zookeeper_member_state", "joining");
 
         Assert.Equal(new NodeRecord(PatchCluster.AddressOf(ports[1]), 1, NodeState.Up, otherRunId, MemberStep.FirstRegistration), await cluster.ReadNodeAsync(ports[1]));
+    }
+
+    /// <summary>
+    /// The member's data is byte for byte what the registrar would have written for the same
+    /// member read, run_id and key count (<see cref="MemberStep.Decide"/>, <see cref="NodeRecord.ToJson"/>):
+    /// proxies, operators and tools cannot tell who wrote it.
+    /// </summary>
+    private static async Task AssertRegistrarBytesAsync(PatchCluster cluster, int port, NodeRecord read, string runId, long keys)
+    {
+        var expected = MemberStep.Decide(read, PatchCluster.AddressOf(port), 1, runId, keys);
+        Assert.NotNull(expected);
+        var (data, _) = await cluster.Admin.GetDataAsync(cluster.Layout.Node(PatchCluster.AddressOf(port)));
+        Assert.Equal(Encoding.UTF8.GetString(expected.ToJson()), Encoding.UTF8.GetString(data));
     }
 }
