@@ -36,8 +36,10 @@ internal sealed partial class BackendNode
                     // Before ZooKeeper catches up: the member's data belongs to another process.
                     repairReason = $"run_id {runId} differs from the member's {expected}";
                 }
-                else if (RunId is not null && runId != RunId)
+                else if (_expectedRunId is null && RunId is not null && runId != RunId)
                 {
+                    // Only without a member's word (a static node list): when the membership
+                    // names this run_id, it was promoted for the data it has now.
                     repairReason = $"restarted (run_id {RunId} became {runId})";
                 }
                 else if (Hints.Overflowed && !_needsRepair)

@@ -19,6 +19,8 @@ internal sealed partial class BackendNode
     private volatile BackendConnection? _connection;
     private volatile int _state = (int)BackendState.Down;
     private Task? _recovery;
+    private bool _recovering;
+    private bool _recoveryAgain;
     private long _writeCopyFailures;
     private long _readFailovers;
     private long _stateChanges;
@@ -144,17 +146,60 @@ internal sealed partial class BackendNode
         StartRecovery();
     }
 
-    /// <summary>Starts connecting in the background if no attempt is running.</summary>
+    /// <summary>
+    /// Starts connecting in the background if no attempt is running. A request that comes while
+    /// one is finishing is not lost: the running recovery goes round again when the connection it
+    /// made is already gone (a node that accepted and died at once).
+    /// </summary>
     public void StartRecovery()
     {
         lock (_recoverySync)
         {
-            if (_retired || _recovery is { IsCompleted: false })
+            if (_retired)
             {
                 return;
             }
 
-            _recovery = Task.Run(RecoverAsync);
+            if (_recovering)
+            {
+                _recoveryAgain = true;
+                return;
+            }
+
+            _recovering = true;
+            _recovery = Task.Run(RecoverUntilSettledAsync);
+        }
+    }
+
+    private async Task RecoverUntilSettledAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await RecoverAsync();
+            }
+            catch
+            {
+                lock (_recoverySync)
+                {
+                    _recovering = false;
+                    _recoveryAgain = false;
+                }
+
+                throw;
+            }
+
+            lock (_recoverySync)
+            {
+                var again = _recoveryAgain && !_retired && _connection is null;
+                _recoveryAgain = false;
+                if (!again)
+                {
+                    _recovering = false;
+                    return;
+                }
+            }
         }
     }
 

@@ -67,13 +67,6 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
         {
             try
             {
-                // The liveness recipe asks for a new session itself, but it does not exist while
-                // the member step runs (at start, or after the run_id changed).
-                if (_client.State == ZooKeeperState.Expired)
-                {
-                    await _client.RenewSessionAsync(cancel);
-                }
-
                 var changed = Volatile.Read(ref _memberChanged);
                 await EnsureMemberAsync(cancel);
                 if (_liveness is null)
@@ -92,8 +85,32 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
             catch (ZooKeeperException e)
             {
                 LogRegisterFailed(_layout.Node(Address), e.Code.ToString());
+                await RenewExpiredSessionAsync(cancel);
                 await DelayQuietly(s_retryDelay, cancel);
             }
+        }
+    }
+
+    /// <summary>
+    /// The liveness recipe renews an expired session, but only once it runs: a session that
+    /// expires while the member step is still failing (a Redis restarted during a ZooKeeper
+    /// pause drops the old registration, liveness included) would otherwise stay expired, and
+    /// every retry would fail with SessionExpired for good.
+    /// </summary>
+    private async Task RenewExpiredSessionAsync(CancellationToken cancel)
+    {
+        if (_client.State != ZooKeeperState.Expired)
+        {
+            return;
+        }
+
+        try
+        {
+            await _client.RenewSessionAsync(cancel);
+        }
+        catch (Exception e) when (e is ZooKeeperException or OperationCanceledException)
+        {
+            // Still unreachable (the next retry asks again), or stopping: the loop ends.
         }
     }
 

@@ -42,10 +42,11 @@ public sealed class BadDirectiveTests(ZooKeeperServerFixture zk, ITestOutputHelp
 
         Assert.Contains("ZooKeeper: ", redis.ReadLog(), StringComparison.Ordinal);
         Assert.Contains(expected, redis.ReadLog(), StringComparison.Ordinal);
-        Assert.Equal("0", (await redis.InfoAsync("zookeeper"))["zookeeper_registered"]);
+        Assert.Equal("0", (await redis.InfoAsync("zookeeper"))["zookeeper_live"]);
         Assert.Equal("+PONG", (await redis.CommandAsync("PING")).TrimEnd());
         Assert.Equal("+OK", (await redis.CommandAsync("SET", "k", "v")).TrimEnd());
         Assert.Equal("$1\r\nv", (await redis.CommandAsync("GET", "k")).TrimEnd());
         Assert.Empty((await cluster.Admin.GetChildrenAsync(cluster.Layout.Nodes)).Children);
+        Assert.Empty((await cluster.Admin.GetChildrenAsync(cluster.Layout.Live)).Children);
     }
 }

@@ -1,20 +1,24 @@
+using System.Diagnostics;
 using RedisRing.Membership;
 using RedisRing.Testing;
 using Xunit.Abstractions;
 
 namespace RedisRing.RedisPatch.Tests.Integration;
 
-/// <summary>ZooKeeper going away under a registered server (a ZooKeeper of the test's own).</summary>
+/// <summary>ZooKeeper going away under a live server (a ZooKeeper of the test's own): membership is not liveness.</summary>
 public sealed class OutageTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task ZooKeeper_outage_shows_in_info_while_the_server_keeps_serving_and_the_node_is_back_after_it()
+    public async Task ZooKeeper_outage_shows_in_info_while_the_server_keeps_serving_and_it_is_live_again_after_it_with_its_member_still_up()
     {
         await using var zookeeper = await ZooKeeperServer.StartAsync(output);
         await using var cluster = await PatchCluster.CreateAsync(zookeeper, output);
         var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "10000");
-        await cluster.WaitForNodeAsync(redis.Port, n => n is not null, "registration");
-        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
+        var runId = await RegistrationTests.RunIdAsync(redis);
+        var address = PatchCluster.AddressOf(redis.Port);
+        await cluster.WaitForLiveAsync(redis.Port, runId, "liveness");
+        await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, address);
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_member_state", "up");
 
         zookeeper.Kill();
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_connected", "0");
@@ -28,23 +32,62 @@ public sealed class OutageTests(ITestOutputHelper output)
         Assert.Equal("+OK", (await redis.CommandAsync("SET", "during", "outage")).TrimEnd());
         Assert.Equal("$6\r\noutage", (await redis.CommandAsync("GET", "during")).TrimEnd());
 
-        // Back on the same session (its node survived) or, if it expired meanwhile, a new one
-        // (the node created again, joining): either way it is registered again.
+        // Back on the same session (its liveness znode survived) or, if it expired meanwhile, a
+        // new one (the liveness znode created again): either way live, and the member untouched.
         await zookeeper.StartAsync();
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_connected", "1");
-        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_registered", "1");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_live", "1");
         // Read with a new client: the test's operator session may have expired during the outage.
         await using var reader = await PatchCluster.ConnectAsync(zookeeper, PatchCluster.Cluster);
-        var path = cluster.Layout.Node(PatchCluster.AddressOf(redis.Port));
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await reader.ExistsAsync(path) is null)
+        await LivenessReads.WaitForLivenessAsync(reader, cluster.Layout, address, l => l?.Record.RunId == runId, "liveness after the outage");
+        await AssertMemberUpAsync(reader, cluster.Layout, address, runId);
+        Assert.Equal("up", (await redis.InfoAsync("zookeeper"))["zookeeper_member_state"]);
+    }
+
+    [Fact]
+    public async Task ZooKeeper_paused_longer_than_the_session_timeout_leaves_the_server_live_again_with_its_member_still_up()
+    {
+        await using var zookeeper = await ZooKeeperServer.StartAsync(output);
+        await using var cluster = await PatchCluster.CreateAsync(zookeeper, output);
+        var redis = await cluster.StartPatchedAsync(null, "--zookeeper-session-timeout", "2000");
+        var runId = await RegistrationTests.RunIdAsync(redis);
+        var address = PatchCluster.AddressOf(redis.Port);
+        await cluster.WaitForLiveAsync(redis.Port, runId, "liveness");
+        await ClusterAdmin.PromoteAsync(cluster.Admin, cluster.Layout, address);
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_member_state", "up");
+        var firstSession = (await redis.InfoAsync("zookeeper"))["zookeeper_session_id"];
+
+        // A pause (a long GC, a frozen VM) three times the session timeout: when ZooKeeper runs
+        // again it expires the sessions it has not heard from, the server's among them, and every
+        // liveness znode goes at once while every Redis is fine.
+        var watch = Stopwatch.StartNew();
+        zookeeper.Signal("STOP");
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, "the node did not come back after the outage");
-            await Task.Delay(50);
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            Assert.Equal("+PONG", (await redis.CommandAsync("PING")).TrimEnd());
+        }
+        finally
+        {
+            zookeeper.Signal("CONT");
         }
 
-        var (data, _) = await reader.GetDataAsync(path);
-        Assert.True(NodeRecord.TryParse(PatchCluster.AddressOf(redis.Port).ToString(), data, out var record, out var error), error);
-        Assert.Equal(NodeState.Joining, record.State);
+        await using var reader = await PatchCluster.ConnectAsync(zookeeper, PatchCluster.Cluster);
+        await LivenessReads.WaitForLivenessAsync(reader, cluster.Layout, address, l => l?.Record.RunId == runId, "liveness after the pause");
+        await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_live", "1");
+        output.WriteLine($"ZooKeeper paused 6 s, live again after {watch.ElapsedMilliseconds} ms (session timeout 2000 ms)");
+        var info = await redis.InfoAsync("zookeeper");
+        Assert.NotEqual(firstSession, info["zookeeper_session_id"]);
+        Assert.Contains("expired", redis.ReadLog(), StringComparison.Ordinal);
+        Assert.Equal("up", info["zookeeper_member_state"]);
+        await AssertMemberUpAsync(reader, cluster.Layout, address, runId);
+    }
+
+    private static async Task AssertMemberUpAsync(ZooKeeper.ZooKeeperClient reader, ClusterLayout layout, NodeAddress address, string runId)
+    {
+        var (data, _) = await reader.GetDataAsync(layout.Node(address));
+        Assert.True(NodeRecord.TryParse(address.ToString(), data, out var record, out var error), error);
+        Assert.Equal(NodeState.Up, record.State);
+        Assert.Equal(runId, record.RunId);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class PatchCluster : IAsyncDisposable
 
     public static DigestCredential Proxy => ZooKeeperRingCluster.ProxyCredential;
 
-    /// <summary>Creates the cluster; <paramref name="initialPorts"/> get bootstrap markers (127.0.0.1:port).</summary>
+    /// <summary>Creates the cluster; <paramref name="initialPorts"/> (127.0.0.1:port) are its initial members (<c>up</c>, empty runId).</summary>
     public static async Task<PatchCluster> CreateAsync(ZooKeeperServer server, ITestOutputHelper output, params int[] initialPorts) =>
         new(server, output, await ZooKeeperRingCluster.CreateAsync(server, output, initialPorts.Select(AddressOf).ToArray()));
 
@@ -77,10 +77,10 @@ internal sealed class PatchCluster : IAsyncDisposable
 
     public static NodeAddress AddressOf(int port) => new("127.0.0.1", port);
 
-    /// <summary>The node's znode data (null when there is none); it must parse as the registrar's format.</summary>
+    /// <summary>The node's member record (null when there is none); it must parse as the registrar's format.</summary>
     public Task<NodeRecord?> ReadNodeAsync(int port) => _cluster.ReadNodeAsync(AddressOf(port));
 
-    /// <summary>Polls the node's znode until <paramref name="condition"/> holds; returns how long it took.</summary>
+    /// <summary>Polls the node's member record until <paramref name="condition"/> holds; returns how long it took.</summary>
     public Task<TimeSpan> WaitForNodeAsync(int port, Func<NodeRecord?, bool> condition, string what, TimeSpan? timeout = null) =>
         _cluster.WaitForNodeAsync(AddressOf(port), condition, what, timeout);
 

@@ -55,6 +55,43 @@ public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Redis_restarted_while_ZooKeeper_is_paused_past_the_session_timeout_comes_back_joining_on_a_new_session()
+    {
+        // A ZooKeeper of its own, to pause it.
+        await using var zookeeper = await ZooKeeperServer.StartAsync(output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zookeeper, output);
+        var redis = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(redis);
+        cluster.StartRegistrar(redis);
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+        await cluster.PromoteAsync(address);
+        var firstRunId = (await cluster.ReadNodeAsync(address))!.RunId;
+
+        // The registrar finds Redis gone (it drops the registration, liveness recipe included),
+        // then a new run_id whose member step cannot reach ZooKeeper; its session expires on the
+        // client side (2 s) while that step keeps failing, so only the registration itself can
+        // ask for a new session.
+        zookeeper.Signal("STOP");
+        try
+        {
+            redis.Kill();
+            await Task.Delay(1000);
+            await redis.StartAsync();
+            await Task.Delay(4000);
+        }
+        finally
+        {
+            zookeeper.Signal("CONT");
+        }
+
+        await cluster.WaitForLiveAsync(address, l => l is not null && l.RunId != firstRunId, "liveness with the new run_id after the pause");
+        var back = (await cluster.ReadNodeAsync(address))!;
+        Assert.Equal(NodeState.Joining, back.State);
+        Assert.Equal(MemberStep.Restarted, back.Reason);
+        Assert.Contains("run_id:" + back.RunId, await redis.CommandAsync("INFO", "server"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Paused_redis_loses_liveness_after_the_unhealthy_time_and_returns_up_with_the_same_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
