@@ -18,4 +18,7 @@ internal sealed partial class NodeRegistrar
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping with --leave: node {Node} leaves the ring")]
     private partial void LogLeaving(string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Path}, left by our session while ZooKeeper could not be reached")]
+    private partial void LogStaleLivenessDeleted(string path);
 }

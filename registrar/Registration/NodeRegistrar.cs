@@ -18,6 +18,7 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<NodeRegistrar>();
     private HeldRegistration? _held;
+    private bool _withdrawPending;
     private long? _failingSince;
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled, then stops being live (with <c>--leave</c>: leaves the ring).</summary>
@@ -56,6 +57,11 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
 
     private async Task ApplyAsync(HealthReport report)
     {
+        if (_held is null && _withdrawPending)
+        {
+            await WithdrawStaleLivenessAsync();
+        }
+
         if (report.Healthy)
         {
             if (_failingSince is not null)
@@ -68,6 +74,12 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
             {
                 LogRestarted(options.Redis.ToString());
                 await DropAsync();
+            }
+
+            if (_held is null)
+            {
+                // The new registration takes over (and rewrites) a liveness znode still ours.
+                _withdrawPending = false;
             }
 
             _held ??= HeldRegistration.Start(zooKeeper, options.Layout, acls, options.Advertise, options.Weight, report.RunId, report.Keys, loggerFactory, time);
@@ -95,6 +107,36 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
         if (held is not null)
         {
             await held.DisposeAsync();
+
+            // Deleting it needs ZooKeeper; while it cannot be reached the znode stays with our
+            // session, which may well survive the outage: delete it at the next checks.
+            _withdrawPending = true;
+        }
+    }
+
+    /// <summary>Deletes the liveness znode if our session still owns it; done once it is gone or not ours.</summary>
+    private async Task WithdrawStaleLivenessAsync()
+    {
+        if (zooKeeper.State != ZooKeeperState.Connected)
+        {
+            return;
+        }
+
+        try
+        {
+            var path = options.Layout.Liveness(options.Advertise);
+            var stat = await zooKeeper.ExistsAsync(path);
+            if (stat is not null && stat.EphemeralOwner == zooKeeper.SessionId)
+            {
+                await zooKeeper.DeleteAsync(path, stat.Version);
+                LogStaleLivenessDeleted(path);
+            }
+
+            _withdrawPending = false;
+        }
+        catch (ZooKeeperException)
+        {
+            // Lost again, or changed under us: the next check tries again.
         }
     }
 

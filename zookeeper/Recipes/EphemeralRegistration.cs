@@ -142,6 +142,14 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
 
         if (stat.EphemeralOwner == _client.SessionId)
         {
+            // Ours, but possibly left by an earlier registration of this session that could not
+            // delete it while disconnected: it must say what this registration says.
+            var current = await _client.GetDataAsync(Path, cancellationToken: cancellationToken);
+            if (!current.Data.AsSpan().SequenceEqual(_data))
+            {
+                await _client.SetDataAsync(Path, _data, current.Stat.Version, cancellationToken);
+            }
+
             SetRegistered(true);
             return;
         }

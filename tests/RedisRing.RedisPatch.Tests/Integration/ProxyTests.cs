@@ -170,10 +170,16 @@ public sealed class ProxyTests(ZooKeeperServerFixture zk, ITestOutputHelper outp
         await cluster.WaitForLiveAsync(secondAddress, l => l?.RunId == runId, "the restarted server live");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(names[1]) == "joining", "the restarted server returning joining");
 
-        // The proxy's own connection finds the new run_id too (needs_repair: it takes writes, no
-        // reads); an operator promotes once every proxy has seen the node, since a proxy that
-        // reconnects only after the promotion still judges the restart by its own connection.
-        await WaitForBackendStateAsync(proxy, names[1], "needs_repair");
+        // The proxy's own connection reaches the new process (it takes writes, serves no reads
+        // while its member is joining); the promotion is for that run_id, which the proxy trusts.
+        var watch2 = Stopwatch.StartNew();
+        while (!(await RawRedis.CommandAsync(proxy.Port, "INFO", "ring")).Split("\r\n").Any(l =>
+                   l.Contains($"address={names[1]},", StringComparison.Ordinal) && l.Contains(",membership=joining,", StringComparison.Ordinal) && l.Contains($",run_id={runId},", StringComparison.Ordinal)))
+        {
+            Assert.True(watch2.Elapsed < TimeSpan.FromSeconds(30), "the proxy never connected to the restarted server");
+            await Task.Delay(20);
+        }
+
         Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(secondAddress))!.State);
         await cluster.PromoteAsync(secondAddress);
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.GetValueOrDefault(names[1]) == "up", "promotion");

@@ -92,6 +92,38 @@ public sealed class HealthTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Redis_killed_during_a_ZooKeeper_pause_shorter_than_the_session_loses_its_liveness_once_ZooKeeper_is_back()
+    {
+        // The registrar's session (4 s) outlives the 1.5 s pause, so the liveness znode is still
+        // its own afterwards and nobody's expiry will delete it: the registrar must, or a dead
+        // node would look live for as long as the registrar runs.
+        await using var zookeeper = await ZooKeeperServer.StartAsync(output);
+        await using var cluster = await ZooKeeperRingCluster.CreateAsync(zookeeper, output);
+        var redis = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(redis);
+        var registrar = cluster.StartRegistrar(redis, "--session-timeout-ms", "4000");
+        await cluster.WaitForLiveAsync(address, l => l is not null, "liveness");
+
+        zookeeper.Signal("STOP");
+        try
+        {
+            redis.Kill();
+            await Task.Delay(1500);
+        }
+        finally
+        {
+            zookeeper.Signal("CONT");
+        }
+
+        var gone = await cluster.WaitForLiveAsync(address, l => l is null, "liveness deleted after the pause", TimeSpan.FromSeconds(10));
+        output.WriteLine($"liveness gone {gone.TotalMilliseconds:F0} ms after SIGCONT");
+
+        // Deleted by the registrar on the session that held it, not by an expiry; the member stays.
+        Assert.DoesNotContain("-> Expired", registrar.ReadLog(), StringComparison.Ordinal);
+        Assert.Equal(NodeState.Joining, (await cluster.ReadNodeAsync(address))!.State);
+    }
+
+    [Fact]
     public async Task Paused_redis_loses_liveness_after_the_unhealthy_time_and_returns_up_with_the_same_run_id()
     {
         await using var cluster = await ZooKeeperRingCluster.CreateAsync(zk.Server, output);
