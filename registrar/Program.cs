@@ -13,6 +13,7 @@ internal static class Program
                redisring-registrar create-cluster --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --proxy-auth USER:PASS --node HOST:PORT ...
                redisring-registrar promote --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
                redisring-registrar remove --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
+               redisring-registrar check --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--redis-password P] [--examples N]
         (docs/zookeeper.md)
         """;
 
@@ -40,6 +41,7 @@ internal static class Program
                 "create-cluster" => await CreateClusterCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "promote" => await PromoteCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "remove" => await RemoveCommand.RunAsync(rest, loggerFactory, stop.Token),
+                "check" => await CheckCommand.RunAsync(rest, loggerFactory, stop.Token),
                 _ => throw new ConfigurationException($"unknown command '{command}'"),
             };
         }
