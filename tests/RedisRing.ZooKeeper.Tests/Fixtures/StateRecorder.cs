@@ -30,4 +30,29 @@ public sealed class StateRecorder
             }
         }
     }
+
+    /// <summary>
+    /// Waits until one of <paramref name="states"/> is recorded after the first <paramref name="skip"/>
+    /// changes, and returns the first such state.
+    /// </summary>
+    public async Task<ZooKeeperState> WaitForAnyAsync(IReadOnlyCollection<ZooKeeperState> states, int skip = 0, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            foreach (var state in _states.Skip(skip))
+            {
+                if (states.Contains(state))
+                {
+                    return state;
+                }
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await _changed.WaitAsync(left))
+            {
+                throw new TimeoutException($"None of {string.Join(", ", states)} reached; states so far: {string.Join(", ", _states)}");
+            }
+        }
+    }
 }
