@@ -58,20 +58,7 @@ public static class ClusterAdmin
     /// </summary>
     public static async Task<NodeRecord> PromoteAsync(ZooKeeperClient client, ClusterLayout layout, NodeAddress address, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(address);
-        var path = layout.Node(address);
-        DataResult current;
-        try
-        {
-            current = await client.GetDataAsync(path, cancellationToken: cancellationToken);
-        }
-        catch (NoNodeException)
-        {
-            throw new MemberChangeException($"{address} is not registered.");
-        }
-
+        var (path, current) = await ReadMemberAsync(client, layout, address, $"{address} is not registered.", cancellationToken);
         if (!NodeRecord.TryParse(address.ToString(), current.Data, out var record, out var error))
         {
             throw new MemberChangeException($"{address} has bad data: {error}");
@@ -120,20 +107,7 @@ public static class ClusterAdmin
     /// <returns>The record removed.</returns>
     public static async Task<NodeRecord> RemoveAsync(ZooKeeperClient client, ClusterLayout layout, NodeAddress address, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(address);
-        var path = layout.Node(address);
-        DataResult current;
-        try
-        {
-            current = await client.GetDataAsync(path, cancellationToken: cancellationToken);
-        }
-        catch (NoNodeException)
-        {
-            throw new MemberChangeException($"{address} is not a member.");
-        }
-
+        var (path, current) = await ReadMemberAsync(client, layout, address, $"{address} is not a member.", cancellationToken);
         NodeRecord.TryParse(address.ToString(), current.Data, out var record, out _);
         try
         {
@@ -145,5 +119,22 @@ public static class ClusterAdmin
         }
 
         return record ?? new NodeRecord(address, 1, NodeState.Leaving, string.Empty);
+    }
+
+    /// <summary>The member znode's path and data; <paramref name="missing"/> is the error when there is none.</summary>
+    private static async Task<(string Path, DataResult Current)> ReadMemberAsync(ZooKeeperClient client, ClusterLayout layout, NodeAddress address, string missing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(address);
+        var path = layout.Node(address);
+        try
+        {
+            return (path, await client.GetDataAsync(path, cancellationToken: cancellationToken));
+        }
+        catch (NoNodeException)
+        {
+            throw new MemberChangeException(missing);
+        }
     }
 }
