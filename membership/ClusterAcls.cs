@@ -24,6 +24,9 @@ public sealed class ClusterAcls(DigestCredential cluster, DigestCredential proxy
     /// <summary><c>proxies/</c>: proxies may create and delete their own znodes there.</summary>
     public IReadOnlyList<Acl> ProxiesFolder { get; } = [cluster.Acl(Permissions.All), proxy.Acl(Permissions.Read | Permissions.Create | Permissions.Delete)];
 
+    /// <summary><c>repair/</c> and everything below it: the repairer is a proxy, so proxies may do anything there.</summary>
+    public IReadOnlyList<Acl> RepairOwned { get; } = [cluster.Acl(Permissions.All), proxy.Acl(Permissions.All)];
+
     /// <summary>A proxy's own znode.</summary>
     public IReadOnlyList<Acl> ProxyOwned { get; } = [proxy.Acl(Permissions.All), cluster.Acl(Permissions.All)];
 

@@ -40,6 +40,7 @@ public static class ClusterAdmin
             Op.Create(layout.Live, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ClusterOwned),
             Op.Create(layout.Proxies, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.ProxiesFolder),
         };
+        ops.AddRange(RepairFolders(layout).Select(path => Op.Create(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acls.RepairOwned)));
         ops.AddRange(initialNodes.Distinct().Select(n =>
             Op.Create(layout.Node(n), new NodeRecord(n, 1, NodeState.Up, RunId: string.Empty, "initial node").ToJson(), CreateMode.Persistent, acls.Member)));
         try
@@ -51,6 +52,37 @@ public static class ClusterAdmin
             throw new ClusterExistsException(layout.Root);
         }
     }
+
+    /// <summary>
+    /// Creates <c>repair/</c> and its folders when a cluster made by an earlier version lacks
+    /// them (the registrar calls it at start, it holds the cluster credential); the ACL is taken
+    /// from <c>proxies/</c>'s cluster and proxy entries.
+    /// </summary>
+    public static async Task EnsureRepairFoldersAsync(ZooKeeperClient client, ClusterLayout layout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(layout);
+        if (await client.ExistsAsync(layout.RepairAcks, cancellationToken: cancellationToken) is not null)
+        {
+            return;
+        }
+
+        // proxies/ gives the cluster credential every right and the proxy credential some: the
+        // repair folders give both every right.
+        var acl = (await client.GetAclAsync(layout.Proxies, cancellationToken)).Acl.Select(a => a with { Permissions = Permissions.All }).ToList();
+        foreach (var path in RepairFolders(layout))
+        {
+            try
+            {
+                await client.CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, acl, cancellationToken: cancellationToken);
+            }
+            catch (NodeExistsException)
+            {
+            }
+        }
+    }
+
+    private static string[] RepairFolders(ClusterLayout layout) => [layout.Repair, layout.RepairLeader, layout.RepairJobs, layout.RepairAcks];
 
     /// <summary>
     /// Marks a <c>joining</c> node <c>up</c> (reads may go to it from then on). Conditional on the

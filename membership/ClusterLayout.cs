@@ -33,6 +33,22 @@ public sealed class ClusterLayout
     /// <summary>Parent of the proxies' ephemeral znodes.</summary>
     public string Proxies => Root + "/proxies";
 
+    /// <summary>Parent of the repair state (docs/zookeeper.md, "Repair"): <c>leader/</c>, <c>jobs/</c>, <c>acks/</c>.</summary>
+    public string Repair => Root + "/repair";
+
+    /// <summary>The repairers' leader election: one ephemeral sequential znode per candidate proxy.</summary>
+    public string RepairLeader => Repair + "/leader";
+
+    /// <summary>Parent of the warm-up jobs: one persistent znode per joining node being filled.</summary>
+    public string RepairJobs => Repair + "/jobs";
+
+    /// <summary>Parent of the proxies' acknowledgements: one ephemeral znode per proxy.</summary>
+    public string RepairAcks => Repair + "/acks";
+
+    public string RepairJob(NodeAddress address) => RepairJobs + "/" + address;
+
+    public string RepairAck(string proxyHostPort) => RepairAcks + "/" + proxyHostPort;
+
     public string Node(NodeAddress address) => Nodes + "/" + address;
 
     public string Liveness(NodeAddress address) => Live + "/" + address;

@@ -191,38 +191,50 @@ internal sealed partial class BackendNode
         }
     }
 
-    private async Task<bool> ReplayKeyAsync(byte[] key)
+    private async Task<bool> ReplayKeyAsync(byte[] key) => await CopyKeyFromReadableCopyAsync(key) >= 0;
+
+    /// <summary>
+    /// Makes this node's copy of <paramref name="key"/> what the key's first readable copy holds
+    /// now: its value and TTL read in one atomic step there, then RESTORE ... REPLACE here, or DEL
+    /// when the key is gone there (so a deleted key never comes back). Returns the bytes of the
+    /// serialized value copied (0 for a delete), or -1 when no readable copy answered.
+    /// </summary>
+    public async Task<long> CopyKeyFromReadableCopyAsync(byte[] key)
     {
         var source = _copyFinder.FindReadableCopy(key, this);
         if (source is null)
         {
-            return false;
+            return -1;
         }
 
         var dumped = await source.ExecuteAsync(RespWriter.CommandBytes("EVAL"u8.ToArray(), Encoding.ASCII.GetBytes(DumpScript), "1"u8.ToArray(), key));
         if (dumped is null || RespReply.IsError(dumped))
         {
-            return false;
+            return -1;
         }
 
         var elements = new List<ReadOnlyMemory<byte>>(2);
         if (!RespReply.TrySplitArray(dumped, elements) || elements.Count != 2 || !RespReply.TryGetInteger(elements[0].Span, out var ttl))
         {
-            return false;
+            return -1;
         }
 
         var payload = RespReply.GetString(elements[1]);
         byte[]? restored;
+        long bytes = 0;
         if (payload is null || ttl == -2)
         {
             restored = await ExecuteAsync(RespWriter.CommandBytes("DEL"u8.ToArray(), key));
         }
         else
         {
+            // PTTL is -1 without a TTL; RESTORE takes 0 for "none". A key whose TTL ran out
+            // between the read and now expires here at once (RESTORE with 1 ms).
             var ttlText = Encoding.ASCII.GetBytes(Math.Max(ttl, 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            bytes = payload.Value.Length;
             restored = await ExecuteAsync(RespWriter.CommandBytes("RESTORE"u8.ToArray(), key, ttlText, payload.Value.ToArray(), "REPLACE"u8.ToArray()));
         }
 
-        return restored is not null && !RespReply.IsError(restored);
+        return restored is not null && !RespReply.IsError(restored) ? bytes : -1;
     }
 }

@@ -35,6 +35,7 @@ internal sealed partial class BackendNode
         _time = time;
         _connector = connector;
         Hints = new HintBuffer(options.MaxHintedKeysPerNode);
+        WarmUp = new WarmUpTracker(options.MaxWarmUpTrackedKeys);
         LastStateChange = time.GetUtcNow();
     }
 
@@ -53,6 +54,9 @@ internal sealed partial class BackendNode
     public string? RunId { get; private set; }
 
     public HintBuffer Hints { get; }
+
+    /// <summary>Keys this proxy wrote to the node during its warm-up (tracking only while a warm-up job runs).</summary>
+    public WarmUpTracker WarmUp { get; }
 
     public DateTimeOffset LastStateChange { get; private set; }
 

@@ -34,6 +34,14 @@ internal static class ProxyOptionParsers
         return set;
     }
 
+    public static RepairMode RepairMode(string value) => value switch
+    {
+        "auto" => Configuration.RepairMode.Auto,
+        "manual" => Configuration.RepairMode.Manual,
+        "off" => Configuration.RepairMode.Off,
+        _ => throw new ConfigurationException($"repair must be auto, manual or off, not '{value}'"),
+    };
+
     public static string HashTag(string value)
     {
         if (value is "" or "none")

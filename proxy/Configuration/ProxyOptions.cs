@@ -66,6 +66,15 @@ internal sealed record ProxyOptions
 
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
+    /// <summary>Whether this proxy may lead warm-ups, and whether it promotes what it warmed up.</summary>
+    public RepairMode Repair { get; init; } = RepairMode.Auto;
+
+    /// <summary>Most keys a warm-up copies per second.</summary>
+    public int RepairKeysPerSecond { get; init; } = 20_000;
+
+    /// <summary>Keys written to one node during its warm-up that this proxy remembers (past it, the warm-up starts again).</summary>
+    public int MaxWarmUpTrackedKeys { get; init; } = 1_000_000;
+
     /// <summary>
     /// The names (as in the config file) of the settings the user gave in the file, the
     /// environment or on the command line; every other setting has its default.

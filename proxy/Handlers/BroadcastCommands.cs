@@ -13,6 +13,12 @@ internal static class BroadcastCommands
         var replies = new List<byte[]>();
         foreach (var node in table.Backends)
         {
+            if (name.StartsWith("FLUSH", StringComparison.Ordinal))
+            {
+                // A warm-up cannot re-copy "every key": its generation starts again.
+                node.WarmUp.MarkOverflowed();
+            }
+
             if (!node.IsConnected)
             {
                 // The node misses this command: it cannot be replayed key by key.

@@ -134,6 +134,15 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 RecordHints(node);
             }
 
+            if (node.WarmUp.Generation != 0)
+            {
+                // A joining node being warmed up: this write may cross the copy of its key.
+                foreach (var key in _keys)
+                {
+                    node.WarmUp.OnWrite(key.Span);
+                }
+            }
+
             if (node.TryEnqueue(_command.Span, this, i))
             {
                 Flush(node, deferFlush);
@@ -177,13 +186,16 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 _owner.OnSubRequestDone();
                 break;
             case SubRequestKind.Write:
+                // The client gets the reply of the first copy reads would go to: a joining or
+                // restarted copy may not hold the key yet, so its INCR or EXPIRE answers wrongly.
+                var rank = _table.IsReadable(_set.Writes[tag]) ? tag : tag + _set.Writes.Length;
                 lock (_sync)
                 {
-                    if (tag < _bestIndex)
+                    if (rank < _bestIndex)
                     {
                         _reply.Reset();
                         _reply.Write(reply);
-                        _bestIndex = tag;
+                        _bestIndex = rank;
                         _hasReply = true;
                     }
                 }

@@ -4,6 +4,7 @@ using RedisRing.Membership;
 using RedisRing.Membership.Watching;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Repair;
 using RedisRing.Proxy.Routing;
 using RedisRing.ZooKeeper;
 using RedisRing.ZooKeeper.Recipes;
@@ -39,6 +40,9 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
     private MembershipWatcher? _watcher;
     private EphemeralRegistration? _announcement;
     private Task _run = Task.CompletedTask;
+    private Task _repair = Task.CompletedTask;
+    private WarmUpParticipant? _participant;
+    private Repairer? _repairer;
 
     private ZooKeeperRingSource(ProxyOptions proxyOptions, ZooKeeperOptions options, CurrentRoutingTable routing, BackendNodeFactory backends, ILoggerFactory loggerFactory)
     {
@@ -131,6 +135,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
                 LogWatching(_logger, _layout.Cluster, _options.ConnectString);
                 _ = Task.Run(CheckRemovalsAsync);
                 await AnnounceAsync();
+                StartRepair();
                 return;
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -181,6 +186,20 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
             }
         }
+    }
+
+    /// <summary>Every proxy takes part in warm-ups; those whose repair mode allows it also stand for repairer.</summary>
+    private void StartRepair()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var name = AnnouncedAddress().ToString();
+        _participant = new WarmUpParticipant(() => _client, _layout, name, _routing, _loggerFactory.CreateLogger<WarmUpParticipant>(), _time);
+        _repairer = new Repairer(() => _client, _layout, name, _routing, _proxyOptions, _loggerFactory, _time);
+        _repair = Task.WhenAll(Task.Run(() => _participant.RunAsync(_stop.Token)), Task.Run(() => _repairer.RunAsync(_stop.Token)));
     }
 
     /// <summary>Grace periods run out between membership events too: look once a second.</summary>
@@ -283,12 +302,21 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
             .Select(p => $"{p.Key}={(long)p.Value.TotalSeconds}s")));
         line("down_grace_seconds", snapshot?.Config?.DownGraceSeconds ?? RingConfig.DefaultDownGraceSeconds);
         line("zookeeper_last_error", LastError ?? "");
+        line("repair_role", _repairer?.Role ?? "starting");
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var job in _participant?.Jobs ?? [])
+        {
+            var left = Math.Max(job.Estimated - job.Copied, 0);
+            var eta = job.Phase == RepairPhase.Copying && job.KeysPerSecond > 0 ? (long)(left / job.KeysPerSecond) : 0;
+            line("repair_job:" + job.Node, $"phase={RepairJob.ToJson(job.Phase)},generation={job.Generation},copied={job.Copied},estimated={job.Estimated},bytes={job.Bytes},keys_per_sec={job.KeysPerSecond:F0},eta_s={eta},age_s={(now - job.StartedMs) / 1000},repairer={job.Repairer},note={job.Note.Replace(',', ';')}");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _run;
+        await _repair;
         if (_announcement is not null)
         {
             await _announcement.DisposeAsync();

@@ -44,6 +44,17 @@ internal static class RunCommand
                 return 2;
             }
 
+            try
+            {
+                // A cluster created by an earlier version has no repair/ folders: the proxies'
+                // repairer needs them and cannot create them itself.
+                await ClusterAdmin.EnsureRepairFoldersAsync(client, options.Layout, stop);
+            }
+            catch (ZooKeeperException e)
+            {
+                logger.LogWarning("Could not create {Repair}: {Error}; warm-ups cannot run until it exists", options.Layout.Repair, e.Message);
+            }
+
             logger.LogInformation("Registrar for Redis {Redis} (announced as {Advertise}) in cluster {Cluster}", options.Redis, options.Advertise, options.Layout.Cluster);
             await using var probe = new RedisProbe(options.Redis, options.RedisPassword, options.CheckTimeout);
             var registrar = new NodeRegistrar(options, client, acls, probe, loggerFactory, TimeProvider.System);

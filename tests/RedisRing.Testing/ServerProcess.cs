@@ -276,11 +276,13 @@ public abstract class ServerProcess : IAsyncDisposable
         var log = ReadLog();
         if (_output is not null && log.Length > 0)
         {
-            const int MaxChars = 20_000;
+            // The start says how the process came up, the end how it was doing when the test
+            // ended; a line repeated for the whole test must not push the start out.
+            const int HeadChars = 8_000, TailChars = 12_000;
             try
             {
                 _output.WriteLine($"===== {Name} log ({LogPath}) =====");
-                _output.WriteLine(log.Length > MaxChars ? "...\n" + log[^MaxChars..] : log);
+                _output.WriteLine(log.Length > HeadChars + TailChars ? log[..HeadChars] + "\n...\n" + log[^TailChars..] : log);
             }
             catch (InvalidOperationException)
             {

@@ -103,7 +103,8 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
-        var proxy = await cluster.StartProxyAsync();
+        // No repairer: the node stays joining and empty (WarmUpTests covers its warm-up).
+        var proxy = await cluster.StartProxyAsync("--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         for (var i = 0; i < 300; i++)
         {
@@ -183,7 +184,8 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
-        var proxy = await cluster.StartProxyAsync("--max-hinted-keys", "5");
+        // No repairer, so that the node stays joining while both proxies are looked at.
+        var proxy = await cluster.StartProxyAsync("--max-hinted-keys", "5", "--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         var address = ZooKeeperRingCluster.AddressOf(redis[0]);
 
@@ -208,7 +210,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         Assert.Contains("seen by proxy", member.Reason, StringComparison.Ordinal);
 
         // Another proxy, started afterwards, does not read it either.
-        var second = await cluster.StartProxyAsync();
+        var second = await cluster.StartProxyAsync("--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(second, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the second proxy seeing it joining");
         for (var i = 0; i < 100; i++)
         {

@@ -1,0 +1,203 @@
+using Microsoft.Extensions.Logging;
+using RedisRing.Membership;
+using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Routing;
+using RedisRing.ZooKeeper;
+
+namespace RedisRing.Proxy.Repair;
+
+/// <summary>
+/// What every proxy does for a warm-up, leader or not (docs/consistency.md, "Warm-up"): while a
+/// job for a node that is joining in this proxy's ring runs, record the keys this proxy writes to
+/// it (<see cref="WarmUpTracker"/>); when the job reaches <c>draining</c>, copy those keys again
+/// from their first readable copy; acknowledge both under <c>repair/acks/&lt;proxy&gt;</c>.
+/// </summary>
+internal sealed partial class WarmUpParticipant(Func<ZooKeeperClient?> client, ClusterLayout layout, string proxyName, CurrentRoutingTable routing,
+    ILogger<WarmUpParticipant> logger, TimeProvider time)
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
+    private readonly Dictionary<string, long> _tracking = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _drained = new(StringComparer.Ordinal);
+    private byte[]? _ackWritten;
+    private volatile IReadOnlyList<RepairJob> _jobs = [];
+
+    /// <summary>The warm-up jobs last read from ZooKeeper (for INFO).</summary>
+    public IReadOnlyList<RepairJob> Jobs => _jobs;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (client() is { State: ZooKeeperState.Connected } zk)
+                {
+                    await StepAsync(zk, stop);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ZooKeeperException or IOException or TimeoutException or OperationCanceledException)
+            {
+                LogStepFailed(logger, e.Message);
+            }
+
+            await Task.Delay(s_poll, time, stop).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StepAsync(ZooKeeperClient zk, CancellationToken stop)
+    {
+        var jobs = await ReadJobsAsync(zk, layout, stop);
+        _jobs = jobs;
+        var byNode = jobs.ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
+        var table = routing.Value;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < table.Backends.Count; i++)
+        {
+            var node = table.Backends[i];
+            var name = node.Endpoint.Address;
+            if (table.NodeStates[i] != NodeState.Joining || !byNode.TryGetValue(name, out var job)
+                || job.Phase is RepairPhase.Ready or RepairPhase.Done || job.RunId != node.ExpectedRunId)
+            {
+                node.WarmUp.Stop();
+                continue;
+            }
+
+            seen.Add(name);
+            node.WarmUp.Track(job.Generation);
+            // An overflow is reported as the generation negated: the repairer starts a new one.
+            _tracking[name] = node.WarmUp.Overflowed ? -job.Generation : job.Generation;
+            if (job.Phase == RepairPhase.Draining && !node.WarmUp.Overflowed && _drained.GetValueOrDefault(name) != job.Generation)
+            {
+                var copied = await DrainAsync(node, job.Generation, stop);
+                if (copied >= 0)
+                {
+                    _drained[name] = job.Generation;
+                    LogDrained(logger, name, job.Generation, copied);
+                }
+            }
+        }
+
+        foreach (var name in _tracking.Keys.Where(n => !seen.Contains(n)).ToList())
+        {
+            _tracking.Remove(name);
+            _drained.Remove(name);
+        }
+
+        await WriteAckAsync(zk, stop);
+    }
+
+    /// <summary>Copies the tracked keys again until a pass finds none written meanwhile; -1 when the tracker overflowed.</summary>
+    private async Task<long> DrainAsync(BackendNode node, long generation, CancellationToken stop)
+    {
+        long copied = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var keys = node.WarmUp.TakeForDrain(generation);
+            if (node.WarmUp.Overflowed || node.WarmUp.Generation != generation)
+            {
+                return -1;
+            }
+
+            if (keys.Count == 0)
+            {
+                return copied;
+            }
+
+            var failed = new List<byte[]>();
+            foreach (var batch in keys.Chunk(128))
+            {
+                var results = await Task.WhenAll(batch.Select(node.CopyKeyFromReadableCopyAsync));
+                for (var k = 0; k < batch.Length; k++)
+                {
+                    if (results[k] < 0)
+                    {
+                        failed.Add(batch[k]);
+                    }
+                    else
+                    {
+                        copied++;
+                    }
+                }
+            }
+
+            if (failed.Count > 0)
+            {
+                node.WarmUp.Retry(failed);
+                await Task.Delay(s_poll, time, stop);
+            }
+        }
+
+        return -1;
+    }
+
+    private async Task WriteAckAsync(ZooKeeperClient zk, CancellationToken stop)
+    {
+        var data = new RepairAck(proxyName, new Dictionary<string, long>(_tracking), new Dictionary<string, long>(_drained)).ToJson();
+        var path = layout.RepairAck(proxyName);
+        var exists = await zk.ExistsAsync(path, cancellationToken: stop);
+        if (exists is not null && exists.EphemeralOwner == zk.SessionId && _ackWritten is not null && _ackWritten.AsSpan().SequenceEqual(data))
+        {
+            return;
+        }
+
+        if (exists is null)
+        {
+            var acl = (await zk.GetAclAsync(layout.RepairAcks, stop)).Acl;
+            await zk.CreateAsync(path, data, CreateMode.Ephemeral, acl, cancellationToken: stop);
+        }
+        else if (exists.EphemeralOwner != zk.SessionId)
+        {
+            // Left by this proxy's previous session, not yet expired: replace it.
+            await zk.DeleteAsync(path, exists.Version, stop);
+            return;
+        }
+        else
+        {
+            await zk.SetDataAsync(path, data, exists.Version, stop);
+        }
+
+        _ackWritten = data;
+    }
+
+    /// <summary>Every job under <c>repair/jobs/</c> that parses (empty when the folder does not exist).</summary>
+    public static async Task<List<RepairJob>> ReadJobsAsync(ZooKeeperClient zk, ClusterLayout layout, CancellationToken stop)
+    {
+        var jobs = new List<RepairJob>();
+        IReadOnlyList<string> children;
+        try
+        {
+            children = (await zk.GetChildrenAsync(layout.RepairJobs, cancellationToken: stop)).Children;
+        }
+        catch (NoNodeException)
+        {
+            return jobs;
+        }
+
+        foreach (var child in children)
+        {
+            try
+            {
+                var data = await zk.GetDataAsync(layout.RepairJobs + "/" + child, cancellationToken: stop);
+                if (RepairJob.TryParse(child, data.Data, out var job, out _))
+                {
+                    jobs.Add(job);
+                }
+            }
+            catch (NoNodeException)
+            {
+            }
+        }
+
+        return jobs;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up participation: {Error}; trying again")]
+    private static partial void LogStepFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up of {Node} (generation {Generation}): copied again the {Count} keys this proxy wrote during the copy")]
+    private static partial void LogDrained(ILogger logger, string node, long generation, long count);
+}

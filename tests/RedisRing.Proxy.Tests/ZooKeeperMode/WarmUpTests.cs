@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using RedisRing.Membership;
+using RedisRing.Ring;
+using RedisRing.Testing;
+using Xunit.Abstractions;
+
+namespace RedisRing.Proxy.Tests.ZooKeeperMode;
+
+/// <summary>
+/// Warm-up and automatic promotion against real servers (docs/consistency.md, "Warm-up"): a node
+/// restarted empty under load is filled from the other copies and promoted by the repairer (one
+/// of the proxies), after which losing another node loses nothing; writers doing SET, DEL, INCR,
+/// APPEND and EXPIRE through two proxies during the copy leave the warmed node equal to its
+/// copies, with no write lost or applied twice and no deleted key back.
+/// </summary>
+[Collection(ZooKeeperCollection.Name)]
+public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper output)
+{
+    private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
+
+    [Fact]
+    public async Task Node_restarted_empty_under_load_is_warmed_up_and_promoted_then_killing_another_node_loses_no_acknowledged_write()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync(), await cluster.StartProxyAsync()];
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        }
+
+        const int Keys = 3000;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "k" + i, "v" + i));
+        }
+
+        // Load through both proxies for the whole test: reads of the preloaded keys must never
+        // miss or fail, and every acknowledged write must be readable at the end.
+        using var stopLoad = new CancellationTokenSource();
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        long reads = 0, misses = 0, errors = 0;
+        var problems = new ConcurrentQueue<string>();
+        var load = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
+        {
+            var random = new Random(p);
+            var n = 0;
+            while (!stopLoad.IsCancellationRequested)
+            {
+                var key = "k" + random.Next(Keys);
+                var reply = await RawRedis.CommandAsync(proxies[p].Port, "GET", key);
+                Interlocked.Increment(ref reads);
+                if (reply != Bulk("v" + key[1..]))
+                {
+                    Interlocked.Increment(ref (reply.StartsWith('-') ? ref errors : ref misses));
+                    problems.Enqueue($"GET {key} via proxy {p}: {reply.Trim()}");
+                }
+
+                var written = $"w{p}-{n++ % 500}";
+                var value = "x" + n;
+                if (await RawRedis.CommandAsync(proxies[p].Port, "SET", written, value) == "+OK\r\n")
+                {
+                    acknowledged[written] = value;
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(300);
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Joining }, "the restarted node joining");
+        var took = await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.Reason.Contains("warmed up", StringComparison.Ordinal),
+            "automatic promotion after the warm-up", TimeSpan.FromSeconds(60));
+        output.WriteLine($"promoted after {took.TotalSeconds:F1} s: {await cluster.ReadNodeAsync(address)}");
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Values.All(s => s == "up"), "the promoted node up in every proxy");
+        }
+
+        var held = long.Parse((await redis[0].CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"the warmed-up node holds {held} keys");
+        Assert.True(held > Keys / 2, $"the warmed-up node holds only {held} keys");
+
+        // Every key now has two complete copies again: losing another node loses nothing.
+        redis[1].Kill();
+        await Task.Delay(500);
+        stopLoad.Cancel();
+        await Task.WhenAll(load);
+        foreach (var proxy in proxies)
+        {
+            for (var i = 0; i < Keys; i++)
+            {
+                Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxy.Port, "GET", "k" + i));
+            }
+
+            foreach (var (key, value) in acknowledged)
+            {
+                Assert.Equal(Bulk(value), await RawRedis.CommandAsync(proxy.Port, "GET", key));
+            }
+        }
+
+        output.WriteLine($"{reads} reads under load, {misses} misses, {errors} errors, {acknowledged.Count} written keys checked");
+        Assert.True(misses == 0 && errors == 0, string.Join("\n", problems.Take(20)));
+    }
+
+    [Fact]
+    public async Task Writers_doing_SET_DEL_INCR_APPEND_EXPIRE_through_two_proxies_during_the_copy_leave_the_warmed_node_exact()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        // A slow copy, so that the writers run during it.
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync("--repair-rate", "1500"), await cluster.StartProxyAsync("--repair-rate", "1500")];
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        }
+
+        const int Filler = 4000, Hot = 16, WritersPerProxy = 4;
+        var bigPrefix = new string('p', 100_000);
+        for (var i = 0; i < Filler; i++)
+        {
+            await RawRedis.CommandAsync(proxies[0].Port, "SET", "f" + i, "v" + i);
+        }
+
+        for (var i = 0; i < Hot; i++)
+        {
+            await RawRedis.CommandAsync(proxies[0].Port, "SET", "del" + i, "doomed");
+            await RawRedis.CommandAsync(proxies[0].Port, "SET", "exp" + i, "v");
+            // Large values widen the window between a copy's DUMP and its RESTORE.
+            await RawRedis.CommandAsync(proxies[0].Port, "SET", "app" + i, bigPrefix);
+        }
+
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Joining }, "the restarted node joining");
+
+        // Each hot key has one writer, on one proxy (the per-proxy order of docs/consistency.md);
+        // writers run concurrently over one pipelined connection per proxy.
+        using var stopWriters = new CancellationTokenSource();
+        var incrs = new long[Hot];
+        var appends = new long[Hot];
+        var sets = new string?[Hot];
+        var deleted = new bool[Hot];
+        await using var connectionA = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{proxies[0].Port}");
+        await using var connectionB = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{proxies[1].Port}");
+        StackExchange.Redis.IDatabase[] databases = [connectionA.GetDatabase(), connectionB.GetDatabase()];
+        long operations = 0;
+        var writers = Enumerable.Range(0, 2 * WritersPerProxy).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            var db = databases[w / WritersPerProxy];
+            var mine = Enumerable.Range(0, Hot).Where(i => i % (2 * WritersPerProxy) == w).ToArray();
+            while (!stopWriters.IsCancellationRequested)
+            {
+                var i = mine[random.Next(mine.Length)];
+                switch (random.Next(5))
+                {
+                    case 0:
+                        var value = "s" + random.Next();
+                        Assert.True(await db.StringSetAsync("set" + i, value));
+                        sets[i] = value;
+                        break;
+                    case 1:
+                        await db.KeyDeleteAsync("del" + i);
+                        deleted[i] = true;
+                        break;
+                    case 2:
+                        await db.StringIncrementAsync("incr" + i);
+                        incrs[i]++;
+                        break;
+                    case 3:
+                        await db.StringAppendAsync("app" + i, "x");
+                        appends[i]++;
+                        break;
+                    default:
+                        Assert.True(await db.KeyExpireAsync("exp" + i, TimeSpan.FromSeconds(1000)));
+                        break;
+                }
+
+                Interlocked.Increment(ref operations);
+            }
+        })).ToArray();
+
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up }, "automatic promotion", TimeSpan.FromSeconds(90));
+        stopWriters.Cancel();
+        await Task.WhenAll(writers);
+        await Task.Delay(200);
+
+        // Placement as the proxies compute it, all three nodes up.
+        var ring = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port))], new RingOptions { Replicas = 2, HashTag = "{}" });
+
+        // On both owners of every hot key (the warmed node among them for about two thirds),
+        // the value is exactly what the writers made of it.
+        var checkedKeys = 0;
+        for (var i = 0; i < Hot; i++)
+        {
+            await CheckOnOwnersAsync("incr" + i, incrs[i] == 0 ? null : incrs[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await CheckOnOwnersAsync("app" + i, bigPrefix + new string('x', (int)appends[i]));
+            await CheckOnOwnersAsync("set" + i, sets[i]);
+            await CheckOnOwnersAsync("del" + i, deleted[i] ? null : "doomed");
+            foreach (var server in redis)
+            {
+                if (await server.CommandAsync("EXISTS", "exp" + i) == ":1\r\n")
+                {
+                    var ttl = long.Parse((await server.CommandAsync("TTL", "exp" + i)).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.True(ttl is -1 or > 900, $"exp{i} on {server.Endpoint}: TTL {ttl}");
+                }
+            }
+        }
+
+        output.WriteLine($"{operations} writes during the warm-up; {checkedKeys} copies checked; INCRs {incrs.Sum()}, APPENDs {appends.Sum()}");
+        Assert.True(checkedKeys > Hot, $"only {checkedKeys} copies checked");
+
+        // And the whole cluster: every key equal on both its owners.
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0, text);
+
+        async Task CheckOnOwnersAsync(string key, string? expected)
+        {
+            foreach (var owner in ring.Locate(System.Text.Encoding.UTF8.GetBytes(key)).Writes)
+            {
+                var reply = await redis[owner].CommandAsync("GET", key);
+                Assert.True(reply == (expected is null ? "$-1\r\n" : Bulk(expected)),
+                    $"{key} on {redis[owner].Endpoint}: {(reply.Length > 60 ? reply[..30] + "..." + reply[^30..] : reply).Trim()} ({reply.Length} chars), expected {(expected is null ? "(deleted)" : expected.Length > 60 ? $"{expected.Length} chars" : expected)}");
+                checkedKeys++;
+            }
+        }
+    }
+    [Fact]
+    public async Task Repairer_killed_mid_copy_is_followed_by_another_proxy_that_resumes_from_the_checkpoint_and_promotes()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        // Slow copies: the kill lands in the middle of one.
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync("--repair-rate", "600"), await cluster.StartProxyAsync("--repair-rate", "600")];
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        }
+
+        const int Keys = 4500;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[0].Port, "SET", "k" + i, "v" + i));
+        }
+
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        var job = await WaitForJobAsync(cluster, address, j => j is { Phase: RepairPhase.Copying, Copied: > 600 }, "a copy under way");
+        output.WriteLine("killing the repairer at: " + System.Text.Encoding.UTF8.GetString(job.ToJson()));
+        var leader = proxies.Single(p => job.Repairer == "127.0.0.1:" + p.Port);
+        var survivor = proxies.Single(p => p != leader);
+        leader.Kill();
+
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up }, "promotion by the surviving proxy", TimeSpan.FromSeconds(60));
+        var done = await WaitForJobAsync(cluster, address, j => j is { Phase: RepairPhase.Done }, "the job done");
+        output.WriteLine("finished: " + System.Text.Encoding.UTF8.GetString(done.ToJson()));
+        Assert.Equal("127.0.0.1:" + survivor.Port, done.Repairer);
+        // The same generation, resumed: not copied again from the start.
+        Assert.Equal(job.Generation, done.Generation);
+        var held = long.Parse((await redis[0].CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(done.Copied < held + 600, $"copied {done.Copied} for {held} keys: the copy started over");
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(survivor.Port, "GET", "k" + i));
+        }
+
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0, text);
+    }
+
+    private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        RepairJob? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var data = await cluster.Admin.GetDataAsync(cluster.Layout.RepairJob(address));
+                if (RepairJob.TryParse(address.ToString(), data.Data, out var job, out _))
+                {
+                    last = job;
+                    if (condition(job))
+                    {
+                        return job;
+                    }
+                }
+            }
+            catch (RedisRing.ZooKeeper.NoNodeException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{what} did not happen; last job: {(last is null ? "none" : System.Text.Encoding.UTF8.GetString(last.ToJson()))}");
+    }
+}
