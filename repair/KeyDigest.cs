@@ -15,37 +15,71 @@ public sealed record KeyDigest(string Type, string Sha1, long TtlMilliseconds)
     /// <summary>The key does not exist on the server.</summary>
     public static readonly KeyDigest Missing = new("none", string.Empty, -2);
 
-    // Each part is written as "<length>:<bytes>" so that no separator can be forged by a value.
-    private const string Script = """
-        local t = redis.call('TYPE', KEYS[1])['ok']
-        if t == 'none' then return {'none', '', -2} end
-        local parts = {}
-        local function add(v) parts[#parts + 1] = #v .. ':' .. v end
-        if t == 'string' then
-          add(redis.call('GET', KEYS[1]))
-        elseif t == 'hash' then
-          local a = redis.call('HGETALL', KEYS[1])
-          local pairs_ = {}
-          for i = 1, #a, 2 do pairs_[#pairs_ + 1] = #a[i] .. ':' .. a[i] .. #a[i + 1] .. ':' .. a[i + 1] end
-          table.sort(pairs_)
-          for _, p in ipairs(pairs_) do parts[#parts + 1] = p end
-        elseif t == 'set' then
-          local a = redis.call('SMEMBERS', KEYS[1])
-          table.sort(a)
-          for _, m in ipairs(a) do add(m) end
-        elseif t == 'zset' then
-          for _, v in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')) do add(v) end
-        elseif t == 'list' then
-          for _, v in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do add(v) end
-        elseif t == 'stream' then
-          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
-            add(e[1])
-            for _, v in ipairs(e[2]) do add(v) end
+    /// <summary>
+    /// The Lua function <c>digest(key)</c> returning <c>{type, sha1, pttl}</c> (<c>{'none', '', -2}</c>
+    /// for a missing key); every script that compares copies starts with it, so the canonical form
+    /// has one definition. Each part is written as "&lt;length&gt;:&lt;bytes&gt;" so that no separator can
+    /// be forged by a value.
+    /// </summary>
+    public const string DigestFunction = """
+        local function digest(key)
+          local t = redis.call('TYPE', key)['ok']
+          if t == 'none' then return {'none', '', -2} end
+          local parts = {}
+          local function add(v) parts[#parts + 1] = #v .. ':' .. v end
+          if t == 'string' then
+            add(redis.call('GET', key))
+          elseif t == 'hash' then
+            local a = redis.call('HGETALL', key)
+            local pairs_ = {}
+            for i = 1, #a, 2 do pairs_[#pairs_ + 1] = #a[i] .. ':' .. a[i] .. #a[i + 1] .. ':' .. a[i + 1] end
+            table.sort(pairs_)
+            for _, p in ipairs(pairs_) do parts[#parts + 1] = p end
+          elseif t == 'set' then
+            local a = redis.call('SMEMBERS', key)
+            table.sort(a)
+            for _, m in ipairs(a) do add(m) end
+          elseif t == 'zset' then
+            for _, v in ipairs(redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')) do add(v) end
+          elseif t == 'list' then
+            for _, v in ipairs(redis.call('LRANGE', key, 0, -1)) do add(v) end
+          elseif t == 'stream' then
+            for _, e in ipairs(redis.call('XRANGE', key, '-', '+')) do
+              add(e[1])
+              for _, v in ipairs(e[2]) do add(v) end
+            end
+          else
+            add(redis.call('DUMP', key))
           end
-        else
-          add(redis.call('DUMP', KEYS[1]))
+          return {t, redis.sha1hex(table.concat(parts)), redis.call('PTTL', key)}
         end
-        return {t, redis.sha1hex(table.concat(parts)), redis.call('PTTL', KEYS[1])}
+
+        """;
+
+    private const string Script = DigestFunction + "return digest(KEYS[1])";
+
+    /// <summary>The digest of every key in KEYS, in order: one call compares a whole SCAN page.</summary>
+    public const string BatchScript = DigestFunction + """
+        local out = {}
+        for i, k in ipairs(KEYS) do out[i] = digest(k) end
+        return out
+        """;
+
+    /// <summary>
+    /// Replaces KEYS[1] only if its digest is still ARGV[1] (type) and ARGV[2] (sha1), so a write
+    /// that reached this copy after it was compared is never overwritten: with the serialized
+    /// value ARGV[3] and TTL ARGV[4] (RESTORE ... REPLACE), or deleted when ARGV[3] is empty.
+    /// Returns 1 when replaced, 0 when the copy changed meanwhile.
+    /// </summary>
+    public const string ReplaceIfUnchangedScript = DigestFunction + """
+        local d = digest(KEYS[1])
+        if d[1] ~= ARGV[1] or d[2] ~= ARGV[2] then return 0 end
+        if ARGV[3] == '' then
+          redis.call('DEL', KEYS[1])
+        else
+          redis.call('RESTORE', KEYS[1], ARGV[4], ARGV[3], 'REPLACE')
+        end
+        return 1
         """;
 
     /// <summary>Reads the digest of <paramref name="key"/> on <paramref name="database"/>.</summary>

@@ -10,7 +10,7 @@ internal sealed partial class BackendNode
     private static readonly TimeSpan s_catchUpRetryDelay = TimeSpan.FromMilliseconds(200);
 
     // Reads a key's TTL and serialized value in one atomic step on the live copy.
-    private const string DumpScript = "return {redis.call('PTTL', KEYS[1]), redis.call('DUMP', KEYS[1])}";
+    internal const string DumpScript = "return {redis.call('PTTL', KEYS[1]), redis.call('DUMP', KEYS[1])}";
 
     private bool _needsRepair;
 

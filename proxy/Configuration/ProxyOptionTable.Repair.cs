@@ -21,6 +21,18 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            Name = "antiEntropyIntervalSeconds", Flag = "--anti-entropy-interval-s", Type = Integer, ValueName = "N", Default = "60",
+            Help = "the repairer compares every key's copies and trims copies no longer owned this often (0: never)", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { AntiEntropyInterval = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
+            Name = "trimGraceSeconds", Flag = "--trim-grace-s", Type = Integer, ValueName = "N", Default = "60",
+            Help = "a copy a node no longer owns is deleted only once the ring has not changed for this long", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { TrimGrace = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
             Name = "maxWarmUpTrackedKeys", Flag = "--max-warm-up-keys", Type = Integer, ValueName = "N", Default = "1000000",
             Help = "keys written during a warm-up this proxy remembers per node before the warm-up restarts", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { MaxWarmUpTrackedKeys = v.Int32 },

@@ -72,6 +72,12 @@ internal sealed record ProxyOptions
     /// <summary>Most keys a warm-up copies per second.</summary>
     public int RepairKeysPerSecond { get; init; } = 20_000;
 
+    /// <summary>How often the repairer runs an anti-entropy pass (zero: never).</summary>
+    public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the ring must stay unchanged before copies no longer owned are deleted.</summary>
+    public TimeSpan TrimGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Keys written to one node during its warm-up that this proxy remembers (past it, the warm-up starts again).</summary>
     public int MaxWarmUpTrackedKeys { get; init; } = 1_000_000;
 

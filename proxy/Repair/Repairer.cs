@@ -21,6 +21,11 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
     private readonly ILogger _logger = loggerFactory.CreateLogger<Repairer>();
     private readonly Dictionary<(string Node, long Generation), long> _allTrackingSince = [];
     private LeaderElection? _election;
+    private long _lastPassEnded;
+    private long _lastPassRingVersion;
+
+    /// <summary>What the anti-entropy passes of this proxy found and did.</summary>
+    public AntiEntropyReport AntiEntropy { get; } = new();
 
     /// <summary>leader, candidate, or off (INFO).</summary>
     public string Role => options.Repair == RepairMode.Off ? "off" : _election?.IsLeader == true ? "leader" : "candidate";
@@ -43,7 +48,10 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
                         _election ??= LeaderElection.Start(zk, layout.RepairLeader, System.Text.Encoding.UTF8.GetBytes(proxyName), loggerFactory);
                         if (_election.IsLeader)
                         {
-                            await LeadAsync(zk, stop);
+                            if (await LeadAsync(zk, stop) == 0)
+                            {
+                                await AntiEntropyIfDueAsync(stop);
+                            }
                         }
                     }
                 }
@@ -68,9 +76,42 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
         }
     }
 
-    /// <summary>One round as the leader: every joining member's job one step further.</summary>
-    private async Task LeadAsync(ZooKeeperClient zk, CancellationToken stop)
+    /// <summary>
+    /// Anti-entropy runs only between warm-ups (a warm-up changes ownership when it ends): once per
+    /// interval, measured from the end of the last pass, and at once after the ring changed (a
+    /// member removed gives keys new owners that must get their copy: re-replication).
+    /// </summary>
+    private async Task AntiEntropyIfDueAsync(CancellationToken stop)
     {
+        var ringChanged = routing.Value.Version != _lastPassRingVersion;
+        if (options.AntiEntropyInterval <= TimeSpan.Zero
+            || (_lastPassEnded != 0 && !ringChanged && time.GetElapsedTime(_lastPassEnded) < options.AntiEntropyInterval))
+        {
+            return;
+        }
+
+        _lastPassRingVersion = routing.Value.Version;
+
+        try
+        {
+            await new AntiEntropyPass(routing, options, time, AntiEntropy, _logger, () => _election?.IsLeader == true).RunAsync(stop);
+            AntiEntropy.LastError = string.Empty;
+        }
+        catch (RepairException e)
+        {
+            AntiEntropy.LastError = e.Message;
+            throw;
+        }
+        finally
+        {
+            _lastPassEnded = time.GetTimestamp();
+        }
+    }
+
+    /// <summary>One round as the leader: every joining member's job one step further. Returns the jobs still running.</summary>
+    private async Task<int> LeadAsync(ZooKeeperClient zk, CancellationToken stop)
+    {
+        var running = 0;
         var members = await ReadMembersAsync(zk, stop);
         var jobs = (await WarmUpParticipant.ReadJobsAsync(zk, layout, stop)).ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
         foreach (var (name, job) in jobs)
@@ -102,14 +143,24 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
                 continue;
             }
 
+            running++;
             if (job is null || job.RunId != member.Record.RunId || job.Phase == RepairPhase.Done)
             {
                 await StartGenerationAsync(zk, member.Record, (job?.Generation ?? 0) + 1, job is null ? "joining" : job.RunId != member.Record.RunId ? "the node restarted" : "joining again", stop);
                 continue;
             }
 
+            if (job.Phase == RepairPhase.Ready)
+            {
+                // Complete, waiting for an operator: anti-entropy may run meanwhile.
+                running--;
+                continue;
+            }
+
             await StepAsync(zk, job, member, stop);
         }
+
+        return running;
     }
 
     private async Task StepAsync(ZooKeeperClient zk, RepairJob job, (NodeRecord Record, int Version) member, CancellationToken stop)

@@ -17,8 +17,6 @@ namespace RedisRing.Proxy.Repair;
 /// </summary>
 internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions options, TimeProvider time, Func<RepairJob, Task> checkpoint)
 {
-    private const int ScanCount = 256;
-
     public async Task<RepairJob> RunAsync(RepairJob job, CancellationToken stop)
     {
         var target = job.Node.ToString();
@@ -52,11 +50,9 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
             {
                 stop.ThrowIfCancellationRequested();
                 var (table, source, node) = Resolve(target, sourceName);
-                var page = await source.ExecuteAsync(RespWriter.Command("SCAN", cursor, "COUNT", ScanCount.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    ?? throw new RepairException($"SCAN on {sourceName} failed");
-                var (next, keys) = ParseScan(page) ?? throw new RepairException($"SCAN on {sourceName}: unexpected reply");
-                var sourceIndex = IndexOf(table, sourceName);
-                var targetIndex = IndexOf(table, target);
+                var (next, keys) = await NodeScan.PageAsync(source, cursor) ?? throw new RepairException($"SCAN on {sourceName} failed");
+                var sourceIndex = table.IndexOf(sourceName);
+                var targetIndex = table.IndexOf(target);
                 var mine = keys.Where(k => table.Locate(k).Writes.Contains(targetIndex) && table.IsFirstReadableCopy(sourceIndex, k)).ToList();
                 scanned += keys.Count;
                 selected += mine.Count;
@@ -127,8 +123,8 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
     private (RoutingTable Table, BackendNode Source, BackendNode Target) Resolve(string target, string source)
     {
         var table = routing.Value;
-        var t = IndexOf(table, target);
-        var s = IndexOf(table, source);
+        var t = table.IndexOf(target);
+        var s = table.IndexOf(source);
         if (t < 0 || table.NodeStates[t] != NodeState.Joining)
         {
             throw new RepairException($"{target} is no longer joining in this proxy's ring");
@@ -142,18 +138,6 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
         return (table, table.Backends[s], table.Backends[t]);
     }
 
-    private static int IndexOf(RoutingTable table, string address)
-    {
-        for (var i = 0; i < table.Backends.Count; i++)
-        {
-            if (table.Backends[i].Endpoint.Address == address)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     private async Task<long> CountKeysAsync(List<string> sources)
     {
@@ -161,7 +145,7 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
         var table = routing.Value;
         foreach (var source in sources)
         {
-            var index = IndexOf(table, source);
+            var index = table.IndexOf(source);
             if (index >= 0 && await table.Backends[index].ExecuteAsync(RespWriter.Command("DBSIZE")) is { } reply && RespReply.TryGetInteger(reply, out var count))
             {
                 total += count;
@@ -171,29 +155,4 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
         return total;
     }
 
-    private static (string Cursor, List<byte[]> Keys)? ParseScan(byte[] reply)
-    {
-        var parts = new List<ReadOnlyMemory<byte>>(2);
-        if (RespReply.IsError(reply) || !RespReply.TrySplitArray(reply, parts) || parts.Count != 2 || RespReply.GetString(parts[0]) is not { } cursor)
-        {
-            return null;
-        }
-
-        var elements = new List<ReadOnlyMemory<byte>>();
-        if (!RespReply.TrySplitArray(parts[1], elements))
-        {
-            return null;
-        }
-
-        var keys = new List<byte[]>(elements.Count);
-        foreach (var element in elements)
-        {
-            if (RespReply.GetString(element) is { } key)
-            {
-                keys.Add(key.ToArray());
-            }
-        }
-
-        return (System.Text.Encoding.ASCII.GetString(cursor.Span), keys);
-    }
 }

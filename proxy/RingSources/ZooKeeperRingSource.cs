@@ -303,6 +303,11 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
         line("down_grace_seconds", snapshot?.Config?.DownGraceSeconds ?? RingConfig.DefaultDownGraceSeconds);
         line("zookeeper_last_error", LastError ?? "");
         line("repair_role", _repairer?.Role ?? "starting");
+        if (_repairer is { Role: "leader" } repairer)
+        {
+            line("repair_anti_entropy", repairer.AntiEntropy.ToInfo());
+        }
+
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var job in _participant?.Jobs ?? [])
         {

@@ -73,6 +73,20 @@ internal sealed class RoutingTable
     /// <summary>Whether node <paramref name="index"/> may serve reads now: in the read ring and complete.</summary>
     public bool IsReadable(int index) => ServesReads[index] && Backends[index].IsReadable;
 
+    /// <summary>The index of the node at <paramref name="address"/> (host:port), -1 when it is not in this table.</summary>
+    public int IndexOf(string address)
+    {
+        for (var i = 0; i < Backends.Count; i++)
+        {
+            if (Backends[i].Endpoint.Address == address)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>
     /// Whether <paramref name="nodeIndex"/> is the copy a read of <paramref name="key"/> goes to
     /// (its first readable copy): multi-node commands report each key once, from that node.
