@@ -276,6 +276,84 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         Assert.True(code == 0, text);
     }
 
+    [Fact]
+    public async Task Every_data_type_with_and_without_TTL_a_64_MB_value_and_a_million_member_set_are_warmed_up_exactly()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        // Large values take longer than the tests' usual 500 ms command timeout to dump and restore.
+        var proxy = await cluster.StartProxyAsync("--command-timeout-ms", "5000");
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        var ring = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port))], new RingOptions { Replicas = 2, HashTag = "{}" });
+
+        // Names whose copies include the node that will restart empty.
+        var names = Enumerable.Range(0, 1000).Select(i => "t" + i).Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Writes.Contains(0)).ToArray();
+        var n = 0;
+        string Next() => names[n++];
+        var keys = new List<string>();
+        async Task Run(params string[] command)
+        {
+            var reply = await RawRedis.CommandAsync(proxy.Port, command);
+            Assert.False(reply.StartsWith('-'), $"{string.Join(' ', command)}: {reply}");
+        }
+
+        foreach (var ttl in new[] { false, true })
+        {
+            var k = Next(); await Run("SET", k, "plain"); keys.Add(k);
+            k = Next(); await Run("HSET", k, "a", "1", "b", "2"); keys.Add(k);
+            k = Next(); await Run("RPUSH", k, "x", "y", "z"); keys.Add(k);
+            k = Next(); await Run("SADD", k, "m1", "m2"); keys.Add(k);
+            k = Next(); await Run("ZADD", k, "1", "a", "2.5", "b"); keys.Add(k);
+            k = Next(); await Run("XADD", k, "1-1", "f", "v"); keys.Add(k);
+            k = Next(); await Run("PFADD", k, "a", "b", "c"); keys.Add(k);
+            k = Next(); await Run("SETBIT", k, "1000", "1"); keys.Add(k);
+            k = Next(); await Run("GEOADD", k, "13.361389", "38.115556", "Palermo"); keys.Add(k);
+            if (ttl)
+            {
+                foreach (var key in keys.Skip(keys.Count - 9))
+                {
+                    await Run("EXPIRE", key, "5000");
+                }
+            }
+        }
+
+        var big = Next();
+        await Run("EVAL", "redis.call('SET', KEYS[1], string.rep('v', 64 * 1024 * 1024)) return 1", "1", big);
+        var million = Next();
+        await Run("EVAL", "for i = 1, 1000000, 1000 do local m = {} for j = i, i + 999 do m[#m + 1] = j end redis.call('SADD', KEYS[1], unpack(m)) end return 1", "1", million);
+        Assert.Equal(":1000000\r\n", await RawRedis.CommandAsync(proxy.Port, "SCARD", million));
+
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        var took = await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.Reason.Contains("warmed up", StringComparison.Ordinal), "promotion", TimeSpan.FromSeconds(120));
+        output.WriteLine($"warmed up and promoted in {took.TotalSeconds:F1} s");
+
+        foreach (var key in keys.Append(big).Append(million))
+        {
+            Assert.Equal(":1\r\n", await redis[0].CommandAsync("EXISTS", key));
+        }
+
+        Assert.Equal($":{64 * 1024 * 1024}\r\n", await redis[0].CommandAsync("STRLEN", big));
+        Assert.Equal(":1000000\r\n", await redis[0].CommandAsync("SCARD", million));
+        foreach (var key in keys.Skip(9))
+        {
+            var ttl = long.Parse((await redis[0].CommandAsync("TTL", key)).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(ttl is > 4900 and <= 5000, $"{key}: TTL {ttl} on the warmed-up node");
+        }
+
+        foreach (var key in keys.Take(9))
+        {
+            Assert.Equal(":-1\r\n", await redis[0].CommandAsync("TTL", key));
+        }
+
+        // Every key's copies are equal by the canonical digest (type, content, TTL).
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0, text);
+    }
+
     private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
