@@ -14,6 +14,7 @@ internal static class Program
                redisring-registrar promote --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
                redisring-registrar remove --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
                redisring-registrar check --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--redis-password P] [--examples N]
+               redisring-registrar repair-status --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--follow] [--timeout-s N]
         (docs/zookeeper.md)
         """;
 
@@ -42,6 +43,7 @@ internal static class Program
                 "promote" => await PromoteCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "remove" => await RemoveCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "check" => await CheckCommand.RunAsync(rest, loggerFactory, stop.Token),
+                "repair-status" => await RepairStatusCommand.RunAsync(rest, loggerFactory, stop.Token),
                 _ => throw new ConfigurationException($"unknown command '{command}'"),
             };
         }

@@ -3,7 +3,7 @@ using RedisRing.Testing;
 /// <summary>
 /// What scripts/run.sh starts, with every default: one ZooKeeper, 3 redis-servers with their
 /// registrars (session timeout 4 s), two proxies in ZooKeeper mode; only the down grace period
-/// is the benchmark's choice.
+/// and any extra proxy arguments are the benchmark's choice.
 /// </summary>
 internal sealed class LocalCluster : IAsyncDisposable
 {
@@ -18,7 +18,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public ProxyProcess[] Proxies { get; }
 
-    public static async Task<LocalCluster> StartAsync(int downGraceSeconds)
+    public static async Task<LocalCluster> StartAsync(int downGraceSeconds, params string[] proxyArguments)
     {
         var zk = await ZooKeeperServer.StartAsync();
         var redis = new List<RedisServer>();
@@ -37,8 +37,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         var environment = new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = ZooKeeperRingCluster.ProxyAuth };
         ProxyProcess[] proxies =
         [
-            cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster], environment: environment)),
-            cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster], environment: environment)),
+            cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster, .. proxyArguments], environment: environment)),
+            cluster.Own(await ProxyProcess.StartAsync(null, ["--zookeeper", zk.Endpoint, "--cluster", cluster.Layout.Cluster, .. proxyArguments], environment: environment)),
         ];
         foreach (var proxy in proxies)
         {

@@ -10,7 +10,14 @@ using RedisRing.ZooKeeper;
 // connection: INFO ring shows state=down), when the node's liveness znode was deleted (an exists
 // watch), and when each proxy's ring no longer holds the member (removed after the grace period).
 // INFO ring is polled every few milliseconds on kept connections. Usage: [trials] (default 10).
-// `pause [trials]` runs ZooKeeperPauseBenchmark instead (an 8 s SIGSTOP of ZooKeeper under load).
+// `pause [trials]` runs ZooKeeperPauseBenchmark instead (an 8 s SIGSTOP of ZooKeeper under load);
+// `warmup [keys] [rate ...]` runs WarmUpBenchmark (a node restarted empty, warmed up under load).
+if (args is ["warmup", ..])
+{
+    await WarmUpBenchmark.RunAsync(args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray());
+    return;
+}
+
 if (args is ["pause", ..])
 {
     await ZooKeeperPauseBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);

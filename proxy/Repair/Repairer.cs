@@ -113,7 +113,7 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
     {
         var running = 0;
         var members = await ReadMembersAsync(zk, stop);
-        var jobs = (await WarmUpParticipant.ReadJobsAsync(zk, layout, stop)).ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
+        var jobs = (await RepairJobStore.ReadAllAsync(zk, layout, stop)).ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
         foreach (var (name, job) in jobs)
         {
             if (!members.TryGetValue(name, out var member))

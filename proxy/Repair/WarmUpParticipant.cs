@@ -50,7 +50,7 @@ internal sealed partial class WarmUpParticipant(Func<ZooKeeperClient?> client, C
 
     private async Task StepAsync(ZooKeeperClient zk, CancellationToken stop)
     {
-        var jobs = await ReadJobsAsync(zk, layout, stop);
+        var jobs = await RepairJobStore.ReadAllAsync(zk, layout, stop);
         _jobs = jobs;
         var byNode = jobs.ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
         var table = routing.Value;
@@ -163,37 +163,6 @@ internal sealed partial class WarmUpParticipant(Func<ZooKeeperClient?> client, C
         _ackWritten = data;
     }
 
-    /// <summary>Every job under <c>repair/jobs/</c> that parses (empty when the folder does not exist).</summary>
-    public static async Task<List<RepairJob>> ReadJobsAsync(ZooKeeperClient zk, ClusterLayout layout, CancellationToken stop)
-    {
-        var jobs = new List<RepairJob>();
-        IReadOnlyList<string> children;
-        try
-        {
-            children = (await zk.GetChildrenAsync(layout.RepairJobs, cancellationToken: stop)).Children;
-        }
-        catch (NoNodeException)
-        {
-            return jobs;
-        }
-
-        foreach (var child in children)
-        {
-            try
-            {
-                var data = await zk.GetDataAsync(layout.RepairJobs + "/" + child, cancellationToken: stop);
-                if (RepairJob.TryParse(child, data.Data, out var job, out _))
-                {
-                    jobs.Add(job);
-                }
-            }
-            catch (NoNodeException)
-            {
-            }
-        }
-
-        return jobs;
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up participation: {Error}; trying again")]
     private static partial void LogStepFailed(ILogger logger, string error);

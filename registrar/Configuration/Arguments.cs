@@ -8,7 +8,11 @@ namespace RedisRing.Registrar.Configuration;
 /// </summary>
 internal sealed class Arguments
 {
+    /// <summary>Options that take no value: present or not.</summary>
+    private static readonly HashSet<string> s_flags = new(StringComparer.Ordinal) { "--follow" };
+
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flagsGiven = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _environment;
 
     public Arguments(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -20,6 +24,12 @@ internal sealed class Arguments
             if (!name.StartsWith("--", StringComparison.Ordinal) || name.Length < 3)
             {
                 throw new ConfigurationException($"unexpected argument '{name}'");
+            }
+
+            if (s_flags.Contains(name))
+            {
+                _flagsGiven.Add(name);
+                continue;
             }
 
             if (i + 1 >= args.Count)
@@ -35,6 +45,9 @@ internal sealed class Arguments
             list.Add(args[++i]);
         }
     }
+
+    /// <summary>Whether a value-less option was given.</summary>
+    public bool Flag(string name) => _flagsGiven.Contains(name);
 
     public string? Optional(string name, string? environmentVariable = null)
     {
@@ -71,7 +84,7 @@ internal sealed class Arguments
     /// <summary>Fails on any option not in <paramref name="known"/>, so a typo never goes unnoticed.</summary>
     public void RejectUnknown(params string[] known)
     {
-        foreach (var name in _values.Keys)
+        foreach (var name in _values.Keys.Concat(_flagsGiven))
         {
             if (!known.Contains(name, StringComparer.Ordinal))
             {

@@ -70,9 +70,17 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         redis[0].Kill();
         await redis[0].StartAsync();
         await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Joining }, "the restarted node joining");
+        // The operator's view: a live progress display that ends when the warm-up is complete.
+        var environment = new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth };
+        var follow = RegistrarProcess.RunCommandAsync(["repair-status", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster, "--follow", "--timeout-s", "90"], environment);
         var took = await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.Reason.Contains("warmed up", StringComparison.Ordinal),
             "automatic promotion after the warm-up", TimeSpan.FromSeconds(60));
         output.WriteLine($"promoted after {took.TotalSeconds:F1} s: {await cluster.ReadNodeAsync(address)}");
+        var (followCode, followText) = await follow.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(followText);
+        Assert.True(followCode == 0, followText);
+        Assert.Contains($"{address} done", followText, StringComparison.Ordinal);
+        Assert.Contains("every warm-up is complete", followText, StringComparison.Ordinal);
         foreach (var proxy in proxies)
         {
             await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Values.All(s => s == "up"), "the promoted node up in every proxy");
