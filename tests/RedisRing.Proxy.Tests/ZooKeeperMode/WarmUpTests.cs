@@ -362,6 +362,98 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         Assert.True(code == 0, text);
     }
 
+    [Fact]
+    public async Task Fourth_node_added_under_load_is_warmed_up_promoted_holds_its_share_and_old_copies_are_trimmed()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        string[] options = ["--anti-entropy-interval-s", "1", "--trim-grace-s", "3"];
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync(options), await cluster.StartProxyAsync(options)];
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        }
+
+        const int Keys = 3000;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "k" + i, "v" + i));
+        }
+
+        // Each writer owns its keys and reads each one back after writing it (a stale or missing
+        // read shows); other readers read the preloaded keys.
+        using var stopLoad = new CancellationTokenSource();
+        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        long reads = 0;
+        var load = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            await using var connection = await RespConnection.ConnectAsync(proxies[w % 2].Port);
+            var random = new Random(w);
+            for (var n = 0; !stopLoad.IsCancellationRequested; n++)
+            {
+                var key = $"w{w}-{n % 300}";
+                var value = "x" + n;
+                var set = await connection.CommandAsync("SET", key, value);
+                var get = await connection.CommandAsync("GET", key);
+                var k = random.Next(Keys);
+                var old = await connection.CommandAsync("GET", "k" + k);
+                Interlocked.Add(ref reads, 2);
+                if (set != "+OK\r\n" || get != Bulk(value) || old != Bulk("v" + k))
+                {
+                    problems.Enqueue($"{key}: SET {set.Trim()} GET {get.Trim()}; k{k}: {old.Trim()}");
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(500);
+        var added = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(added);
+        cluster.StartRegistrar(added);
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Joining }, "the new node joining");
+        var took = await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.Reason.Contains("warmed up", StringComparison.Ordinal),
+            "automatic promotion of the new node", TimeSpan.FromSeconds(60));
+        output.WriteLine($"new node promoted after {took.TotalSeconds:F1} s");
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 4 && r.Values.All(s => s == "up"), "four up nodes");
+        }
+
+        await Task.Delay(1000);
+        stopLoad.Cancel();
+        await Task.WhenAll(load);
+        output.WriteLine($"{reads} reads under load, {problems.Count} problems");
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Take(20)));
+
+        // Old copies go once the ring has been stable for the grace period: 2 copies of each key.
+        RedisServer[] all = [.. redis, added];
+        var total = Keys + 4 * 300;
+        async Task<long> CopiesAsync()
+        {
+            long copies = 0;
+            foreach (var server in all)
+            {
+                copies += long.Parse((await server.CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return copies;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CopiesAsync() != 2 * total && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(2 * total, await CopiesAsync());
+        var share = long.Parse((await added.CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"the new node holds {share} of {total} keys (R/4 = {total / 2})");
+        Assert.InRange(share, total * 2 / 4 * 7 / 10, total * 2 / 4 * 13 / 10);
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0 && text.Contains("copies not owned: 0", StringComparison.Ordinal), text);
+    }
+
     private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
