@@ -1,8 +1,14 @@
 namespace RedisRing.Membership;
 
-/// <summary>The JSON spelling of <see cref="NodeState"/>.</summary>
+/// <summary>The JSON spelling of <see cref="NodeState"/>, and what each state means for placement.</summary>
 public static class NodeStates
 {
+    /// <summary>Reads may be placed on the node: it is up, or leaving (it still holds all its data until it is removed).</summary>
+    public static bool ServesReads(this NodeState state) => state is NodeState.Up or NodeState.Leaving;
+
+    /// <summary>The node is in the ring after the changes under way (up or joining; not leaving): the future owners get every write.</summary>
+    public static bool Stays(this NodeState state) => state != NodeState.Leaving;
+
     public static string ToJson(this NodeState state) => state switch
     {
         NodeState.Joining => "joining",

@@ -23,7 +23,8 @@ public enum RepairPhase
 }
 
 /// <summary>
-/// The persistent znode <c>repair/jobs/&lt;host&gt;:&lt;port&gt;</c>: the warm-up of one joining node,
+/// The persistent znode <c>repair/jobs/&lt;host&gt;:&lt;port&gt;</c>: the warm-up of one joining node (or
+/// the drain of a leaving one: its keys copied to their future owners before it is removed),
 /// with its checkpoint (the source being scanned and the SCAN cursor reached), so that a new
 /// repairer resumes where a killed one stopped. A job belongs to one run_id of the node: when the
 /// node restarts, the repairer starts a new generation.
@@ -31,6 +32,9 @@ public enum RepairPhase
 public sealed record RepairJob(NodeAddress Node, string RunId, long Generation, RepairPhase Phase)
 {
     public const int FormatVersion = 1;
+
+    /// <summary>Tracking, copying or draining: proxies record and re-copy their writes.</summary>
+    public bool IsRunning => Phase is RepairPhase.Tracking or RepairPhase.Copying or RepairPhase.Draining;
 
     /// <summary>The source being scanned (empty: not started, or between sources).</summary>
     public string Source { get; init; } = string.Empty;

@@ -51,8 +51,8 @@ public sealed class HashRing
     }
 
     /// <summary>
-    /// A ring in which some nodes take writes but serve no reads yet (a node joining the cluster,
-    /// or leaving it). Reads are placed on the ring of the readable nodes alone, exactly as
+    /// A ring in which some nodes take writes but serve no reads yet (a node joining the cluster).
+    /// Reads are placed on the ring of the readable nodes alone, exactly as
     /// <see cref="Create(IReadOnlyList{RingNode}, RingOptions)"/> would place them; writes go to
     /// those copies and to the copies the ring of all nodes gives, so no copy misses a write
     /// while a node joins. Node indexes refer to <paramref name="nodes"/>. With no node at all the
@@ -62,13 +62,28 @@ public sealed class HashRing
     /// <param name="readable">Per node: whether it serves reads.</param>
     /// <param name="options">Ring parameters, shared by both rings.</param>
     /// <exception cref="ArgumentException">A node or option is invalid; the message says which.</exception>
-    public static HashRing Create(IReadOnlyList<RingNode> nodes, IReadOnlyList<bool> readable, RingOptions options)
+    public static HashRing Create(IReadOnlyList<RingNode> nodes, IReadOnlyList<bool> readable, RingOptions options) =>
+        Create(nodes, readable, nodes.Select(_ => true).ToList(), options);
+
+    /// <summary>
+    /// A ring in the middle of membership changes: reads are placed on the ring of the readable
+    /// nodes (those that are up, and those leaving, which still hold their data), writes go to
+    /// those copies and to the copies of the future ring (the nodes that stay: up and joining),
+    /// so the nodes that will own a key after the change get every write before it.
+    /// </summary>
+    /// <param name="nodes">Every node that takes writes.</param>
+    /// <param name="readable">Per node: whether it serves reads.</param>
+    /// <param name="future">Per node: whether it is in the ring after the change (false for a leaving node).</param>
+    /// <param name="options">Ring parameters, shared by both rings.</param>
+    /// <exception cref="ArgumentException">A node or option is invalid; the message says which.</exception>
+    public static HashRing Create(IReadOnlyList<RingNode> nodes, IReadOnlyList<bool> readable, IReadOnlyList<bool> future, RingOptions options)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(readable);
-        if (readable.Count != nodes.Count)
+        ArgumentNullException.ThrowIfNull(future);
+        if (readable.Count != nodes.Count || future.Count != nodes.Count)
         {
-            throw new ArgumentException("One readable flag per node is needed.", nameof(readable));
+            throw new ArgumentException("One readable and one future flag per node are needed.", nameof(readable));
         }
 
         if (nodes.Count == 0)
@@ -79,9 +94,11 @@ public sealed class HashRing
 
         RingValidation.Validate(nodes, options);
         var snapshot = nodes.ToImmutableArray();
-        return readable.All(r => r)
+        // Without a node that stays (every node leaving), writes follow the reads.
+        var stays = future.Any(f => f) ? future : readable;
+        return readable.All(r => r) && stays.All(f => f)
             ? new HashRing(snapshot, options, ReplicaTableBuilder.Build(snapshot, options.Replicas))
-            : new HashRing(snapshot, options, JoiningRingBuilder.Build(snapshot, readable, options.Replicas));
+            : new HashRing(snapshot, options, JoiningRingBuilder.Build(snapshot, readable, stays, options.Replicas));
     }
 
     /// <summary>The replica set of a key: hash tag applied, then hashed, then looked up.</summary>

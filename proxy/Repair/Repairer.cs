@@ -128,6 +128,25 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
             }
         }
 
+        // A drain runs alone (its proxies track writes on every node): it starts once no warm-up
+        // is running, and no warm-up starts while it runs.
+        var joiningRunning = members.Any(m => m.Value.Record.State == NodeState.Joining && jobs.TryGetValue(m.Key, out var j) && j.IsRunning && j.RunId == m.Value.Record.RunId);
+        var leaving = members.Where(m => m.Value.Record.State == NodeState.Leaving).OrderBy(m => m.Key, StringComparer.Ordinal).FirstOrDefault();
+        if (leaving.Key is not null && !joiningRunning)
+        {
+            jobs.TryGetValue(leaving.Key, out var drain);
+            if (drain is null || drain.RunId != leaving.Value.Record.RunId || !drain.IsRunning)
+            {
+                await StartGenerationAsync(zk, leaving.Value.Record, (drain?.Generation ?? 0) + 1, "draining before its removal", stop);
+            }
+            else
+            {
+                await StepAsync(zk, drain, leaving.Value, stop);
+            }
+
+            return running + 1;
+        }
+
         foreach (var (name, member) in members)
         {
             if (member.Record.State != NodeState.Joining || member.Record.RunId.Length == 0 || !_election!.IsLeader)
@@ -219,6 +238,23 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
                 if (missing.Count > 0)
                 {
                     await NoteAsync(zk, job, "waiting for proxies to drain: " + string.Join(", ", missing), stop);
+                    return;
+                }
+
+                if (member.Record.State == NodeState.Leaving)
+                {
+                    // Every key of the leaving node is on its future owners: reads may move.
+                    try
+                    {
+                        await zk.DeleteAsync(layout.Node(job.Node), member.Version, stop);
+                    }
+                    catch (BadVersionException)
+                    {
+                        return;
+                    }
+
+                    LogDrainedAndRemoved(_logger, name, job.Copied);
+                    await WriteJobAsync(zk, job with { Phase = RepairPhase.Done, Note = $"drained ({job.Copied} copies made) and removed" }, stop);
                     return;
                 }
 
@@ -360,6 +396,9 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up of {Node} (generation {Generation}): copied {Keys} keys, {Bytes} bytes, {Rate:F0} keys/s")]
     private static partial void LogCopied(ILogger logger, string node, long generation, long keys, long bytes, double rate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drained {Node}: {Keys} copies made on the future owners of its keys; member removed")]
+    private static partial void LogDrainedAndRemoved(ILogger logger, string node, long keys);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Promoted {Node} (run_id {RunId}) after its warm-up: {Keys} keys copied in {Elapsed}")]
     private static partial void LogPromoted(ILogger logger, string node, string runId, long keys, TimeSpan elapsed);

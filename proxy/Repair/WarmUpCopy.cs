@@ -10,7 +10,8 @@ namespace RedisRing.Proxy.Repair;
 /// <summary>
 /// The copy phase of a warm-up: SCANs every readable node (the sources, in address order) and
 /// copies each key the joining node owns in the write ring from the source that is the key's
-/// first readable copy (so each key is copied once, from where reads go), through
+/// first readable copy (so each key is copied once, from where reads go); for a drain, each key
+/// of the leaving node to every future owner that does not serve its reads yet; through
 /// <see cref="BackendNode.CopyKeyFromReadableCopyAsync"/> (atomic PTTL + DUMP there, RESTORE REPLACE
 /// or DEL on the node). Rate-limited; the checkpoint (source, cursor, sources done, counters) is
 /// written after every SCAN page.
@@ -20,7 +21,10 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
     public async Task<RepairJob> RunAsync(RepairJob job, CancellationToken stop)
     {
         var target = job.Node.ToString();
-        var sources = ReadableSources(target);
+        var targetIndex0 = routing.Value.IndexOf(target);
+        // A leaving node is drained: its keys go to their future owners, and it is a source itself.
+        var drain = targetIndex0 >= 0 && routing.Value.NodeStates[targetIndex0] == NodeState.Leaving;
+        var sources = ReadableSources(drain ? null : target);
         if (sources.Count == 0)
         {
             throw new RepairException("no readable node to copy from");
@@ -49,20 +53,39 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
             do
             {
                 stop.ThrowIfCancellationRequested();
-                var (table, source, node) = Resolve(target, sourceName);
+                var (table, source) = Resolve(target, drain, sourceName);
                 var (next, keys) = await NodeScan.PageAsync(source, cursor) ?? throw new RepairException($"SCAN on {sourceName} failed");
                 var sourceIndex = table.IndexOf(sourceName);
                 var targetIndex = table.IndexOf(target);
-                var mine = keys.Where(k => table.Locate(k).Writes.Contains(targetIndex) && table.IsFirstReadableCopy(sourceIndex, k)).ToList();
+                // Each key from the source reads go to, to each copy that takes its writes but
+                // serves no reads of it yet: the joining node, or the future owners of a drain.
+                var mine = new List<(byte[] Key, BackendNode To)>();
+                foreach (var key in keys)
+                {
+                    var set = table.Locate(key);
+                    if (set.Writes.Length == set.Reads.Length || !table.IsFirstReadableCopy(sourceIndex, key))
+                    {
+                        continue;
+                    }
+
+                    for (var c = set.Reads.Length; c < set.Writes.Length; c++)
+                    {
+                        if (drain || set.Writes[c] == targetIndex)
+                        {
+                            mine.Add((key, table.Backends[set.Writes[c]]));
+                        }
+                    }
+                }
+
                 scanned += keys.Count;
                 selected += mine.Count;
                 long bytes = 0;
                 foreach (var batch in mine.Chunk(64))
                 {
-                    var results = await Task.WhenAll(batch.Select(node.CopyKeyFromReadableCopyAsync));
+                    var results = await Task.WhenAll(batch.Select(m => m.To.CopyKeyFromReadableCopyAsync(m.Key)));
                     if (results.Any(r => r < 0))
                     {
-                        throw new RepairException($"a key could not be copied to {target} (no readable copy answered)");
+                        throw new RepairException($"a key could not be copied for {target} (no readable copy answered)");
                     }
 
                     bytes += results.Sum();
@@ -110,8 +133,8 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
         return job with { Estimated = job.Copied };
     }
 
-    /// <summary>The nodes reads go to now, other than the target, by address.</summary>
-    private List<string> ReadableSources(string target)
+    /// <summary>The nodes reads go to now, other than <paramref name="target"/> (null: all of them), by address.</summary>
+    private List<string> ReadableSources(string? target)
     {
         var table = routing.Value;
         return [.. Enumerable.Range(0, table.Backends.Count)
@@ -120,14 +143,14 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
             .Order(StringComparer.Ordinal)];
     }
 
-    private (RoutingTable Table, BackendNode Source, BackendNode Target) Resolve(string target, string source)
+    private (RoutingTable Table, BackendNode Source) Resolve(string target, bool drain, string source)
     {
         var table = routing.Value;
         var t = table.IndexOf(target);
         var s = table.IndexOf(source);
-        if (t < 0 || table.NodeStates[t] != NodeState.Joining)
+        if (t < 0 || table.NodeStates[t] != (drain ? NodeState.Leaving : NodeState.Joining))
         {
-            throw new RepairException($"{target} is no longer joining in this proxy's ring");
+            throw new RepairException($"{target} is no longer {(drain ? "leaving" : "joining")} in this proxy's ring");
         }
 
         if (s < 0 || !table.IsReadable(s))
@@ -135,7 +158,7 @@ internal sealed class WarmUpCopy(CurrentRoutingTable routing, ProxyOptions optio
             throw new RepairException($"source {source} is no longer readable");
         }
 
-        return (table, table.Backends[s], table.Backends[t]);
+        return (table, table.Backends[s]);
     }
 
 

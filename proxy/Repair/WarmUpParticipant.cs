@@ -55,28 +55,60 @@ internal sealed partial class WarmUpParticipant(Func<ZooKeeperClient?> client, C
         var byNode = jobs.ToDictionary(j => j.Node.ToString(), StringComparer.Ordinal);
         var table = routing.Value;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < table.Backends.Count; i++)
+        if (ActiveDrain(table, byNode) is var (leaving, drain))
         {
-            var node = table.Backends[i];
-            var name = node.Endpoint.Address;
-            if (table.NodeStates[i] != NodeState.Joining || !byNode.TryGetValue(name, out var job)
-                || job.Phase is RepairPhase.Ready or RepairPhase.Done || job.RunId != node.ExpectedRunId)
+            // A drain gives the leaving node's keys to their future owners: every other node may
+            // be one (the write path records only keys for which it is a write-only copy).
+            var name = table.Backends[leaving].Endpoint.Address;
+            seen.Add(name);
+            var others = table.Backends.Where((_, i) => i != leaving).ToList();
+            foreach (var node in others)
             {
-                node.WarmUp.Stop();
-                continue;
+                node.WarmUp.Track(drain.Generation);
             }
 
-            seen.Add(name);
-            node.WarmUp.Track(job.Generation);
-            // An overflow is reported as the generation negated: the repairer starts a new one.
-            _tracking[name] = node.WarmUp.Overflowed ? -job.Generation : job.Generation;
-            if (job.Phase == RepairPhase.Draining && !node.WarmUp.Overflowed && _drained.GetValueOrDefault(name) != job.Generation)
+            table.Backends[leaving].WarmUp.Stop();
+            _tracking[name] = others.Any(n => n.WarmUp.Overflowed) ? -drain.Generation : drain.Generation;
+            if (drain.Phase == RepairPhase.Draining && _tracking[name] > 0 && _drained.GetValueOrDefault(name) != drain.Generation)
             {
-                var copied = await DrainAsync(node, job.Generation, stop);
+                long copied = 0;
+                foreach (var node in others)
+                {
+                    var count = await DrainAsync(node, drain.Generation, stop);
+                    copied = count < 0 || copied < 0 ? -1 : copied + count;
+                }
+
                 if (copied >= 0)
                 {
-                    _drained[name] = job.Generation;
-                    LogDrained(logger, name, job.Generation, copied);
+                    _drained[name] = drain.Generation;
+                    LogDrained(logger, name, drain.Generation, copied);
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < table.Backends.Count; i++)
+            {
+                var node = table.Backends[i];
+                var name = node.Endpoint.Address;
+                if (table.NodeStates[i] != NodeState.Joining || !byNode.TryGetValue(name, out var job) || !job.IsRunning || job.RunId != node.ExpectedRunId)
+                {
+                    node.WarmUp.Stop();
+                    continue;
+                }
+
+                seen.Add(name);
+                node.WarmUp.Track(job.Generation);
+                // An overflow is reported as the generation negated: the repairer starts a new one.
+                _tracking[name] = node.WarmUp.Overflowed ? -job.Generation : job.Generation;
+                if (job.Phase == RepairPhase.Draining && !node.WarmUp.Overflowed && _drained.GetValueOrDefault(name) != job.Generation)
+                {
+                    var copied = await DrainAsync(node, job.Generation, stop);
+                    if (copied >= 0)
+                    {
+                        _drained[name] = job.Generation;
+                        LogDrained(logger, name, job.Generation, copied);
+                    }
                 }
             }
         }
@@ -88,6 +120,20 @@ internal sealed partial class WarmUpParticipant(Func<ZooKeeperClient?> client, C
         }
 
         await WriteAckAsync(zk, stop);
+    }
+
+    /// <summary>The running drain job of a node that is leaving in this proxy's ring, if any (one at a time: the repairer runs no warm-up beside it).</summary>
+    private static (int Leaving, RepairJob Job)? ActiveDrain(RoutingTable table, Dictionary<string, RepairJob> jobs)
+    {
+        for (var i = 0; i < table.Backends.Count; i++)
+        {
+            if (table.NodeStates[i] == NodeState.Leaving && jobs.TryGetValue(table.Backends[i].Endpoint.Address, out var job) && job.IsRunning)
+            {
+                return (i, job);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Copies the tracked keys again until a pass finds none written meanwhile; -1 when the tracker overflowed.</summary>

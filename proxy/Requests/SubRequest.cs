@@ -134,9 +134,10 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 RecordHints(node);
             }
 
-            if (node.WarmUp.Generation != 0)
+            if (i >= _set.Reads.Length && node.WarmUp.Generation != 0)
             {
-                // A joining node being warmed up: this write may cross the copy of its key.
+                // A copy that serves no reads of this key yet (a joining node, or a future owner
+                // while another node drains), being filled: this write may cross the copy of its key.
                 foreach (var key in _keys)
                 {
                     node.WarmUp.OnWrite(key.Span);

@@ -36,7 +36,7 @@ internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFacto
             return null;
         }
 
-        var hashRing = HashRing.Create(ringNodes, states.Select(s => s == NodeState.Up).ToList(), ringOptions);
+        var hashRing = HashRing.Create(ringNodes, states.Select(s => s.ServesReads()).ToList(), states.Select(s => s.Stays()).ToList(), ringOptions);
         var previousStates = new Dictionary<BackendNode, NodeState>();
         for (var i = 0; i < current.Backends.Count; i++)
         {

@@ -28,7 +28,7 @@ internal sealed class RoutingTable
         Backends = backends;
         Version = version;
         NodeStates = nodeStates;
-        ServesReads = nodeStates.Select(s => s == NodeState.Up).ToArray();
+        ServesReads = nodeStates.Select(s => s.ServesReads()).ToArray();
         Gates = hashRing.ReplicaSets.Select(_ => new ReplicaSetGate()).ToArray();
         CreatedAt = (time ?? TimeProvider.System).GetUtcNow();
         Unavailable = unavailable;

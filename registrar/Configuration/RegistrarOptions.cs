@@ -35,4 +35,13 @@ internal sealed class RegistrarOptions
 
     /// <summary>With <see cref="Leave"/>: how long the node stays <c>leaving</c> before its member is deleted.</summary>
     public TimeSpan LeaveDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// On SIGTERM, drain: the member goes <c>leaving</c> and the proxies' repairer copies its keys
+    /// to their future owners, then removes it; the registrar waits for that (at most <see cref="DrainTimeout"/>).
+    /// </summary>
+    public bool Drain { get; init; }
+
+    /// <summary>With <see cref="Drain"/>: the longest wait for the removal; the drain goes on without the registrar after it.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

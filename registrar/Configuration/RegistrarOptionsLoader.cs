@@ -7,7 +7,7 @@ internal static class RegistrarOptionsLoader
     {
         var args = new Arguments(argv, environment);
         args.RejectUnknown(CommonOptions.ZooKeeperOption, CommonOptions.ClusterOption, CommonOptions.AuthOption, "--redis", "--redis-password",
-            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--on-stop", "--leave-delay-ms");
+            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--on-stop", "--leave-delay-ms", "--drain-timeout-s");
         var common = CommonOptions.From(args);
         var redis = CommonOptions.Address("--redis", args.Required("--redis"));
         return new RegistrarOptions
@@ -23,13 +23,18 @@ internal static class RegistrarOptionsLoader
             CheckTimeout = TimeSpan.FromMilliseconds(args.Integer("--check-timeout-ms", 500, 10, 60_000)),
             UnhealthyAfter = TimeSpan.FromMilliseconds(args.Integer("--unhealthy-after-ms", 1000, 0, 600_000)),
             SessionTimeout = TimeSpan.FromMilliseconds(args.Integer("--session-timeout-ms", 4000, 200, 60_000)),
-            Leave = (args.Optional("--on-stop") ?? "down") switch
-            {
-                "down" => false,
-                "leave" => true,
-                var other => throw new ConfigurationException($"--on-stop must be down or leave, not '{other}'"),
-            },
+            Leave = OnStop(args) == "leave",
+            Drain = OnStop(args) == "drain",
+            DrainTimeout = TimeSpan.FromSeconds(args.Integer("--drain-timeout-s", 600, 1, 86_400)),
             LeaveDelay = TimeSpan.FromMilliseconds(args.Integer("--leave-delay-ms", 300, 0, 60_000)),
         };
     }
+
+    private static string OnStop(Arguments args) => (args.Optional("--on-stop") ?? "down") switch
+    {
+        "down" => "down",
+        "leave" => "leave",
+        "drain" => "drain",
+        var other => throw new ConfigurationException($"--on-stop must be down, leave or drain, not '{other}'"),
+    };
 }

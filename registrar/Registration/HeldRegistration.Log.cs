@@ -21,4 +21,7 @@ internal sealed partial class HeldRegistration
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registering {Path} failed ({Error}); retrying")]
     private partial void LogRegisterFailed(string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} still exists after {Seconds} s of draining; stopping anyway (the proxies' repairer finishes the drain and removes it)")]
+    private partial void LogDrainTimedOut(string path, double seconds);
 }

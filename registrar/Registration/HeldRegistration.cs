@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RedisRing.Membership;
 using RedisRing.ZooKeeper;
@@ -195,6 +196,51 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
                 await _client.DeleteAsync(path, stat.Version);
                 LogRemoved(path);
             }
+        }
+        catch (ZooKeeperException e)
+        {
+            LogRegisterFailed(path, e.Code.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Drains the node before it leaves: the member goes <c>leaving</c> (reads still reach it, its
+    /// keys' future owners get every write), the proxies' repairer copies its keys to them and
+    /// deletes the member; this waits for that, at most <paramref name="timeout"/>. Liveness is
+    /// kept meanwhile. Stops keeping the member first, so it is not created again.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        await _cancel.CancelAsync();
+        await _running;
+        var path = _layout.Node(Address);
+        try
+        {
+            var read = await _client.GetDataAsync(path);
+            if (!NodeRecord.TryParse(Address.ToString(), read.Data, out var current, out _) || current.RunId != RunId)
+            {
+                return;
+            }
+
+            if (current.State != NodeState.Leaving)
+            {
+                await _client.SetDataAsync(path, current.With(NodeState.Leaving, RunId, "draining on the registrar's request").ToJson(), read.Stat.Version);
+                LogMemberWritten(path, "leaving", "SIGTERM with --on-stop drain");
+            }
+
+            var waited = Stopwatch.StartNew();
+            while (await _client.ExistsAsync(path) is not null)
+            {
+                if (waited.Elapsed > timeout)
+                {
+                    LogDrainTimedOut(path, timeout.TotalSeconds);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _time);
+            }
+
+            LogRemoved(path);
         }
         catch (ZooKeeperException e)
         {

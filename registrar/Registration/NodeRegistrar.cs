@@ -147,6 +147,11 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
             LogLeaving(options.Advertise.ToString());
             await held.LeaveAsync(options.LeaveDelay);
         }
+        else if (options.Drain && _held is { } draining)
+        {
+            LogLeaving(options.Advertise.ToString());
+            await draining.DrainAsync(options.DrainTimeout);
+        }
 
         await DropAsync();
     }

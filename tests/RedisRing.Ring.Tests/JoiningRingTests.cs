@@ -32,6 +32,36 @@ public class JoiningRingTests
     }
 
     [Property]
+    public void With_leaving_nodes_writes_add_the_copies_of_the_ring_of_the_nodes_that_stay(RingScenario scenario)
+    {
+        // Some nodes leave (readable, not staying), some join (staying, not readable), the rest are up.
+        var random = new Random(scenario.Seed);
+        var roles = scenario.Nodes.Select(_ => random.Next(4)).ToArray();
+        var readable = roles.Select(r => r != 1).ToArray();
+        var stays = roles.Select(r => r != 2).ToArray();
+        if (!stays.Any(s => s) || !readable.Any(r => r))
+        {
+            return;
+        }
+
+        var options = new RingOptions { Replicas = scenario.Replicas };
+        var ring = HashRing.Create(scenario.Nodes, readable, stays, options);
+        var readIndexes = Enumerable.Range(0, scenario.Nodes.Length).Where(i => readable[i]).ToArray();
+        var futureIndexes = Enumerable.Range(0, scenario.Nodes.Length).Where(i => stays[i]).ToArray();
+        var readRing = HashRing.Create(readIndexes.Select(i => scenario.Nodes[i]).ToList(), options);
+        var futureRing = HashRing.Create(futureIndexes.Select(i => scenario.Nodes[i]).ToList(), options);
+        for (var i = 0; i < 400; i++)
+        {
+            var key = System.Text.Encoding.UTF8.GetBytes("key:" + random.Next());
+            var set = ring.Locate(key);
+            var expectedReads = readRing.Locate(key).Reads.Select(n => readIndexes[n]).ToArray();
+            Assert.Equal(expectedReads, set.Reads.ToArray());
+            var expectedWrites = expectedReads.Concat(futureRing.Locate(key).Reads.Select(n => futureIndexes[n]).Where(n => !expectedReads.Contains(n))).ToArray();
+            Assert.Equal(expectedWrites, set.Writes.ToArray());
+        }
+    }
+
+    [Property]
     public void Keys_that_share_a_replica_set_share_its_read_and_write_copies(RingScenario scenario)
     {
         var random = new Random(scenario.Seed);

@@ -454,6 +454,93 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         Assert.True(code == 0 && text.Contains("copies not owned: 0", StringComparison.Ordinal), text);
     }
 
+    [Fact]
+    public async Task Drain_on_SIGTERM_hands_every_key_to_its_new_owners_under_load_before_the_node_leaves()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        // No anti-entropy: the copies after the removal must come from the drain alone.
+        ProxyProcess[] proxies = [await cluster.StartProxyAsync("--anti-entropy-interval-s", "0"), await cluster.StartProxyAsync("--anti-entropy-interval-s", "0")];
+        var leaver = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(leaver);
+        var registrar = cluster.StartRegistrar(leaver, "--on-stop", "drain");
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up }, "the fourth node warmed up and promoted", TimeSpan.FromSeconds(60));
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 4 && r.Values.All(s => s == "up"), "four up nodes");
+        }
+
+        const int Keys = 3000;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "k" + i, "v" + i));
+        }
+
+        using var stopLoad = new CancellationTokenSource();
+        var problems = new ConcurrentQueue<string>();
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        long reads = 0;
+        var load = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            await using var connection = await RespConnection.ConnectAsync(proxies[w % 2].Port);
+            var random = new Random(w);
+            for (var n = 0; !stopLoad.IsCancellationRequested; n++)
+            {
+                var key = $"w{w}-{n % 300}";
+                var value = "x" + n;
+                var set = await connection.CommandAsync("SET", key, value);
+                var get = await connection.CommandAsync("GET", key);
+                var k = random.Next(Keys);
+                var old = await connection.CommandAsync("GET", "k" + k);
+                Interlocked.Add(ref reads, 2);
+                if (set == "+OK\r\n")
+                {
+                    acknowledged[key] = value;
+                }
+
+                if (set != "+OK\r\n" || get != Bulk(value) || old != Bulk("v" + k))
+                {
+                    problems.Enqueue($"{key}: SET {set.Trim()} GET {get.Trim()}; k{k}: {old.Trim()}");
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(500);
+        registrar.Signal("TERM");
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Leaving }, "leaving");
+        var took = await cluster.WaitForNodeAsync(address, n => n is null, "removal after the drain", TimeSpan.FromSeconds(60));
+        output.WriteLine($"drained and removed {took.TotalSeconds:F1} s after leaving");
+        Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        foreach (var proxy in proxies)
+        {
+            await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes left");
+        }
+
+        // R copies of every key on the nodes that stay, the moment the node is gone (the load
+        // stops first: a key written during the check may show as differing).
+        stopLoad.Cancel();
+        await Task.WhenAll(load);
+        output.WriteLine($"{reads} reads under load, {problems.Count} problems");
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Take(20)));
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0 && text.Contains("missing on up owners: 0;", StringComparison.Ordinal), text);
+
+        // The drained server is no longer needed by anyone, and one more node may fail.
+        leaver.Kill();
+        redis[0].Kill();
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxies[i % 2].Port, "GET", "k" + i));
+        }
+
+        foreach (var (key, value) in acknowledged)
+        {
+            Assert.Equal(Bulk(value), await RawRedis.CommandAsync(proxies[0].Port, "GET", key));
+        }
+    }
+
     private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
