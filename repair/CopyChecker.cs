@@ -29,7 +29,7 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
         var report = new CopyCheckReport();
         var ring = HashRing.Create(
             members.Select(m => RingNode.FromEndpoint(m.Address.Host, m.Address.Port, m.Weight)).ToList(),
-            members.Select(m => m.State.ServesReads()).ToList(),
+            members.Select(m => m.ServesReads()).ToList(),
             members.Select(m => m.State.Stays()).ToList(),
             new RingOptions { Replicas = config.Replicas, HashTag = config.HashTag });
 
@@ -107,7 +107,7 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
             var digest = await KeyDigest.ReadAsync(connections[owner]!.GetDatabase(), key).ConfigureAwait(false);
             if (digest == KeyDigest.Missing)
             {
-                if (members[owner].State.ServesReads())
+                if (members[owner].ServesReads())
                 {
                     report.MissingOnUp++;
                     Example(report, $"missing: {Show(key)} on {members[owner].Address} (up)");

@@ -8,7 +8,8 @@ namespace RedisRing.Repair;
 /// insertion order: hash fields and set members are sorted, sorted sets and lists keep their
 /// order, streams list every entry; strings (bitmaps and HyperLogLogs are strings) are hashed as
 /// they are. DUMP payloads are not compared: two equal hashes built in another order dump
-/// differently.
+/// differently. The quick form used by background comparisons reduces a collection of more than
+/// 10,000 elements to its size.
 /// </summary>
 public sealed record KeyDigest(string Type, string Sha1, long TtlMilliseconds)
 {
@@ -16,17 +17,27 @@ public sealed record KeyDigest(string Type, string Sha1, long TtlMilliseconds)
     public static readonly KeyDigest Missing = new("none", string.Empty, -2);
 
     /// <summary>
-    /// The Lua function <c>digest(key)</c> returning <c>{type, sha1, pttl}</c> (<c>{'none', '', -2}</c>
-    /// for a missing key); every script that compares copies starts with it, so the canonical form
-    /// has one definition. Each part is written as "&lt;length&gt;:&lt;bytes&gt;" so that no separator can
+    /// The Lua functions <c>digest(key)</c> (full) and <c>quickDigest(key)</c> (a collection of more
+    /// than 10,000 elements reduced to its size) returning <c>{type, sha1, pttl}</c>
+    /// (<c>{'none', '', -2}</c> for a missing key); every script that compares copies starts with
+    /// them, so the canonical form has one definition. Each part is written as "&lt;length&gt;:&lt;bytes&gt;" so that no separator can
     /// be forged by a value.
     /// </summary>
     public const string DigestFunction = """
-        local function digest(key)
+        local function digestUpTo(key, largeCollection)
           local t = redis.call('TYPE', key)['ok']
           if t == 'none' then return {'none', '', -2} end
           local parts = {}
           local function add(v) parts[#parts + 1] = #v .. ':' .. v end
+          local n = (t == 'hash' and redis.call('HLEN', key)) or (t == 'set' and redis.call('SCARD', key))
+            or (t == 'zset' and redis.call('ZCARD', key)) or (t == 'list' and redis.call('LLEN', key))
+            or (t == 'stream' and redis.call('XLEN', key)) or 0
+          if n > largeCollection then
+            -- Sorting a large collection in Lua blocks the server for seconds: a quick digest
+            -- (background comparisons) stops at its size; the full one goes on.
+            add('elements:' .. n)
+            return {t, redis.sha1hex(table.concat(parts)), redis.call('PTTL', key)}
+          end
           if t == 'string' then
             add(redis.call('GET', key))
           elseif t == 'hash' then
@@ -53,26 +64,32 @@ public sealed record KeyDigest(string Type, string Sha1, long TtlMilliseconds)
           end
           return {t, redis.sha1hex(table.concat(parts)), redis.call('PTTL', key)}
         end
+        local function digest(key) return digestUpTo(key, math.huge) end
+        local function quickDigest(key) return digestUpTo(key, 10000) end
 
         """;
 
     private const string Script = DigestFunction + "return digest(KEYS[1])";
 
-    /// <summary>The digest of every key in KEYS, in order: one call compares a whole SCAN page.</summary>
+    /// <summary>
+    /// The quick digest of every key in KEYS, in order: one call compares a whole SCAN page. Quick:
+    /// a collection of more than 10,000 elements is reduced to its type and size (sorting it in
+    /// Lua would block the server for seconds); <see cref="ReadAsync"/> compares it in full.
+    /// </summary>
     public const string BatchScript = DigestFunction + """
         local out = {}
-        for i, k in ipairs(KEYS) do out[i] = digest(k) end
+        for i, k in ipairs(KEYS) do out[i] = quickDigest(k) end
         return out
         """;
 
     /// <summary>
-    /// Replaces KEYS[1] only if its digest is still ARGV[1] (type) and ARGV[2] (sha1), so a write
+    /// Replaces KEYS[1] only if its quick digest is still ARGV[1] (type) and ARGV[2] (sha1), so a write
     /// that reached this copy after it was compared is never overwritten: with the serialized
     /// value ARGV[3] and TTL ARGV[4] (RESTORE ... REPLACE), or deleted when ARGV[3] is empty.
     /// Returns 1 when replaced, 0 when the copy changed meanwhile.
     /// </summary>
     public const string ReplaceIfUnchangedScript = DigestFunction + """
-        local d = digest(KEYS[1])
+        local d = quickDigest(KEYS[1])
         if d[1] ~= ARGV[1] or d[2] ~= ARGV[2] then return 0 end
         if ARGV[3] == '' then
           redis.call('DEL', KEYS[1])

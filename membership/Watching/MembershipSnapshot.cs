@@ -15,7 +15,7 @@ public sealed class MembershipSnapshot
         View = view;
         Nodes = view.Nodes;
         Rejected = view.Rejected;
-        ReadNodes = view.Nodes.Where(n => n.State.ServesReads()).ToList();
+        ReadNodes = view.Nodes.Where(n => n.ServesReads()).ToList();
         Live = live;
         Config = config;
         ChangedAt = changedAt;

@@ -36,7 +36,8 @@ internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFacto
             return null;
         }
 
-        var hashRing = HashRing.Create(ringNodes, states.Select(s => s.ServesReads()).ToList(), states.Select(s => s.Stays()).ToList(), ringOptions);
+        var readable = records.Select(r => r.ServesReads()).ToList();
+        var hashRing = HashRing.Create(ringNodes, readable, states.Select(s => s.Stays()).ToList(), ringOptions);
         var previousStates = new Dictionary<BackendNode, NodeState>();
         for (var i = 0; i < current.Backends.Count; i++)
         {
@@ -73,7 +74,7 @@ internal sealed class RoutingTableBuilder(ProxyOptions options, BackendNodeFacto
         }
 
         // Whatever is left in `existing` was in the old table only.
-        var table = new RoutingTable(hashRing, nodes, current.Version + 1, states, backends.Time, unavailable);
+        var table = new RoutingTable(hashRing, nodes, current.Version + 1, states, backends.Time, unavailable, readable);
         return new RoutingTableChange(table, added, [.. existing.Values]);
     }
 

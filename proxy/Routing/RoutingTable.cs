@@ -16,8 +16,9 @@ internal sealed class RoutingTable
 {
     /// <param name="time">The clock that stamps <see cref="CreatedAt"/>; the system clock when null.</param>
     /// <param name="unavailable">When set, the proxy serves no keyed command and answers this error instead (a cluster that is still starting).</param>
+    /// <param name="servesReads">Per node: whether the membership lets it serve reads (default: from its state).</param>
     public RoutingTable(HashRing hashRing, IReadOnlyList<BackendNode> backends, long version, IReadOnlyList<NodeState> nodeStates, TimeProvider? time = null,
-        string? unavailable = null)
+        string? unavailable = null, IReadOnlyList<bool>? servesReads = null)
     {
         if (hashRing.Nodes.Count != backends.Count || nodeStates.Count != backends.Count)
         {
@@ -28,7 +29,7 @@ internal sealed class RoutingTable
         Backends = backends;
         Version = version;
         NodeStates = nodeStates;
-        ServesReads = nodeStates.Select(s => s.ServesReads()).ToArray();
+        ServesReads = servesReads?.ToArray() ?? nodeStates.Select(s => s.ServesReads()).ToArray();
         Gates = hashRing.ReplicaSets.Select(_ => new ReplicaSetGate()).ToArray();
         CreatedAt = (time ?? TimeProvider.System).GetUtcNow();
         Unavailable = unavailable;

@@ -51,4 +51,19 @@ public sealed class MemberStepTests
         var restartedEmpty = MemberStep.Decide(first, Address, 1, "run-b", keys: 0)!;
         Assert.Equal(NodeState.Joining, restartedEmpty.State);
     }
+
+    [Fact]
+    public void A_leaving_member_serves_reads_until_its_Redis_restarts_with_another_run_id()
+    {
+        var leaving = new NodeRecord(Address, 1, NodeState.Leaving, "run-a", "draining on the registrar's request");
+        Assert.True(leaving.ServesReads());
+        Assert.True(new NodeRecord(Address, 1, NodeState.Up, "run-a").ServesReads());
+        Assert.False(new NodeRecord(Address, 1, NodeState.Joining, "run-a").ServesReads());
+
+        // Restarted while leaving: maybe empty, so its keys are read from their other copies.
+        var restarted = MemberStep.Decide(leaving, Address, 1, "run-b", keys: 0)!;
+        Assert.Equal(NodeState.Leaving, restarted.State);
+        Assert.False(restarted.ServesReads());
+        Assert.False(restarted.State.Stays());
+    }
 }

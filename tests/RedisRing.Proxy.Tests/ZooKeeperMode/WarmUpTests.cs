@@ -445,9 +445,13 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         }
 
         Assert.Equal(2 * total, await CopiesAsync());
+        // Exactly the keys the ring gives it: about R/4 of them, as ketama spreads them.
+        var ring = HashRing.Create([.. all.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port))], new RingOptions { Replicas = 2, HashTag = "{}" });
+        var owned = Enumerable.Range(0, Keys).Select(i => "k" + i).Concat(Enumerable.Range(0, 4).SelectMany(w => Enumerable.Range(0, 300).Select(n => $"w{w}-{n}")))
+            .Count(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Writes.Contains(3));
         var share = long.Parse((await added.CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
-        output.WriteLine($"the new node holds {share} of {total} keys (R/4 = {total / 2})");
-        Assert.InRange(share, total * 2 / 4 * 7 / 10, total * 2 / 4 * 13 / 10);
+        output.WriteLine($"the new node holds {share} of {total} keys; it owns {owned} (R/4 would be {total / 2})");
+        Assert.Equal(owned, share);
         var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
             new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
         output.WriteLine(text);
