@@ -13,6 +13,9 @@ public static class MemberStep
     public const string InitialNodeHeldKeys = "initial node held keys at its first registration";
     public const string FirstRegistration = "initial node, first registration";
 
+    /// <summary>The reason of a member an operator drains (<c>redisring-registrar drain</c>): once removed, its registrar does not register it again.</summary>
+    public const string DrainedByOperator = "drained by an operator";
+
     /// <summary>
     /// The record to write for a node whose Redis has <paramref name="runId"/> and holds
     /// <paramref name="keys"/> keys, given the member record read (null: none); null when the

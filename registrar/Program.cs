@@ -15,6 +15,7 @@ internal static class Program
                redisring-registrar remove --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT
                redisring-registrar check --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--redis-password P] [--examples N]
                redisring-registrar repair-status --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--follow] [--timeout-s N]
+               redisring-registrar drain --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT [--follow] [--timeout-s N]
         (docs/zookeeper.md)
         """;
 
@@ -44,6 +45,7 @@ internal static class Program
                 "remove" => await RemoveCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "check" => await CheckCommand.RunAsync(rest, loggerFactory, stop.Token),
                 "repair-status" => await RepairStatusCommand.RunAsync(rest, loggerFactory, stop.Token),
+                "drain" => await DrainCommand.RunAsync(rest, loggerFactory, stop.Token),
                 _ => throw new ConfigurationException($"unknown command '{command}'"),
             };
         }

@@ -7,7 +7,10 @@ namespace RedisRing.Proxy.RingSources;
 
 /// <summary>
 /// Removes a member that has had no liveness znode for the cluster's <c>downGraceSeconds</c>, so
-/// that its keys get new owners (docs/zookeeper.md, "Removal"). Absence is counted only while
+/// that its keys get new owners (docs/zookeeper.md, "Removal"): it marks the member
+/// <c>leaving</c>, so that the repairer drains it (its keys copied to their future owners, which
+/// serve no reads of them until then) and deletes it; a leaving member still not live after twice
+/// the grace period (no repairer) is deleted here. Absence is counted only while
 /// this proxy's own session is connected (cut off from ZooKeeper, it sees nothing) and from
 /// when this proxy first saw it; every proxy counts, the first to reach the grace deletes the
 /// member, conditional on the version it read, and the others find it gone. Two safety valves
@@ -95,15 +98,32 @@ internal sealed partial class DownMemberRemover(ClusterLayout layout, TimeProvid
             _removing = true;
         }
 
-        _ = Task.Run(() => RemoveAsync(client!, victim, snapshot.ZnodeOf(victim.Address), snapshot.Config?.DownGraceSeconds ?? RingConfig.DefaultDownGraceSeconds));
+        var notLiveFor = time.GetElapsedTime(_notLive[victim.Address.ToString()].Since);
+        _ = Task.Run(() => RemoveAsync(client!, victim, snapshot.ZnodeOf(victim.Address), snapshot.Config?.DownGraceSeconds ?? RingConfig.DefaultDownGraceSeconds, notLiveFor));
     }
 
-    private async Task RemoveAsync(ZooKeeperClient client, NodeRecord member, MemberZnode znode, int graceSeconds)
+    private async Task RemoveAsync(ZooKeeperClient client, NodeRecord member, MemberZnode znode, int graceSeconds, TimeSpan notLiveFor)
     {
         try
         {
+            if (member.State != NodeState.Leaving)
+            {
+                // Drained first (docs/consistency.md, "Drain"): the owners its keys gain get every
+                // write and serve none of them until the repairer copied the keys there, then it
+                // deletes the member.
+                await client.SetDataAsync(layout.Node(member.Address), member.With(NodeState.Leaving, member.RunId, DownReason(graceSeconds)).ToJson(), znode.Version);
+                LogDraining(logger, member.Address.ToString(), member.State.ToJson(), graceSeconds);
+                return;
+            }
+
+            if (notLiveFor < TimeSpan.FromSeconds(graceSeconds * 2))
+            {
+                // The repairer drains and deletes it; only without one does the grace run out twice.
+                return;
+            }
+
             await client.DeleteAsync(layout.Node(member.Address), znode.Version);
-            LogRemoved(logger, member.Address.ToString(), member.State.ToJson(), graceSeconds);
+            LogRemoved(logger, member.Address.ToString(), member.State.ToJson(), graceSeconds * 2);
         }
         catch (Exception e) when (e is BadVersionException or NoNodeException)
         {
@@ -121,6 +141,14 @@ internal sealed partial class DownMemberRemover(ClusterLayout layout, TimeProvid
             }
         }
     }
+
+    /// <summary>The reason written on a member drained because it was down too long (the registrar recognizes it: such a node may join again).</summary>
+    public static string DownReason(int graceSeconds) => $"{DownReasonPrefix} {graceSeconds} s: drained before its removal";
+
+    public const string DownReasonPrefix = "not live for";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {Node} ({State}) not live for {GraceSeconds} s: now leaving, the repairer copies its keys to their future owners and removes it")]
+    private static partial void LogDraining(ILogger logger, string node, string state, int graceSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removed member {Node} ({State}) from the ring: not live for {GraceSeconds} s; its keys have new owners")]
     private static partial void LogRemoved(ILogger logger, string node, string state, int graceSeconds);

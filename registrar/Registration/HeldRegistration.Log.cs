@@ -24,4 +24,7 @@ internal sealed partial class HeldRegistration
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} still exists after {Seconds} s of draining; stopping anyway (the proxies' repairer finishes the drain and removes it)")]
     private partial void LogDrainTimedOut(string path, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was leaving and has been removed: this node has left the ring and is not registered again")]
+    private partial void LogLeft(string path);
 }

@@ -57,6 +57,12 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
     /// <summary>The member record as last read or written; null before the first member step.</summary>
     public NodeRecord? Member { get; private set; }
 
+    /// <summary>
+    /// The member was <c>leaving</c> because an operator drained it (<see cref="MemberStep.DrainedByOperator"/>) and has been
+    /// deleted: the node is out of the ring and is not registered again.
+    /// </summary>
+    public bool HasLeft { get; private set; }
+
     public static HeldRegistration Start(ZooKeeperClient client, ClusterLayout layout, RegistrationAcls acls, NodeAddress address, int weight, string runId, long keys,
         ILoggerFactory loggerFactory, TimeProvider time) =>
         new(client, layout, acls, address, weight, runId, keys, loggerFactory, time);
@@ -70,6 +76,11 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
             {
                 var changed = Volatile.Read(ref _memberChanged);
                 await EnsureMemberAsync(cancel);
+                if (HasLeft)
+                {
+                    return;
+                }
+
                 if (_liveness is null)
                 {
                     var liveness = new LivenessRecord(Address, RunId);
@@ -138,6 +149,16 @@ internal sealed partial class HeldRegistration : IAsyncDisposable
             catch (NoNodeException)
             {
                 await _client.ExistsAsync(path, OnMemberEvent, cancel);
+            }
+
+            if (!exists && Member is { State: NodeState.Leaving, Reason: MemberStep.DrainedByOperator } left && left.RunId == RunId)
+            {
+                // Drained by an operator and removed (the repairer deletes a leaving member once
+                // its keys are on their future owners): creating it again would bring it back. A
+                // member drained because it was down too long may join again.
+                HasLeft = true;
+                LogLeft(path);
+                return;
             }
 
             var next = MemberStep.Decide(current, Address, _weight, RunId, _keysAtStart);

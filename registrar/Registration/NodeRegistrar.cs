@@ -38,6 +38,12 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
             }
 
             await ApplyAsync(report);
+            if (_held is { HasLeft: true })
+            {
+                // Drained by an operator and removed: nothing left to register; exit cleanly.
+                break;
+            }
+
             var wait = options.CheckInterval - time.GetElapsedTime(started);
             if (wait > TimeSpan.Zero)
             {

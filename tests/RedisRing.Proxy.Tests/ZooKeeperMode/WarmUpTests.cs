@@ -545,6 +545,45 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         }
     }
 
+    [Fact]
+    public async Task Operator_drain_moves_every_key_then_the_nodes_registrar_exits_without_registering_it_again()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        var proxy = await cluster.StartProxyAsync("--anti-entropy-interval-s", "0");
+        var leaver = await cluster.StartRedisAsync();
+        var address = ZooKeeperRingCluster.AddressOf(leaver);
+        var registrar = cluster.StartRegistrar(leaver);
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up }, "the fourth node warmed up and promoted", TimeSpan.FromSeconds(60));
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 4 && r.Values.All(s => s == "up"), "four up nodes");
+        const int Keys = 2000;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", "k" + i, "v" + i));
+        }
+
+        var environment = new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth };
+        var (drainCode, drainText) = await RegistrarProcess.RunCommandAsync(
+            ["drain", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster, "--node", address.ToString(), "--follow", "--timeout-s", "60"], environment);
+        output.WriteLine(drainText);
+        Assert.True(drainCode == 0, drainText);
+        Assert.Contains($"{address} drained and removed", drainText, StringComparison.Ordinal);
+
+        // Its registrar sees its leaving member gone, exits, and does not bring it back.
+        Assert.Equal(0, await registrar.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        await Task.Delay(1000);
+        Assert.Null(await cluster.ReadNodeAsync(address));
+
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster], environment);
+        output.WriteLine(text);
+        Assert.True(code == 0 && text.Contains("missing on up owners: 0;", StringComparison.Ordinal), text);
+        leaver.Kill();
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxy.Port, "GET", "k" + i));
+        }
+    }
+
     private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
