@@ -584,6 +584,36 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         }
     }
 
+    [Fact]
+    public async Task Node_restarted_again_during_its_own_warm_up_starts_a_new_generation_and_ends_complete()
+    {
+        var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
+        await using var _ = cluster;
+        var proxy = await cluster.StartProxyAsync("--repair-rate", "500");
+        await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
+        const int Keys = 3000;
+        for (var i = 0; i < Keys; i++)
+        {
+            Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", "k" + i, "v" + i));
+        }
+
+        var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        var first = await WaitForJobAsync(cluster, address, j => j is { Phase: RepairPhase.Copying, Copied: > 300 }, "a copy under way");
+
+        // Killed again mid-copy, back empty with yet another run_id.
+        redis[0].Kill();
+        await redis[0].StartAsync();
+        var second = await WaitForJobAsync(cluster, address, j => j.Generation > first.Generation && j.RunId != first.RunId, "a new generation for the new run_id");
+        output.WriteLine($"generation {first.Generation} (run_id {first.RunId}, {first.Copied} copied) replaced by {second.Generation} (run_id {second.RunId})");
+        await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.RunId == second.RunId, "promotion of the node's current run_id", TimeSpan.FromSeconds(60));
+        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
+        output.WriteLine(text);
+        Assert.True(code == 0, text);
+    }
+
     private static async Task<RepairJob> WaitForJobAsync(ZooKeeperRingCluster cluster, NodeAddress address, Func<RepairJob, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
