@@ -125,6 +125,15 @@ public sealed class ZooKeeperRingCluster : RingCluster
         Own(await ProxyProcess.StartAsync(Output, ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--command-timeout-ms", "500", .. extraArguments],
             environment: new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = ProxyAuth }));
 
+    /// <summary>Runs <c>redisring-registrar check</c> on this cluster (the operator's copy checker) and writes what it printed to the test output.</summary>
+    public async Task<(int ExitCode, string Output)> CheckCopiesAsync()
+    {
+        var result = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", ZooKeeper, "--cluster", Layout.Cluster],
+            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ClusterAuth });
+        Output?.WriteLine(result.Output);
+        return result;
+    }
+
     /// <summary>Promotes a joining node to up (the operator command).</summary>
     public Task PromoteAsync(NodeAddress address) => ClusterAdmin.PromoteAsync(Admin, Layout, address);
 

@@ -19,6 +19,10 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     private readonly IReadOnlyList<Acl> _acl;
     private byte[] _data;
     private volatile bool _registered;
+
+    // The session that created the node through this registration: its data is ours, nothing to
+    // read back (a proxy's announcement grants it no more than the folder gave).
+    private long _createdBySession;
     private TaskCompletionSource _registeredSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private EphemeralRegistration(ZooKeeperClient client, string path, byte[] data, IReadOnlyList<Acl> acl, ILogger logger)
@@ -87,9 +91,12 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
     public async Task UpdateDataAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         _data = data.ToArray();
+        // Until written, a node this session created no longer says what it should.
+        Interlocked.Exchange(ref _createdBySession, 0);
         if (_registered)
         {
             await _client.SetDataAsync(Path, _data, cancellationToken: cancellationToken);
+            Interlocked.Exchange(ref _createdBySession, _client.SessionId);
         }
     }
 
@@ -142,14 +149,31 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
 
         if (stat.EphemeralOwner == _client.SessionId)
         {
-            // Ours, but possibly left by an earlier registration of this session that could not
-            // delete it while disconnected: it must say what this registration says.
-            var current = await _client.GetDataAsync(Path, cancellationToken: cancellationToken);
-            if (!current.Data.AsSpan().SequenceEqual(_data))
+            if (Interlocked.Read(ref _createdBySession) == _client.SessionId)
             {
-                await _client.SetDataAsync(Path, _data, current.Stat.Version, cancellationToken);
+                SetRegistered(true);
+                return;
             }
 
+            // Ours, but left by an earlier registration of this session that could not delete it
+            // while disconnected: it must say what this registration says.
+            try
+            {
+                var current = await _client.GetDataAsync(Path, cancellationToken: cancellationToken);
+                if (!current.Data.AsSpan().SequenceEqual(_data))
+                {
+                    await _client.SetDataAsync(Path, _data, current.Stat.Version, cancellationToken);
+                }
+            }
+            catch (NoAuthException)
+            {
+                // Its ACL does not let us read or rewrite it: create it again instead.
+                await _client.DeleteAsync(Path, stat.Version, cancellationToken);
+                _worker.Poke();
+                return;
+            }
+
+            Interlocked.Exchange(ref _createdBySession, _client.SessionId);
             SetRegistered(true);
             return;
         }
@@ -178,6 +202,7 @@ public sealed partial class EphemeralRegistration : IAsyncDisposable
             return;
         }
 
+        Interlocked.Exchange(ref _createdBySession, _client.SessionId);
         LogRegistered(Path, _client.SessionId);
         SetRegistered(true);
         _worker.Poke(); // check again: sets the watch on the node just created

@@ -70,9 +70,7 @@ public sealed class AntiEntropyTests(ZooKeeperServerFixture zk, ITestOutputHelpe
         Assert.True(Counter(info, "repaired_missing") >= 1, info);
         Assert.True(Counter(info, "repaired_differing") >= 3, info);
 
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0, text);
     }
 

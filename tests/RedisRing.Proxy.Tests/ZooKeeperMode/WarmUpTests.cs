@@ -222,9 +222,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         Assert.True(checkedKeys > Hot, $"only {checkedKeys} copies checked");
 
         // And the whole cluster: every key equal on both its owners.
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0, text);
 
         async Task CheckOnOwnersAsync(string key, string? expected)
@@ -278,9 +276,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
             Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(survivor.Port, "GET", "k" + i));
         }
 
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0, text);
     }
 
@@ -356,9 +352,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         }
 
         // Every key's copies are equal by the canonical digest (type, content, TTL).
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0, text);
     }
 
@@ -380,30 +374,8 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
             Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "k" + i, "v" + i));
         }
 
-        // Each writer owns its keys and reads each one back after writing it (a stale or missing
-        // read shows); other readers read the preloaded keys.
-        using var stopLoad = new CancellationTokenSource();
-        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        long reads = 0;
-        var load = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            await using var connection = await RespConnection.ConnectAsync(proxies[w % 2].Port);
-            var random = new Random(w);
-            for (var n = 0; !stopLoad.IsCancellationRequested; n++)
-            {
-                var key = $"w{w}-{n % 300}";
-                var value = "x" + n;
-                var set = await connection.CommandAsync("SET", key, value);
-                var get = await connection.CommandAsync("GET", key);
-                var k = random.Next(Keys);
-                var old = await connection.CommandAsync("GET", "k" + k);
-                Interlocked.Add(ref reads, 2);
-                if (set != "+OK\r\n" || get != Bulk(value) || old != Bulk("v" + k))
-                {
-                    problems.Enqueue($"{key}: SET {set.Trim()} GET {get.Trim()}; k{k}: {old.Trim()}");
-                }
-            }
-        })).ToArray();
+        // Reads and read-your-writes through both proxies for the whole change.
+        var load = new ReadYourWritesLoad(proxies, Keys);
 
         await Task.Delay(500);
         var added = await cluster.StartRedisAsync();
@@ -419,14 +391,13 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         }
 
         await Task.Delay(1000);
-        stopLoad.Cancel();
-        await Task.WhenAll(load);
-        output.WriteLine($"{reads} reads under load, {problems.Count} problems");
-        Assert.True(problems.IsEmpty, string.Join("\n", problems.Take(20)));
+        await load.StopAsync();
+        output.WriteLine($"{load.Reads} reads under load, {load.Problems.Count} problems");
+        Assert.True(load.Problems.IsEmpty, string.Join("\n", load.Problems.Take(20)));
 
         // Old copies go once the ring has been stable for the grace period: 2 copies of each key.
         RedisServer[] all = [.. redis, added];
-        var total = Keys + 4 * 300;
+        var total = Keys + ReadYourWritesLoad.Writers * ReadYourWritesLoad.KeysPerWriter;
         async Task<long> CopiesAsync()
         {
             long copies = 0;
@@ -447,14 +418,12 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         Assert.Equal(2 * total, await CopiesAsync());
         // Exactly the keys the ring gives it: about R/4 of them, as ketama spreads them.
         var ring = HashRing.Create([.. all.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port))], new RingOptions { Replicas = 2, HashTag = "{}" });
-        var owned = Enumerable.Range(0, Keys).Select(i => "k" + i).Concat(Enumerable.Range(0, 4).SelectMany(w => Enumerable.Range(0, 300).Select(n => $"w{w}-{n}")))
+        var owned = Enumerable.Range(0, Keys).Select(i => "k" + i).Concat(Enumerable.Range(0, ReadYourWritesLoad.Writers).SelectMany(w => Enumerable.Range(0, ReadYourWritesLoad.KeysPerWriter).Select(n => $"w{w}-{n}")))
             .Count(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Writes.Contains(3));
         var share = long.Parse((await added.CommandAsync("DBSIZE")).Trim()[1..], System.Globalization.CultureInfo.InvariantCulture);
         output.WriteLine($"the new node holds {share} of {total} keys; it owns {owned} (R/4 would be {total / 2})");
         Assert.Equal(owned, share);
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0 && text.Contains("copies not owned: 0", StringComparison.Ordinal), text);
     }
 
@@ -480,34 +449,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
             Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxies[i % 2].Port, "SET", "k" + i, "v" + i));
         }
 
-        using var stopLoad = new CancellationTokenSource();
-        var problems = new ConcurrentQueue<string>();
-        var acknowledged = new ConcurrentDictionary<string, string>();
-        long reads = 0;
-        var load = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            await using var connection = await RespConnection.ConnectAsync(proxies[w % 2].Port);
-            var random = new Random(w);
-            for (var n = 0; !stopLoad.IsCancellationRequested; n++)
-            {
-                var key = $"w{w}-{n % 300}";
-                var value = "x" + n;
-                var set = await connection.CommandAsync("SET", key, value);
-                var get = await connection.CommandAsync("GET", key);
-                var k = random.Next(Keys);
-                var old = await connection.CommandAsync("GET", "k" + k);
-                Interlocked.Add(ref reads, 2);
-                if (set == "+OK\r\n")
-                {
-                    acknowledged[key] = value;
-                }
-
-                if (set != "+OK\r\n" || get != Bulk(value) || old != Bulk("v" + k))
-                {
-                    problems.Enqueue($"{key}: SET {set.Trim()} GET {get.Trim()}; k{k}: {old.Trim()}");
-                }
-            }
-        })).ToArray();
+        var load = new ReadYourWritesLoad(proxies, Keys);
 
         await Task.Delay(500);
         registrar.Signal("TERM");
@@ -522,13 +464,10 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
 
         // R copies of every key on the nodes that stay, the moment the node is gone (the load
         // stops first: a key written during the check may show as differing).
-        stopLoad.Cancel();
-        await Task.WhenAll(load);
-        output.WriteLine($"{reads} reads under load, {problems.Count} problems");
-        Assert.True(problems.IsEmpty, string.Join("\n", problems.Take(20)));
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        await load.StopAsync();
+        output.WriteLine($"{load.Reads} reads under load, {load.Problems.Count} problems");
+        Assert.True(load.Problems.IsEmpty, string.Join("\n", load.Problems.Take(20)));
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0 && text.Contains("missing on up owners: 0;", StringComparison.Ordinal), text);
 
         // The drained server is no longer needed by anyone, and one more node may fail.
@@ -539,7 +478,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
             Assert.Equal(Bulk("v" + i), await RawRedis.CommandAsync(proxies[i % 2].Port, "GET", "k" + i));
         }
 
-        foreach (var (key, value) in acknowledged)
+        foreach (var (key, value) in load.Acknowledged)
         {
             Assert.Equal(Bulk(value), await RawRedis.CommandAsync(proxies[0].Port, "GET", key));
         }
@@ -574,8 +513,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         await Task.Delay(1000);
         Assert.Null(await cluster.ReadNodeAsync(address));
 
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster], environment);
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0 && text.Contains("missing on up owners: 0;", StringComparison.Ordinal), text);
         leaver.Kill();
         for (var i = 0; i < Keys; i++)
@@ -608,9 +546,7 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
         var second = await WaitForJobAsync(cluster, address, j => j.Generation > first.Generation && j.RunId != first.RunId, "a new generation for the new run_id");
         output.WriteLine($"generation {first.Generation} (run_id {first.RunId}, {first.Copied} copied) replaced by {second.Generation} (run_id {second.RunId})");
         await cluster.WaitForNodeAsync(address, n => n is { State: NodeState.Up } && n.RunId == second.RunId, "promotion of the node's current run_id", TimeSpan.FromSeconds(60));
-        var (code, text) = await RegistrarProcess.RunCommandAsync(["check", "--zookeeper", zk.Server.Endpoint, "--cluster", cluster.Layout.Cluster],
-            new Dictionary<string, string> { ["REDISRING_ZK_AUTH"] = ZooKeeperRingCluster.ClusterAuth });
-        output.WriteLine(text);
+        var (code, text) = await cluster.CheckCopiesAsync();
         Assert.True(code == 0, text);
     }
 
