@@ -105,6 +105,13 @@ public sealed class HashRing
     public ReplicaSet Locate(ReadOnlySpan<byte> key) => _table.Find(HashKey(key));
 
     /// <summary>
+    /// The bytes of <paramref name="key"/> the ring hashes: the hash tag's content when the key
+    /// has one (and tags are on), otherwise the whole key. Two keys with equal hashed parts are on
+    /// the same replica set in every ring, whatever nodes join or leave.
+    /// </summary>
+    public ReadOnlySpan<byte> HashedPart(ReadOnlySpan<byte> key) => _hasHashTag ? HashTag.Apply(key, _tagOpen, _tagClose) : key;
+
+    /// <summary>
     /// The hash twemproxy dispatches a key on: the hash tag applied, then fnv1a_64, except that an
     /// empty key hashes to 0.
     /// </summary>

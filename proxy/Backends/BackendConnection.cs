@@ -11,7 +11,9 @@ namespace RedisRing.Proxy.Backends;
 /// <summary>
 /// One pipelined connection to a backend, shared by every client: commands are written in the
 /// order they are queued and replies are matched to them first-in first-out, as Redis answers in
-/// order. Any failure (reset, protocol error, timeout) closes the connection and fails every
+/// order. A command unanswered past the per-command timeout fails alone: its caller is told, the
+/// connection stays open and the late reply is dropped when it comes. Any failure of the
+/// connection itself (reset, protocol error, a failed liveness check) closes it and fails every
 /// command still waiting, so that callers can retry them elsewhere.
 /// </summary>
 internal sealed class BackendConnection
@@ -22,13 +24,18 @@ internal sealed class BackendConnection
     internal static PipeOptions ReceiveOptions { get; } = new(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, pool: BlockMemoryPool.Instance, minimumSegmentSize: BlockMemoryPool.BlockSize, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
 
     private readonly object _sync = new();
-    private readonly Queue<InFlight> _inFlight = new();
+    private readonly InFlightQueue _inFlight = new();
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter _sending = new();
     private int _flushing;
     // Commands queued but not yet sent, and sent but not yet answered (both under _sync).
     private int _unsent;
     private int _awaiting;
+    // The oldest entries of _inFlight whose callers were already failed by the per-command
+    // timeout: their replies are read and dropped (under _sync).
+    private int _abandoned;
+    // When bytes last arrived from the server (TimeProvider timestamp), for the liveness check.
+    private long _lastReceived;
     private readonly IConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _maxPending;
@@ -42,6 +49,7 @@ internal sealed class BackendConnection
         _output = connection.Output;
         _maxPending = maxPending;
         _time = time;
+        _lastReceived = time.GetTimestamp();
     }
 
     public BackendNode Node { get; }
@@ -60,9 +68,10 @@ internal sealed class BackendConnection
     /// <summary>
     /// Queues a command without flushing it. False when the connection is closed or its queue is
     /// full; the caller then treats this copy as failed. Only a memory copy happens under the lock;
-    /// the socket send happens in <see cref="Flush"/>, outside it.
+    /// the socket send happens in <see cref="Flush"/>, outside it. <paramref name="mayRunLong"/>
+    /// marks a command that may hold the server for long (see <see cref="InFlightCall"/>).
     /// </summary>
-    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag)
+    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag, bool mayRunLong = false)
     {
         lock (_sync)
         {
@@ -72,7 +81,7 @@ internal sealed class BackendConnection
             }
 
             _queued.Write(command);
-            _inFlight.Enqueue(new InFlight(target, tag, _time.GetTimestamp()));
+            _inFlight.Enqueue(new InFlightCall(target, tag, _time.GetTimestamp(), mayRunLong));
             _unsent++;
             return true;
         }
@@ -141,12 +150,46 @@ internal sealed class BackendConnection
         }
     }
 
-    /// <summary>True when the oldest unanswered command has waited longer than the timeout (both in the TimeProvider's timestamp units).</summary>
-    public bool HasTimedOut(long now, long timeoutTicks)
+    /// <summary>
+    /// Fails, without closing the connection, every command that has waited longer than
+    /// <paramref name="timeoutTicks"/>: they are the oldest ones, as commands are queued in time
+    /// order, and they stay in the queue (abandoned) until their replies come and are dropped.
+    /// Returns the callers to notify (outside the lock), or null when none.
+    /// </summary>
+    public List<InFlightCall>? ExpireOverdue(long now, long timeoutTicks)
+    {
+        List<InFlightCall>? expired = null;
+        lock (_sync)
+        {
+            while (_abandoned < _inFlight.Count && now - _inFlight[_abandoned].Started > timeoutTicks)
+            {
+                (expired ??= []).Add(_inFlight[_abandoned]);
+                _abandoned++;
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>
+    /// How long (in timestamp ticks) the server has sent nothing while owing replies: the time
+    /// since the later of the last bytes received and the oldest waiting command; 0 when it owes
+    /// nothing. <paramref name="oldestMayRunLong"/> tells whether that oldest command may
+    /// legitimately keep the server silent for long.
+    /// </summary>
+    public long Silence(long now, out bool oldestMayRunLong)
     {
         lock (_sync)
         {
-            return _inFlight.TryPeek(out var oldest) && now - oldest.Started > timeoutTicks;
+            if (_inFlight.Count == 0)
+            {
+                oldestMayRunLong = false;
+                return 0;
+            }
+
+            ref readonly var oldest = ref _inFlight[0];
+            oldestMayRunLong = oldest.MayRunLong;
+            return now - Math.Max(Volatile.Read(ref _lastReceived), oldest.Started);
         }
     }
 
@@ -164,7 +207,8 @@ internal sealed class BackendConnection
     /// <summary>Closes the connection and fails every unanswered command. Idempotent.</summary>
     public void Close(string reason)
     {
-        InFlight[] failed;
+        InFlightCall[] failed;
+        int abandoned;
         lock (_sync)
         {
             if (_closed)
@@ -173,8 +217,9 @@ internal sealed class BackendConnection
             }
 
             _closed = true;
-            failed = _inFlight.ToArray();
-            _inFlight.Clear();
+            failed = _inFlight.DrainAll();
+            abandoned = _abandoned;
+            _abandoned = 0;
         }
 
         try
@@ -188,7 +233,8 @@ internal sealed class BackendConnection
 
         // The node learns first, so that retries triggered below already skip it.
         Node.OnConnectionClosed(this, reason);
-        foreach (var call in failed)
+        // The abandoned ones were already failed by their timeout.
+        foreach (var call in failed.AsSpan(abandoned))
         {
             call.Target.OnFailure(call.Tag, Node);
         }
@@ -204,6 +250,12 @@ internal sealed class BackendConnection
             {
                 var result = await input.ReadAsync();
                 var buffer = result.Buffer;
+                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                if (Node.IsStalled)
+                {
+                    Node.OnDataArrived();
+                }
+
                 var sendHeld = false;
                 while (!buffer.IsEmpty)
                 {
@@ -219,7 +271,8 @@ internal sealed class BackendConnection
                         return;
                     }
 
-                    InFlight call;
+                    InFlightCall call;
+                    bool dropped;
                     lock (_sync)
                     {
                         if (_closed)
@@ -234,9 +287,18 @@ internal sealed class BackendConnection
                         }
 
                         sendHeld = --_awaiting == 0 && _unsent > 0;
+                        dropped = _abandoned > 0;
+                        if (dropped)
+                        {
+                            _abandoned--;
+                        }
                     }
 
-                    call.Target.OnReply(call.Tag, Node, buffer.Slice(0, length));
+                    if (!dropped)
+                    {
+                        call.Target.OnReply(call.Tag, Node, buffer.Slice(0, length));
+                    }
+
                     buffer = buffer.Slice(length);
                 }
 
@@ -266,6 +328,4 @@ internal sealed class BackendConnection
             Close(reason);
         }
     }
-
-    private readonly record struct InFlight(ICallTarget Target, int Tag, long Started);
 }

@@ -10,9 +10,6 @@ internal sealed partial class BackendNode
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is now {State}")]
     private static partial void LogStateChanged(ILogger logger, string node, BackendState state);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node}: no reply within {TimeoutMs} ms; closing the connection")]
-    private static partial void LogTimeout(ILogger logger, string node, double timeoutMs);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Node {Node}: connect failed ({Reason}); retrying in {DelayMs} ms")]
     private static partial void LogConnectFailed(ILogger logger, string node, string reason, double delayMs);
 

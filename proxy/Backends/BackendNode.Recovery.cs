@@ -133,7 +133,7 @@ internal sealed partial class BackendNode
         }
 
         connection.Flush();
-        var reply = await call.Reply.WaitAsync(_options.ConnectTimeout + _options.CommandTimeout, _time);
+        var reply = await call.Reply.WaitAsync(_options.ConnectTimeout + _options.LivenessTimeout, _time);
         return reply ?? throw new IOException("connection closed during the handshake");
     }
 

@@ -25,6 +25,10 @@ internal sealed partial class BackendNode
     private long _readFailovers;
     private long _stateChanges;
     private volatile bool _retired;
+    private readonly long _commandTimeoutTicks;
+    private readonly long _livenessTicks;
+    private readonly long _longLivenessTicks;
+    private long _divergedCopies;
 
     public BackendNode(NodeEndpoint endpoint, ProxyOptions options, IReadableCopyFinder copyFinder, ILogger<BackendNode> logger, TimeProvider time, IBackendConnector connector)
     {
@@ -37,6 +41,10 @@ internal sealed partial class BackendNode
         Hints = new HintBuffer(options.MaxHintedKeysPerNode);
         WarmUp = new WarmUpTracker(options.MaxWarmUpTrackedKeys);
         LastStateChange = time.GetUtcNow();
+        _commandTimeoutTicks = Ticks(options.CommandTimeout, time);
+        _livenessTicks = Ticks(options.LivenessTimeout, time);
+        _longLivenessTicks = Ticks(options.LongCommandLivenessTimeout, time);
+        _lastProbeAnswer = long.MinValue / 2;
     }
 
     public NodeEndpoint Endpoint { get; }
@@ -71,10 +79,10 @@ internal sealed partial class BackendNode
     public int PendingCount => _connection?.PendingCount ?? 0;
 
     /// <summary>Queues a command on the live connection; false when there is none or it is full.</summary>
-    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag)
+    public bool TryEnqueue(ReadOnlySpan<byte> command, ICallTarget target, int tag, bool mayRunLong = false)
     {
         var connection = _connection;
-        return connection is not null && connection.TryEnqueue(command, target, tag);
+        return connection is not null && connection.TryEnqueue(command, target, tag, mayRunLong);
     }
 
     public void Flush() => _connection?.Flush();
@@ -97,11 +105,65 @@ internal sealed partial class BackendNode
 
     public void CountReadFailover() => Interlocked.Increment(ref _readFailovers);
 
+    /// <summary>Writes this copy answered differently from the copy the client's reply came from (an error where another copy succeeded, or a timeout).</summary>
+    public long DivergedCopies => Interlocked.Read(ref _divergedCopies);
+
+    /// <summary>
+    /// This copy missed or refused a write other copies took (a server-state error such as OOM or
+    /// NOSCRIPT, a command error where another copy succeeded, a timeout): its copies of
+    /// <paramref name="keys"/> are replayed from a readable copy, and until then it serves no
+    /// reads, so that no client reads the value the write did not change here.
+    /// </summary>
+    public void RepairKeys(List<ReadOnlyMemory<byte>> keys)
+    {
+        Interlocked.Increment(ref _divergedCopies);
+        foreach (var key in keys)
+        {
+            Hints.Add(key.Span);
+        }
+
+        lock (_recoverySync)
+        {
+            if (_retired || _recovering || !IsConnected || State != BackendState.Up)
+            {
+                // A recovery or catch-up in progress replays the hints; a node needing a repair gets one.
+                return;
+            }
+
+            _recovering = true;
+            SetState(BackendState.CatchingUp);
+            _recovery = Task.Run(CatchUpThenSettleAsync);
+        }
+    }
+
+    private async Task CatchUpThenSettleAsync()
+    {
+        try
+        {
+            await CatchUpAsync();
+        }
+        finally
+        {
+            bool again;
+            lock (_recoverySync)
+            {
+                _recovering = false;
+                again = _recoveryAgain && !_retired && _connection is null;
+                _recoveryAgain = false;
+            }
+
+            if (again)
+            {
+                StartRecovery();
+            }
+        }
+    }
+
     /// <summary>Sends a command on the proxy's own behalf and waits for its raw reply (null on failure).</summary>
-    public async Task<byte[]?> ExecuteAsync(byte[] command, TimeSpan? timeout = null)
+    public async Task<byte[]?> ExecuteAsync(byte[] command, TimeSpan? timeout = null, bool mayRunLong = false)
     {
         var call = new InternalCall();
-        if (!TryEnqueue(command, call, 0))
+        if (!TryEnqueue(command, call, 0, mayRunLong))
         {
             return null;
         }
@@ -109,26 +171,11 @@ internal sealed partial class BackendNode
         Flush();
         try
         {
-            return await call.Reply.WaitAsync(timeout ?? _options.CommandTimeout * 2, _time);
+            return await call.Reply.WaitAsync(timeout ?? _options.CommandTimeout, _time);
         }
         catch (TimeoutException)
         {
             return null;
-        }
-    }
-
-    /// <summary>
-    /// Closes the connection if a command has waited too long (called by the timer).
-    /// <paramref name="now"/> and <paramref name="timeoutTicks"/> are in the proxy's TimeProvider
-    /// timestamp units (<see cref="TimeoutTicks"/>).
-    /// </summary>
-    public void CheckTimeout(long now, long timeoutTicks)
-    {
-        var connection = _connection;
-        if (connection is not null && connection.HasTimedOut(now, timeoutTicks))
-        {
-            LogTimeout(_logger, Name, _options.CommandTimeout.TotalMilliseconds);
-            connection.Close("command timeout");
         }
     }
 
@@ -140,6 +187,7 @@ internal sealed partial class BackendNode
         }
 
         LastError = reason;
+        _stalled = false;
         SetState(BackendState.Down);
         if (_retired)
         {
@@ -226,6 +274,6 @@ internal sealed partial class BackendNode
         }
     }
 
-    /// <summary>The command timeout in timestamp units of <paramref name="time"/> (its GetTimestamp).</summary>
-    internal static long TimeoutTicks(ProxyOptions options, TimeProvider time) => (long)(options.CommandTimeout.TotalSeconds * time.TimestampFrequency);
+    /// <summary><paramref name="span"/> in timestamp units of <paramref name="time"/> (its GetTimestamp).</summary>
+    private static long Ticks(TimeSpan span, TimeProvider time) => (long)(span.TotalSeconds * time.TimestampFrequency);
 }

@@ -16,4 +16,6 @@ internal sealed class InternalCall : ICallTarget
     public void OnReply(int tag, BackendNode node, in ReadOnlySequence<byte> reply) => _completion.TrySetResult(reply.ToArray());
 
     public void OnFailure(int tag, BackendNode node) => _completion.TrySetResult(null);
+
+    public void OnTimeout(int tag, BackendNode node) => _completion.TrySetResult(null);
 }

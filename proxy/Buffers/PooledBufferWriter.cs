@@ -4,7 +4,8 @@ namespace RedisRing.Proxy.Buffers;
 
 /// <summary>
 /// A growable buffer on <see cref="ArrayPool{T}"/> that is reset and reused rather than
-/// reallocated: replies and rewritten commands are assembled here without garbage.
+/// reallocated: replies and rewritten commands are assembled here without garbage. Buffers
+/// past <see cref="LargeBuffers.PooledLimit"/> are not pooled, so a huge value's memory goes back.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {
@@ -45,7 +46,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         _written = 0;
         if (_buffer.Length > 64 * 1024)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            LargeBuffers.Return(_buffer);
             _buffer = [];
         }
     }
@@ -58,12 +59,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
             return;
         }
 
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(256, _buffer.Length * 2)));
+        var next = LargeBuffers.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(256, (long)_buffer.Length * 2))));
         _buffer.AsSpan(0, _written).CopyTo(next);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
+        LargeBuffers.Return(_buffer);
 
         _buffer = next;
     }

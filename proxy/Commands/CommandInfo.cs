@@ -15,12 +15,25 @@ internal sealed class CommandInfo
         // Scripts and functions may write; their _RO forms may not. COMMAND flags EVAL as neither.
         IsWrite = spec.HasFlag("write") || spec.Name is "EVAL" or "EVALSHA" or "FCALL";
         IsBlocking = spec.HasFlag("blocking");
+        MayRunLong = s_mayRunLong.Contains(spec.Name);
         Route = route;
         KeyFinder = keyFinder;
         Refusal = refusal;
         Spec = spec;
         NameBytes = Encoding.ASCII.GetBytes(spec.Name);
     }
+
+    // Commands whose own run (not the size of their reply, which streams) may hold Redis for
+    // seconds: scripts and functions, whole-keyspace and set-algebra commands, SORT, and the
+    // commands that free or rebuild a whole value at once.
+    private static readonly HashSet<string> s_mayRunLong = new(StringComparer.Ordinal)
+    {
+        "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "KEYS", "SORT", "SORT_RO",
+        "SUNION", "SUNIONSTORE", "SINTER", "SINTERSTORE", "SINTERCARD", "SDIFF", "SDIFFSTORE",
+        "ZUNION", "ZUNIONSTORE", "ZINTER", "ZINTERSTORE", "ZINTERCARD", "ZDIFF", "ZDIFFSTORE",
+        "DEL", "UNLINK", "RESTORE", "DUMP", "COPY", "RENAME", "RENAMENX", "FLUSHALL", "FLUSHDB",
+        "SCRIPT|LOAD", "FUNCTION|LOAD", "DEBUG",
+    };
 
     public string Name { get; }
 
@@ -39,6 +52,12 @@ internal sealed class CommandInfo
     public bool IsWrite { get; }
 
     public bool IsBlocking { get; }
+
+    /// <summary>
+    /// May keep Redis busy (and silent to every connection) for long: the liveness check then
+    /// allows <c>longCommandLivenessTimeoutMs</c> instead of <c>livenessTimeoutMs</c>.
+    /// </summary>
+    public bool MayRunLong { get; }
 
     public CommandRoute Route { get; }
 

@@ -24,14 +24,17 @@ internal static partial class CommandTable
         "MGET", "MSET", "DEL", "UNLINK", "EXISTS", "TOUCH");
 
     private static readonly FrozenSet<string> s_allNodes = FrozenSet.Create(StringComparer.Ordinal,
-        "DBSIZE", "SCAN", "KEYS", "RANDOMKEY");
+        "DBSIZE", "SCAN", "RANDOMKEY");
 
     private static readonly FrozenSet<string> s_broadcast = FrozenSet.Create(StringComparer.Ordinal,
         "SCRIPT|LOAD", "SCRIPT|EXISTS", "FUNCTION|LOAD");
 
-    /// <summary>Administrative commands that an operator may enable (they are then sent to every node).</summary>
+    /// <summary>
+    /// Administrative commands that an operator may enable (they are then sent to every node).
+    /// KEYS is one: it blocks every node for a walk of its whole keyspace (SCAN does not).
+    /// </summary>
     public static readonly FrozenSet<string> AdminCommands = FrozenSet.Create(StringComparer.Ordinal,
-        "FLUSHALL", "FLUSHDB", "CONFIG|SET", "CONFIG|RESETSTAT", "CONFIG|REWRITE", "SHUTDOWN", "DEBUG",
+        "KEYS", "FLUSHALL", "FLUSHDB", "CONFIG|SET", "CONFIG|RESETSTAT", "CONFIG|REWRITE", "SHUTDOWN", "DEBUG",
         "SAVE", "BGSAVE", "BGREWRITEAOF", "REPLICAOF", "SLAVEOF", "SCRIPT|FLUSH", "SCRIPT|KILL",
         "FUNCTION|FLUSH", "FUNCTION|DELETE", "FUNCTION|RESTORE", "FUNCTION|KILL");
 
@@ -114,7 +117,9 @@ internal static partial class CommandTable
 
         if (AdminCommands.Contains(name))
         {
-            return new CommandInfo(spec, CommandRoute.Admin, keyFinder, $"ERR {name.Replace('|', ' ')} is an administrative command and is disabled in this proxy (see allowAdminCommands in docs/configuration.md)");
+            return new CommandInfo(spec, CommandRoute.Admin, keyFinder, name == "KEYS"
+                ? "ERR KEYS is disabled in this proxy: it blocks every node while it walks the whole keyspace; use SCAN, or enable it with --allow-admin KEYS (see allowAdminCommands in docs/configuration.md)"
+                : $"ERR {name.Replace('|', ' ')} is an administrative command and is disabled in this proxy (see allowAdminCommands in docs/configuration.md)");
         }
 
         var refusal = RefusalFor(spec);

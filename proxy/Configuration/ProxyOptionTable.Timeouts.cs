@@ -15,9 +15,21 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
-            Name = "commandTimeoutMs", Flag = "--command-timeout-ms", Type = Integer, ValueName = "N", Default = "1000",
-            Help = "backend reply timeout before failover", Check = ProxyOptionChecks.Positive,
+            Name = "commandTimeoutMs", Flag = "--command-timeout-ms", Type = Integer, ValueName = "N", Default = "30000",
+            Help = "a command unanswered this long fails alone; the node stays up", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { CommandTimeout = TimeSpan.FromMilliseconds(v.Number) },
+        },
+        new()
+        {
+            Name = "livenessTimeoutMs", Flag = "--liveness-timeout-ms", Type = Integer, ValueName = "N", Default = "1000",
+            Help = "a node silent while owing replies and deaf to PING this long is down", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { LivenessTimeout = TimeSpan.FromMilliseconds(v.Number) },
+        },
+        new()
+        {
+            Name = "longCommandLivenessTimeoutMs", Flag = "--long-command-liveness-timeout-ms", Type = Integer, ValueName = "N", Default = "6000",
+            Help = "the same while a script or other long command runs", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { LongCommandLivenessTimeout = TimeSpan.FromMilliseconds(v.Number) },
         },
         new()
         {

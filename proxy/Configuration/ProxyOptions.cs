@@ -47,8 +47,30 @@ internal sealed record ProxyOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
 
-    /// <summary>A backend that leaves a command unanswered this long is treated as failed.</summary>
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+    /// <summary>
+    /// A command unanswered this long fails alone (the client gets an error, a write copy is
+    /// repaired later); the connection stays. Generous: a slow command is not a dead node.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMilliseconds(30_000);
+
+    /// <summary>
+    /// A node that sends nothing while owing replies, and does not answer PING on a probe
+    /// connection, for this long is marked down (its reads move to other copies at once).
+    /// </summary>
+    public TimeSpan LivenessTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>
+    /// The liveness timeout while the node's oldest unanswered command is a script, a function or
+    /// another command that may hold Redis (Redis answers PING with BUSY only after its
+    /// busy-reply-threshold, 5 s by default).
+    /// </summary>
+    public TimeSpan LongCommandLivenessTimeout { get; init; } = TimeSpan.FromMilliseconds(6000);
+
+    /// <summary>
+    /// How long a write sent before a change (a ring change, the start of warm-up tracking, a
+    /// suspected divergence) may still be in flight on a live node: twice the liveness timeout.
+    /// </summary>
+    public TimeSpan SettleTime => LivenessTimeout * 2;
 
     /// <summary>Idle clients are disconnected after this long; zero disables the check.</summary>
     public TimeSpan ClientIdleTimeout { get; init; } = TimeSpan.Zero;

@@ -15,7 +15,7 @@ internal sealed class CommandDispatcher
 {
     private readonly ProxyContext _context;
     private readonly ClientState _client;
-    private readonly KeyedPlanner _keyed = new();
+    private readonly KeyedPlanner _keyed;
     private readonly SplitPlanner _split = new();
     private readonly ConnectionCommands _connection;
     private readonly AdminCommands _admin;
@@ -24,6 +24,7 @@ internal sealed class CommandDispatcher
     {
         _context = context;
         _client = client;
+        _keyed = new KeyedPlanner(context.Scripts);
         var logger = context.LoggerFactory.CreateLogger<CommandDispatcher>();
         _connection = new ConnectionCommands(context, client, logger);
         _admin = new AdminCommands(context, client, logger);
@@ -88,6 +89,11 @@ internal sealed class CommandDispatcher
                 break;
             case CommandRoute.AllNodes:
             case CommandRoute.Broadcast:
+                if (info.Name == "SCRIPT|LOAD")
+                {
+                    _context.Scripts.Remember(frame[2]);
+                }
+
                 AllNodesCommands.Start(request, frame, info, table);
                 break;
             case CommandRoute.Admin:

@@ -12,18 +12,35 @@ namespace RedisRing.Proxy.Handlers;
 /// </summary>
 internal static class KeyspaceCommands
 {
+    /// <summary>
+    /// DBSIZE from the nodes' own counts (O(1) on each node), not a walk of every key: the keys on
+    /// the nodes that serve reads, divided by the number of copies a key has there. Exact while
+    /// every copy is complete; an estimate while a node is down, a warm-up runs, or copies a node
+    /// no longer owns wait to be trimmed (docs/protocol.md).
+    /// </summary>
     public static async Task<long> CountKeysAsync(RoutingTable table)
     {
-        long count = 0;
+        long total = 0;
+        var readable = 0;
         for (var i = 0; i < table.Backends.Count; i++)
         {
-            if (table.IsReadable(i))
+            if (!table.IsReadable(i))
             {
-                await NodeCalls.ScanNodeAsync(table, i, null, _ => count++);
+                continue;
             }
+
+            var reply = await NodeCalls.ExecuteAsync(table.Backends[i], "DBSIZE"u8.ToArray());
+            if (!RespReply.TryGetInteger(reply, out var count))
+            {
+                throw new AllNodesException("ERR unexpected DBSIZE reply from " + table.Backends[i].Name);
+            }
+
+            total += count;
+            readable++;
         }
 
-        return count;
+        var copies = Math.Min(table.Options.Replicas, readable);
+        return copies == 0 ? 0 : (total + copies / 2) / copies;
     }
 
     public static async Task KeysAsync(ProxyRequest request, RoutingTable table, byte[] pattern)

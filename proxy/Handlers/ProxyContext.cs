@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 
 namespace RedisRing.Proxy.Handlers;
@@ -26,6 +27,9 @@ internal sealed class ProxyContext
     public ProxyStats Stats { get; }
 
     public byte[]? PasswordBytes { get; }
+
+    /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
+    public ScriptCache Scripts { get; } = new();
 
     /// <summary>
     /// The clock for everything that measures or waits (timeouts, idle clients, uptime):

@@ -134,7 +134,7 @@ internal sealed partial class AntiEntropyPass(CurrentRoutingTable routing, Proxy
             return;
         }
 
-        await Task.Delay(options.CommandTimeout * 2, time, stop);
+        await Task.Delay(options.SettleTime, time, stop);
         foreach (var group in _suspects.GroupBy(s => (s.First, s.Other)))
         {
             foreach (var chunk in group.Select(s => s.Key).Chunk(NodeScan.PageSize))

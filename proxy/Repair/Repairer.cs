@@ -206,7 +206,7 @@ internal sealed partial class Repairer(Func<ZooKeeperClient?> client, ClusterLay
                 // Every proxy records its writes now; a write dispatched before that has reached
                 // both copies or failed (and been hinted) within the command timeout.
                 var since = _allTrackingSince.TryGetValue((name, job.Generation), out var at) ? at : _allTrackingSince[(name, job.Generation)] = time.GetTimestamp();
-                if (time.GetElapsedTime(since) < options.CommandTimeout * 2)
+                if (time.GetElapsedTime(since) < options.SettleTime)
                 {
                     return;
                 }

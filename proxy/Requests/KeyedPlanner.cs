@@ -9,8 +9,10 @@ namespace RedisRing.Proxy.Requests;
 /// ...): the client's bytes go unchanged to that set, read with failover or written to every
 /// copy. One instance per client session (it keeps a scratch list); not thread-safe.
 /// </summary>
-internal sealed class KeyedPlanner
+internal sealed class KeyedPlanner(ScriptCache scripts)
 {
+    public const string CrossSlotError = "CROSSSLOT Keys in request don't hash to the same slot: RedisRing runs a multi-key command only when all its keys have the same hash tag, such as {user1}:a and {user1}:b";
+
     private readonly List<int> _keyIndexes = new(8);
 
     public void Start(ProxyRequest request, RequestFrame frame, CommandInfo info, RoutingTable table)
@@ -28,20 +30,39 @@ internal sealed class KeyedPlanner
             return;
         }
 
-        var set = table.Locate(frame[_keyIndexes[0]]);
+        // Multi-key commands that cannot be split run only when every key has the same hashed
+        // part (the same {tag}, or equal keys), as in Redis Cluster: whether two untagged keys
+        // share a replica set depends on today's ring and changes when a node joins, so allowing
+        // it would make a command work today and fail tomorrow (docs/protocol.md, "Multi-key commands").
+        var hashed = table.HashedPart(frame[_keyIndexes[0]]);
         for (var i = 1; i < _keyIndexes.Count; i++)
         {
-            if (table.Locate(frame[_keyIndexes[i]]).Id != set.Id)
+            if (!table.HashedPart(frame[_keyIndexes[i]]).SequenceEqual(hashed))
             {
-                request.CompleteWithError("CROSSSLOT Keys in request don't hash to the same nodes; use a hash tag such as {user1} in every key");
+                request.CompleteWithError(CrossSlotError);
                 return;
             }
         }
 
+        var set = table.Locate(frame[_keyIndexes[0]]);
         var kind = info.Name == "SPOP" ? SubRequestKind.PopThenRemove : info.IsWrite ? SubRequestKind.Write : SubRequestKind.Read;
         var subRequest = request.AddSubRequest();
         subRequest.Initialize(request, table, set, kind);
         subRequest.UseCommand(frame.Raw);
+        if (info.MayRunLong)
+        {
+            subRequest.MarkMayRunLong();
+        }
+
+        if (info.Name is "EVAL" or "EVAL_RO")
+        {
+            scripts.Remember(frame[1]);
+        }
+        else if (info.Name is "EVALSHA" or "EVALSHA_RO")
+        {
+            subRequest.UseScriptCache(scripts);
+        }
+
         if (kind != SubRequestKind.Read)
         {
             foreach (var index in _keyIndexes)

@@ -81,5 +81,11 @@ internal sealed partial class SubRequest
             node.Hints.Add(key);
             node.CountWriteCopyFailure();
         }
+
+        public void OnTimeout(int tag, BackendNode node)
+        {
+            node.CountWriteCopyFailure();
+            node.RepairKeys([key]);
+        }
     }
 }

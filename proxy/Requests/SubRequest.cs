@@ -25,6 +25,12 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     private int _remaining;
     private int _bestIndex;
     private bool _hasReply;
+    private bool _mayRunLong;
+    private ScriptCache? _scripts;
+    private CopyOutcome[] _outcomes = new CopyOutcome[4];
+    private int _scriptRetried;
+    private bool _timedOut;
+    private string _timedOutNode = string.Empty;
 
     /// <summary>The reply chosen for the client: valid once done.</summary>
     public ReadOnlyMemory<byte> Reply => _reply.WrittenMemory;
@@ -41,7 +47,23 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         _reply.Reset();
         _hasReply = false;
         _bestIndex = int.MaxValue;
+        _mayRunLong = false;
+        _scripts = null;
+        _scriptRetried = 0;
+        _timedOut = false;
+        if (_outcomes.Length < set.Writes.Length)
+        {
+            _outcomes = new CopyOutcome[set.Writes.Length];
+        }
+
+        Array.Clear(_outcomes);
     }
+
+    /// <summary>The command may hold Redis for long (see <see cref="Commands.CommandInfo.MayRunLong"/>).</summary>
+    public void MarkMayRunLong() => _mayRunLong = true;
+
+    /// <summary>An EVALSHA: a copy that answers NOSCRIPT runs the body from <paramref name="scripts"/> instead.</summary>
+    public void UseScriptCache(ScriptCache scripts) => _scripts = scripts;
 
     /// <summary>Sends the client's own bytes (no rewrite needed).</summary>
     public void UseCommand(ReadOnlyMemory<byte> command) => _command = command;
@@ -86,19 +108,24 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     private void SendRead(int firstCopy, bool deferFlush)
     {
+        // A stalled copy (silent while owing replies) is read only when no other copy is readable:
+        // it may be running a slow command, and this read would wait behind it.
         var copies = _set.Reads;
-        for (var i = firstCopy; i < copies.Length; i++)
+        for (var pass = 0; pass < 2; pass++)
         {
-            var node = _table.Backends[copies[i]];
-            if (!node.IsReadable)
+            for (var i = firstCopy; i < copies.Length; i++)
             {
-                continue;
-            }
+                var node = _table.Backends[copies[i]];
+                if (!node.IsReadable || (pass == 0 && node.IsStalled))
+                {
+                    continue;
+                }
 
-            if (node.TryEnqueue(_command.Span, this, i))
-            {
-                Flush(node, deferFlush);
-                return;
+                if (node.TryEnqueue(_command.Span, this, i, _mayRunLong))
+                {
+                    Flush(node, deferFlush);
+                    return;
+                }
             }
         }
 
@@ -144,12 +171,13 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 }
             }
 
-            if (node.TryEnqueue(_command.Span, this, i))
+            if (node.TryEnqueue(_command.Span, this, i, _mayRunLong))
             {
                 Flush(node, deferFlush);
             }
             else
             {
+                _outcomes[i] = CopyOutcome.Failed;
                 RecordHints(node);
                 node.CountWriteCopyFailure();
                 CopyFinished();
@@ -174,9 +202,10 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         switch (_kind)
         {
             case SubRequestKind.Read:
-                if (tag + 1 < _set.Reads.Length && IsLoadingError(reply))
+                if (tag + 1 < _set.Reads.Length && CopyReplies.Classify(reply) == CopyOutcome.ServerError)
                 {
-                    // A server still loading its data has none to give: read the next copy.
+                    // A server loading its data, busy with a script, out of memory or without the
+                    // script has nothing to give: read the next copy.
                     node.CountReadFailover();
                     SendRead(tag + 1, deferFlush: false);
                     return;
@@ -187,9 +216,23 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 _owner.OnSubRequestDone();
                 break;
             case SubRequestKind.Write:
-                // The client gets the reply of the first copy reads would go to: a joining or
-                // restarted copy may not hold the key yet, so its INCR or EXPIRE answers wrongly.
-                var rank = _table.IsReadable(_set.Writes[tag]) ? tag : tag + _set.Writes.Length;
+                var outcome = CopyReplies.Classify(reply);
+                if (outcome == CopyOutcome.ServerError && _scripts is not null && CopyReplies.IsNoScript(reply) && TryRunScriptBody(tag, node))
+                {
+                    return;
+                }
+
+                _outcomes[tag] = outcome;
+                if (outcome == CopyOutcome.ServerError)
+                {
+                    node.CountWriteCopyFailure();
+                }
+
+                // The client gets a success whenever a copy succeeded, and among equals the reply
+                // of the first copy reads would go to: a joining or restarted copy may not hold
+                // the key yet, so its INCR or EXPIRE answers wrongly.
+                var copies = _set.Writes.Length;
+                var rank = (outcome == CopyOutcome.Success ? 0 : 2 * copies) + (_table.IsReadable(_set.Writes[tag]) ? tag : tag + copies);
                 lock (_sync)
                 {
                     if (rank < _bestIndex)
@@ -221,6 +264,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 SendRead(tag + 1, deferFlush: false);
                 break;
             case SubRequestKind.Write:
+                _outcomes[tag] = CopyOutcome.Failed;
                 RecordHints(node);
                 node.CountWriteCopyFailure();
                 CopyFinished();
@@ -234,6 +278,35 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         }
     }
 
+    public void OnTimeout(int tag, BackendNode node)
+    {
+        // Slow is not dead: a read is not retried elsewhere just because it is slow (it would
+        // load the next copy with the same slow command); the client gets a timeout error.
+        _timedOutNode = node.Name;
+        switch (_kind)
+        {
+            case SubRequestKind.Read:
+                SetError(TimeoutError());
+                _owner.OnSubRequestDone();
+                break;
+            case SubRequestKind.Write:
+                _timedOut = true;
+                _outcomes[tag] = CopyOutcome.TimedOut;
+                node.CountWriteCopyFailure();
+                CopyFinished();
+                break;
+            case SubRequestKind.PopThenRemove:
+                // It may still pop there: that copy is replayed from another one.
+                node.RepairKeys(_keys);
+                SetError(TimeoutError());
+                _table.Gates[_set.Id].Lower(static () => { });
+                _owner.OnSubRequestDone();
+                break;
+        }
+    }
+
+    private string TimeoutError() => $"TIMEOUT no reply from node {_timedOutNode} within commandTimeoutMs; the command may still run there";
+
     private void CopyFinished()
     {
         if (Interlocked.Decrement(ref _remaining) != 0)
@@ -241,12 +314,47 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
             return;
         }
 
+        var copies = _set.Writes.Length;
         if (!_hasReply)
         {
-            SetError("CLUSTERDOWN no copy of this key accepted the write");
+            SetError(_timedOut ? TimeoutError() : "CLUSTERDOWN no copy of this key accepted the write");
+        }
+        else if (_bestIndex < 2 * copies)
+        {
+            // A copy succeeded: every copy that refused the write, answered an error or may take
+            // it late has diverged, and is replayed from a readable copy before it serves reads.
+            // (Copies whose connection failed are down and replay their hints on reconnecting.)
+            for (var i = 0; i < copies; i++)
+            {
+                if (_outcomes[i] is CopyOutcome.CommandError or CopyOutcome.ServerError or CopyOutcome.TimedOut)
+                {
+                    _table.Backends[_set.Writes[i]].RepairKeys(_keys);
+                }
+            }
         }
 
         _owner.OnSubRequestDone();
+    }
+
+    /// <summary>
+    /// Runs an EVALSHA as EVAL on the one copy that answered NOSCRIPT (it restarted and lost its
+    /// script cache), once, when this proxy knows the body. The other copies ran it from their
+    /// caches, so the script runs exactly once on every copy. False when the body is unknown.
+    /// </summary>
+    private bool TryRunScriptBody(int tag, BackendNode node)
+    {
+        if ((Interlocked.Or(ref _scriptRetried, 1 << tag) & (1 << tag)) != 0 || CopyReplies.RewriteEvalShaAsEval(_command, _scripts!) is not { } eval)
+        {
+            return false;
+        }
+
+        if (!node.TryEnqueue(eval, this, tag, _mayRunLong))
+        {
+            return false;
+        }
+
+        node.Flush();
+        return true;
     }
 
     private void RecordHints(BackendNode node)
@@ -262,17 +370,5 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         _reply.Reset();
         Resp.RespWriter.WriteError(_reply, message);
         _hasReply = true;
-    }
-
-    private static bool IsLoadingError(in ReadOnlySequence<byte> reply)
-    {
-        if (reply.Length < 8)
-        {
-            return false;
-        }
-
-        Span<byte> head = stackalloc byte[8];
-        reply.Slice(0, 8).CopyTo(head);
-        return head.SequenceEqual("-LOADING"u8);
     }
 }

@@ -245,7 +245,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
                 {
                     // Requests that started on the old table may still wait on nodes that left:
                     // give them the command timeout twice over before their connections close.
-                    _routing.Install(change.Next, change.Added, change.Removed, _proxyOptions.CommandTimeout * 2);
+                    _routing.Install(change.Next, change.Added, change.Removed, _proxyOptions.SettleTime);
                     LogRingInService(_logger, change.Next.Version, snapshot.Version, snapshot.ReadNodes.Count, snapshot.Nodes.Count - snapshot.ReadNodes.Count);
                 }
             }

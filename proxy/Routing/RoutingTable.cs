@@ -69,6 +69,9 @@ internal sealed class RoutingTable
     /// <summary>The replica set that holds <paramref name="key"/>.</summary>
     public ReplicaSet Locate(ReadOnlySpan<byte> key) => HashRing.Locate(key);
 
+    /// <summary>What the ring hashes of <paramref name="key"/> (its hash tag's content, or all of it).</summary>
+    public ReadOnlySpan<byte> HashedPart(ReadOnlySpan<byte> key) => HashRing.HashedPart(key);
+
     public IReadOnlyList<ReplicaSet> ReplicaSets => HashRing.ReplicaSets;
 
     /// <summary>Whether node <paramref name="index"/> may serve reads now: in the read ring and complete.</summary>

@@ -3,7 +3,6 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Pipelines.Sockets.Unofficial;
-using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Handlers;
 using RedisRing.Proxy.Transport;
@@ -24,16 +23,16 @@ internal sealed partial class ProxyServer
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, ClientSession> _sessions = new();
     private readonly TimeProvider _time;
-    private readonly long _commandTimeoutTicks;
     private readonly long _idleTimeoutTicks;
+    private readonly IdleMemoryTrimmer _trimmer;
 
     public ProxyServer(ProxyContext context)
     {
         _context = context;
         _time = context.Time;
         _logger = context.LoggerFactory.CreateLogger<ProxyServer>();
-        _commandTimeoutTicks = BackendNode.TimeoutTicks(context.Options, _time);
         _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
+        _trimmer = new IdleMemoryTrimmer(_time);
     }
 
     /// <summary>How often overdue backend replies and idle clients are looked for.</summary>
@@ -148,14 +147,16 @@ internal sealed partial class ProxyServer
         }
     }
 
-    /// <summary>One pass of the timer: closes overdue backend connections and idle clients.</summary>
+    /// <summary>One pass of the timer: per-command timeouts and liveness of the backends, idle clients.</summary>
     internal void CheckTimers()
     {
         var now = _time.GetTimestamp();
         foreach (var node in _context.Routing.Value.Backends)
         {
-            node.CheckTimeout(now, _commandTimeoutTicks);
+            node.CheckHealth(now);
         }
+
+        _trimmer.Check();
 
         if (_idleTimeoutTicks > 0)
         {

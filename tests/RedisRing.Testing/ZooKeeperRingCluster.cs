@@ -122,7 +122,7 @@ public sealed class ZooKeeperRingCluster : RingCluster
 
     /// <summary>Starts a proxy that takes its ring from this cluster.</summary>
     public async Task<ProxyProcess> StartProxyAsync(params string[] extraArguments) =>
-        Own(await ProxyProcess.StartAsync(Output, ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--command-timeout-ms", "500", .. extraArguments],
+        Own(await ProxyProcess.StartAsync(Output, ["--zookeeper", ZooKeeper, "--cluster", Layout.Cluster, "--liveness-timeout-ms", "500", .. extraArguments],
             environment: new Dictionary<string, string> { ["REDISRING_ZK_PROXY_AUTH"] = ProxyAuth }));
 
     /// <summary>Runs <c>redisring-registrar check</c> on this cluster (the operator's copy checker) and writes what it printed to the test output.</summary>

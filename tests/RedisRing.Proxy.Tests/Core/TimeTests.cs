@@ -13,9 +13,9 @@ public sealed class TimeTests
     private static readonly TimeSpan s_tick = TimeSpan.FromTicks(1);
 
     [Fact]
-    public async Task A_backend_that_leaves_a_command_unanswered_past_the_command_timeout_is_closed_and_the_read_fails_over()
+    public async Task A_backend_silent_and_deaf_to_PING_past_the_liveness_timeout_is_closed_and_the_read_fails_over()
     {
-        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromSeconds(1) });
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { LivenessTimeout = TimeSpan.FromSeconds(1) });
         var key = proxy.KeyOnPrimaryZeroThatStaysDown(onPrimary: null, "from-replica");
         proxy.Backends[0].Stall();
         var client = proxy.Connect();
@@ -37,10 +37,41 @@ public sealed class TimeTests
     }
 
     [Fact]
+    public async Task A_command_past_the_command_timeout_fails_alone_and_its_late_reply_is_dropped()
+    {
+        // Liveness is out of the way (an hour): only the per-command timeout acts.
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromSeconds(1), LivenessTimeout = TimeSpan.FromHours(1) });
+        var key = proxy.KeyOn(0, replica: 1);
+        proxy.Backends[0].Set(key, "from-primary");
+        proxy.Backends[1].Set(key, "from-replica");
+        var client = proxy.Connect();
+        client.Send("GET", key);
+        Assert.Equal("from-primary", await client.ReadAsync());
+        proxy.Backends[0].HoldReplies();
+        client.Send("GET", key);
+        await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("GET").Count == 2, "the primary read the second GET");
+
+        proxy.Time.Advance(TimeSpan.FromSeconds(1) + s_tick);
+        proxy.Server.CheckTimers();
+
+        // Slow is not dead: the read is not retried on the replica, the connection stays.
+        var reply = await client.ReadAsync();
+        Assert.Contains("TIMEOUT no reply from node", reply, StringComparison.Ordinal);
+        Assert.True(proxy.Node(0).IsConnected);
+        Assert.Equal(BackendState.Up, proxy.Node(0).State);
+        Assert.Equal(1, proxy.Node(0).CommandTimeouts);
+
+        // The late reply is dropped; the next command on the same connection gets its own reply.
+        proxy.Backends[0].ReleaseReplies();
+        client.Send("GET", key);
+        Assert.Equal("from-primary", await client.ReadAsync());
+    }
+
+    [Fact]
     public async Task The_proxy_timer_finds_an_overdue_backend_on_the_injected_clock()
     {
         // An hour of fake time: only a timer and timestamps on the injected clock can see it pass.
-        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { CommandTimeout = TimeSpan.FromHours(1) });
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { LivenessTimeout = TimeSpan.FromHours(1) });
         var key = proxy.KeyOnPrimaryZeroThatStaysDown(onPrimary: null, "from-replica");
         proxy.Backends[0].Stall();
         var timers = proxy.Time.TimersCreated;

@@ -78,7 +78,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task A_node_that_missed_writes_while_paused_replays_them_before_serving_reads()
     {
-        await using var cluster = await RedisRingCluster.StartAsync(output, proxyArguments: ["--command-timeout-ms", "300"]);
+        await using var cluster = await RedisRingCluster.StartAsync(output, proxyArguments: ["--liveness-timeout-ms", "300"]);
         await using var client = await RespConnection.ConnectAsync(cluster.ProxyPort);
         for (var i = 0; i < 100; i++)
         {

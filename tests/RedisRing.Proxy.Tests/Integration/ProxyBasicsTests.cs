@@ -8,7 +8,8 @@ public sealed class ProxyBasicsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private RedisRingCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await RedisRingCluster.StartAsync(output);
+    // KEYS is an administrative command (it blocks every node); the DBSIZE/SCAN/KEYS test enables it.
+    public async Task InitializeAsync() => _cluster = await RedisRingCluster.StartAsync(output, 3, 2, "--allow-admin", "KEYS");
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
