@@ -45,9 +45,10 @@ internal sealed class KeyedPlanner(ScriptCache scripts)
         }
 
         var set = table.Locate(frame[_keyIndexes[0]]);
-        var kind = info.Name == "SPOP" ? SubRequestKind.PopThenRemove : info.IsWrite ? SubRequestKind.Write : SubRequestKind.Read;
+        var rewrite = FirstCopyRewriteOf(info, frame);
+        var kind = rewrite is not null ? SubRequestKind.PopThenRemove : info.IsWrite ? SubRequestKind.Write : SubRequestKind.Read;
         var subRequest = request.AddSubRequest();
-        subRequest.Initialize(request, table, set, kind);
+        subRequest.Initialize(request, table, set, kind, rewrite ?? FirstCopyRewrite.SpopMembers);
         subRequest.UseCommand(frame.Raw);
         if (info.MayRunLong)
         {
@@ -73,4 +74,13 @@ internal sealed class KeyedPlanner(ScriptCache scripts)
 
         request.Start(ReplyMerge.Single);
     }
+
+    /// <summary>Whether the command's effect depends on the node that runs it, and how the other copies follow.</summary>
+    private static FirstCopyRewrite? FirstCopyRewriteOf(CommandInfo info, RequestFrame frame) => info.Name switch
+    {
+        "SPOP" => FirstCopyRewrite.SpopMembers,
+        "XADD" when FollowUpCommands.XaddIdIndex(frame) is var id && id > 0 && frame[id].SequenceEqual("*"u8) => FirstCopyRewrite.XaddId,
+        "XCLAIM" or "XAUTOCLAIM" => FirstCopyRewrite.ClaimIds,
+        _ => null,
+    };
 }

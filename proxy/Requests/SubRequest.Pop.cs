@@ -1,51 +1,28 @@
 using RedisRing.Proxy.Backends;
-using RedisRing.Proxy.Buffers;
-using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Requests;
 
 internal sealed partial class SubRequest
 {
     /// <summary>
-    /// After SPOP ran on copy <paramref name="executedCopy"/>, removes the same members from every
-    /// other copy (SREM), then lowers the set's barrier so that commands parked behind the SPOP
-    /// reach all copies after the removal.
+    /// After a node-dependent command (<see cref="FirstCopyRewrite"/>) ran on copy
+    /// <paramref name="executedCopy"/>, sends every other copy the explicit command made from its
+    /// reply (SREM of the popped members, XADD with the chosen ID, XCLAIM of the claimed IDs), then
+    /// lowers the set's barrier so that commands parked behind it reach all copies after it.
     /// </summary>
-    private void RemovePoppedFromOtherCopies(int executedCopy)
+    private void ReplicateToOtherCopies(int executedCopy)
     {
-        var members = new List<ReadOnlyMemory<byte>>();
-        var reply = _reply.WrittenMemory;
-        if (RespReply.GetString(reply) is { } single && reply.Span[0] == (byte)'$')
-        {
-            members.Add(single);
-        }
-        else if (RespReply.TrySplitArray(reply, members))
-        {
-            for (var i = 0; i < members.Count; i++)
-            {
-                members[i] = RespReply.GetString(members[i]) ?? ReadOnlyMemory<byte>.Empty;
-            }
-        }
-
+        var followUp = _keys.Count == 0 ? null : FollowUpCommands.Build(_rewrite, _command, _reply.WrittenMemory);
         var gate = _table.Gates[_set.Id];
         gate.Lower(() =>
         {
-            if (members.Count == 0 || _keys.Count == 0)
+            if (followUp is null)
             {
                 return;
             }
 
-            var command = new PooledBufferWriter();
-            RespWriter.WriteArrayHeader(command, 2 + members.Count);
-            RespWriter.WriteBulk(command, "SREM"u8);
-            RespWriter.WriteBulk(command, _keys[0].Span);
-            foreach (var member in members)
-            {
-                RespWriter.WriteBulk(command, member.Span);
-            }
-
             var key = _keys[0].ToArray();
-            // Writes list the read copies first, so the copy that popped has the same index there.
+            // Writes list the read copies first, so the copy that ran it has the same index there.
             var copies = _set.Writes;
             for (var i = 0; i < copies.Length; i++)
             {
@@ -55,8 +32,14 @@ internal sealed partial class SubRequest
                 }
 
                 var node = _table.Backends[copies[i]];
+                if (i >= _set.Reads.Length && node.WarmUp.Generation != 0)
+                {
+                    // A copy being filled (see SendWrite): this write may cross the copy of its key.
+                    node.WarmUp.OnWrite(key);
+                }
+
                 var target = new HintOnFailure(key);
-                if (node.TryEnqueue(command.WrittenSpan, target, 0))
+                if (node.TryEnqueue(followUp, target, 0))
                 {
                     node.Flush();
                 }

@@ -26,6 +26,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     private int _bestIndex;
     private bool _hasReply;
     private bool _mayRunLong;
+    private FirstCopyRewrite _rewrite;
     private ScriptCache? _scripts;
     private CopyOutcome[] _outcomes = new CopyOutcome[4];
     private int _scriptRetried;
@@ -35,8 +36,9 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
     /// <summary>The reply chosen for the client: valid once done.</summary>
     public ReadOnlyMemory<byte> Reply => _reply.WrittenMemory;
 
-    public void Initialize(ProxyRequest owner, RoutingTable table, ReplicaSet set, SubRequestKind kind)
+    public void Initialize(ProxyRequest owner, RoutingTable table, ReplicaSet set, SubRequestKind kind, FirstCopyRewrite rewrite = FirstCopyRewrite.SpopMembers)
     {
+        _rewrite = rewrite;
         _owner = owner;
         _table = table;
         _set = set;
@@ -249,7 +251,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
             case SubRequestKind.PopThenRemove:
                 _reply.Write(reply);
                 _hasReply = true;
-                RemovePoppedFromOtherCopies(tag);
+                ReplicateToOtherCopies(tag);
                 _owner.OnSubRequestDone();
                 break;
         }

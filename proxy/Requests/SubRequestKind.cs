@@ -9,6 +9,9 @@ internal enum SubRequestKind
     /// <summary>Sent to every copy; answered with the primary's reply (or the first copy's that answered).</summary>
     Write,
 
-    /// <summary>SPOP: runs on one copy, then the popped members are removed from the others.</summary>
+    /// <summary>
+    /// A node-dependent command (SPOP, XADD *, XCLAIM, XAUTOCLAIM): runs on one copy, then the
+    /// others get an explicit command made from its reply (<see cref="FirstCopyRewrite"/>).
+    /// </summary>
     PopThenRemove,
 }
