@@ -21,6 +21,10 @@ internal sealed partial class BackendNode
     private volatile bool _stalled;
     private int _probing;
     private long _lastProbeAnswer;
+    // When the current probe's PING was sent (0: none outstanding), and whether the probe could
+    // not even connect.
+    private long _probeSentAt;
+    private volatile bool _probeRefused;
     private long _commandTimeouts;
 
     /// <summary>Silent while owing replies for half the liveness timeout: reads prefer other copies.</summary>
@@ -86,6 +90,9 @@ internal sealed partial class BackendNode
 
         if (!_stalled)
         {
+            // A new episode: what an earlier probe found is no evidence now.
+            Volatile.Write(ref _probeSentAt, 0);
+            _probeRefused = false;
             _stalled = true;
             LogStalled(_logger, Name, _time.GetElapsedTime(now - silence, now).TotalMilliseconds);
         }
@@ -93,7 +100,12 @@ internal sealed partial class BackendNode
         StartProbe(connection);
         var allowance = oldestMayRunLong ? _longLivenessTicks : _livenessTicks;
         var sinceAlive = Math.Min(silence, now - Volatile.Read(ref _lastProbeAnswer));
-        if (sinceAlive > allowance)
+        // The verdict needs the probe's word too: a PING outstanding for half the liveness
+        // timeout, or a refused probe connection. A late timer (a busy machine) that sees the
+        // silence and starts the probe in the same pass must not convict on silence alone.
+        var sentAt = Volatile.Read(ref _probeSentAt);
+        var probeFailed = _probeRefused || (sentAt != 0 && now - sentAt > _livenessTicks / 2);
+        if (sinceAlive > allowance && probeFailed)
         {
             var ms = allowance * 1000.0 / _time.TimestampFrequency;
             LogNotAlive(_logger, Name, ms);
@@ -131,9 +143,22 @@ internal sealed partial class BackendNode
         IConnection? probe = null;
         try
         {
-            probe = await _connector.ConnectAsync(Endpoint, Name + " (liveness probe)", _options.ConnectTimeout, CancellationToken.None);
+            _probeRefused = false;
+            Volatile.Write(ref _probeSentAt, _time.GetTimestamp());
+            try
+            {
+                probe = await _connector.ConnectAsync(Endpoint, Name + " (liveness probe)", _options.ConnectTimeout, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)
+            {
+                // Nothing listens (or the host is gone): that is an answer too.
+                _probeRefused = true;
+                return;
+            }
+
             while (_stalled && !_retired && _connection == data)
             {
+                Volatile.Write(ref _probeSentAt, _time.GetTimestamp());
                 await probe.Output.WriteAsync(s_ping);
                 using var deadline = new CancellationTokenSource(_options.LivenessTimeout, _time);
                 if (!await ReadOneLineAsync(probe, deadline.Token))
@@ -142,12 +167,13 @@ internal sealed partial class BackendNode
                 }
 
                 Volatile.Write(ref _lastProbeAnswer, _time.GetTimestamp());
+                Volatile.Write(ref _probeSentAt, 0);
                 await Task.Delay(_options.LivenessTimeout / 4, _time);
             }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException or ObjectDisposedException or InvalidOperationException)
         {
-            // No answer: the liveness check decides with what it has.
+            // No answer: the liveness check decides with what it has (the PING stays outstanding).
         }
         finally
         {

@@ -62,6 +62,8 @@ internal static class InfoCommand
                     Line("protocol_errors", stats.ProtocolErrors);
                     Line("write_copy_failures", table.Backends.Sum(n => n.WriteCopyFailures));
                     Line("read_failovers", table.Backends.Sum(n => n.ReadFailovers));
+                    Line("diverged_copies", table.Backends.Sum(n => n.DivergedCopies));
+                    Line("command_timeouts", table.Backends.Sum(n => n.CommandTimeouts));
                     Line("allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
                     Line("gc_collections", GC.CollectionCount(0));
                     Line("threadpool_completed_items", ThreadPool.CompletedWorkItemCount);
@@ -91,7 +93,7 @@ internal static class InfoCommand
                             _ => "needs_repair",
                         };
                         Line("node" + i.ToString(CultureInfo.InvariantCulture),
-                            $"name={node.Name},address={node.Endpoint.Address},weight={table.HashRing.Nodes[i].Weight},membership={membership},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
+                            $"name={node.Name},address={node.Endpoint.Address},weight={table.HashRing.Nodes[i].Weight},membership={membership},state={state},run_id={node.RunId ?? ""},pending={node.PendingCount},hinted_keys={node.Hints.Count},write_copy_failures={node.WriteCopyFailures},read_failovers={node.ReadFailovers},diverged_copies={node.DivergedCopies},command_timeouts={node.CommandTimeouts},stalled={(node.IsStalled ? 1 : 0)},state_changes={node.StateChanges},last_change={node.LastStateChange.ToUnixTimeMilliseconds()}");
                     }
 
                     break;

@@ -104,6 +104,7 @@ internal sealed partial class EpollConnection
             if (sent >= 0)
             {
                 buffer = buffer.Slice(sent);
+                Interlocked.Add(ref _bytesSent, sent);
                 continue;
             }
 

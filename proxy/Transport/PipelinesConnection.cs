@@ -10,5 +10,7 @@ internal sealed class PipelinesConnection(SocketConnection connection) : IConnec
 
     public PipeWriter Output => connection.Output;
 
+    public long BytesSent => connection.BytesSent;
+
     public void Dispose() => connection.Dispose();
 }

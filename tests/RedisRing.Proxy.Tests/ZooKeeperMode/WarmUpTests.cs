@@ -285,8 +285,10 @@ public sealed class WarmUpTests(ZooKeeperServerFixture zk, ITestOutputHelper out
     {
         var (cluster, redis) = await ZooKeeperRingCluster.StartBootstrappedAsync(zk.Server.Endpoint, output, 3);
         await using var _ = cluster;
-        // Large values take longer than the tests' usual 500 ms liveness timeout to dump and restore.
-        var proxy = await cluster.StartProxyAsync("--liveness-timeout-ms", "5000");
+        // Large values take longer than the tests' usual 500 ms liveness timeout to dump and
+        // restore, and making a 64 MB string in Lua keeps a node silent (not even BUSY) for seconds
+        // on a loaded machine.
+        var proxy = await cluster.StartProxyAsync("--liveness-timeout-ms", "5000", "--long-command-liveness-timeout-ms", "30000");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3 && r.Values.All(s => s == "up"), "three up nodes");
         var ring = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port))], new RingOptions { Replicas = 2, HashTag = "{}" });
 
