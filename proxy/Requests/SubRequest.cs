@@ -230,11 +230,14 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                     node.CountWriteCopyFailure();
                 }
 
-                // The client gets a success whenever a copy succeeded, and among equals the reply
-                // of the first copy reads would go to: a joining or restarted copy may not hold
-                // the key yet, so its INCR or EXPIRE answers wrongly.
+                // The client gets a success whenever a copy that serves reads succeeded, and among
+                // equals the reply of the first copy reads would go to. A joining or restarted
+                // copy comes last, success or not: it may not hold the key yet, so its INCR or
+                // EXPIRE answers wrongly (an INCR of a key it lacks succeeds where the complete
+                // copies answer "not an integer").
                 var copies = _set.Writes.Length;
-                var rank = (outcome == CopyOutcome.Success ? 0 : 2 * copies) + (_table.IsReadable(_set.Writes[tag]) ? tag : tag + copies);
+                var readable = _table.IsReadable(_set.Writes[tag]);
+                var rank = (readable ? 0 : 2 * copies) + (outcome == CopyOutcome.Success ? 0 : copies) + tag;
                 lock (_sync)
                 {
                     if (rank < _bestIndex)
@@ -321,14 +324,23 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         {
             SetError(_timedOut ? TimeoutError() : "CLUSTERDOWN no copy of this key accepted the write");
         }
-        else if (_bestIndex < 2 * copies)
+        else
         {
-            // A copy succeeded: every copy that refused the write, answered an error or may take
-            // it late has diverged, and is replayed from a readable copy before it serves reads.
-            // (Copies whose connection failed are down and replay their hints on reconnecting.)
+            // Every copy whose outcome differs from the reply's (an error where it succeeded, a
+            // success where it failed) or that may take the write late has diverged, and is
+            // replayed from a readable copy before it serves reads. Copies whose connection failed
+            // are down and replay their hints on reconnecting.
+            var succeeded = _bestIndex % (2 * copies) < copies;
             for (var i = 0; i < copies; i++)
             {
-                if (_outcomes[i] is CopyOutcome.CommandError or CopyOutcome.ServerError or CopyOutcome.TimedOut)
+                var diverged = _outcomes[i] switch
+                {
+                    CopyOutcome.TimedOut => true,
+                    CopyOutcome.CommandError or CopyOutcome.ServerError => succeeded,
+                    CopyOutcome.Success => !succeeded,
+                    _ => false,
+                };
+                if (diverged)
                 {
                     _table.Backends[_set.Writes[i]].RepairKeys(_keys);
                 }
