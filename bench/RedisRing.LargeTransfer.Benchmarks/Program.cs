@@ -165,6 +165,7 @@ internal static class Program
     {
         var samples = targets.ToDictionary(t => t, _ => new List<double>());
         var failures = new Dictionary<Target, string>();
+        var warmUps = new Dictionary<Target, double>();
         for (var round = warmUp ? -1 : 0; round < rounds; round++)
         {
             var start = Math.Max(0, round) % targets.Count;
@@ -183,13 +184,21 @@ internal static class Program
                     {
                         samples[target].Add(elapsed.TotalMilliseconds);
                     }
+                    else
+                    {
+                        warmUps[target] = elapsed.TotalMilliseconds;
+                    }
                 }
                 catch (TransferFailedException e)
                 {
                     target.Drop();
                     var which = round < 0 ? "the warm-up" : $"round {round + 1} of {rounds}";
                     var reason = e.Message.Replace('|', '/').Replace('\r', ' ').Replace('\n', ' ');
-                    failures[target] = string.Create(CultureInfo.InvariantCulture, $"{reason} ({which}, after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s)");
+                    // What completed before the failure: a slow target is told from a broken one.
+                    var done = (warmUps.TryGetValue(target, out var w) ? [$"warm-up {w:0}"] : new List<string>())
+                        .Concat(samples[target].Select(x => x.ToString("0", CultureInfo.InvariantCulture))).ToList();
+                    var before = done.Count > 0 ? $"; completed before it: {string.Join(", ", done)} ms" : string.Empty;
+                    failures[target] = string.Create(CultureInfo.InvariantCulture, $"{reason} ({which}, after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s{before})");
                 }
             }
         }
