@@ -6,13 +6,23 @@ namespace RedisRing.Resp;
 /// One client request as read by <see cref="RequestReader"/>: its arguments as slices of one
 /// contiguous buffer, and the raw RESP bytes to forward unchanged. A frame is reused for the next
 /// request of the same connection; the memory it points to is valid until the reader's buffer is
-/// advanced past it, or, when it owns a rented copy, until <see cref="Reset"/>.
+/// advanced past it, or, when it owns a rented copy, until <see cref="Reset"/>. While a request
+/// is arriving in pieces the frame also keeps how far the reader got (see <see cref="Scan"/>).
 /// </summary>
 public sealed class RequestFrame
 {
     private (int Start, int Length)[] _arguments = new (int, int)[16];
     private byte[]? _rented;
     private ReadOnlyMemory<byte> _bytes;
+
+    /// <summary>The reader's progress through a request not yet complete.</summary>
+    internal RequestScanState Scan;
+
+    /// <summary>
+    /// Bytes the reader has looked at or skipped over for this frame, summed over every request
+    /// and call (a byte looked at twice counts twice); tests check that it stays linear.
+    /// </summary>
+    internal long BytesExamined { get; set; }
 
     /// <summary>Number of arguments, the command name included.</summary>
     public int Count { get; private set; }
@@ -63,6 +73,7 @@ public sealed class RequestFrame
         Raw = default;
         IsInline = false;
         ConsumedLength = 0;
+        Scan = default;
     }
 
     internal void SetSource(ReadOnlyMemory<byte> bytes, bool isInline)
@@ -88,11 +99,23 @@ public sealed class RequestFrame
 
     internal void AddArgument(int start, int length)
     {
-        if (Count == _arguments.Length)
+        SetArgument(Count, start, length);
+        Count++;
+    }
+
+    /// <summary>
+    /// Records argument <paramref name="index"/> while a request is still being scanned; it
+    /// counts once <see cref="SetArgumentCount"/> says the request is complete.
+    /// </summary>
+    internal void SetArgument(int index, int start, int length)
+    {
+        if (index >= _arguments.Length)
         {
-            Array.Resize(ref _arguments, _arguments.Length * 2);
+            Array.Resize(ref _arguments, Math.Max(index + 1, _arguments.Length * 2));
         }
 
-        _arguments[Count++] = (start, length);
+        _arguments[index] = (start, length);
     }
+
+    internal void SetArgumentCount(int count) => Count = count;
 }
