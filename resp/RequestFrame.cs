@@ -11,6 +11,13 @@ namespace RedisRing.Resp;
 /// </summary>
 public sealed class RequestFrame
 {
+    /// <summary>
+    /// Copies larger than this are allocated and left to the GC instead of rented:
+    /// <see cref="ArrayPool{T}.Shared"/> keeps arrays up to 1 GB cached for good, so one 64 MB
+    /// value would keep the proxy's memory 64 MB higher for the rest of its life.
+    /// </summary>
+    internal const int MaxPooledCopyLength = 1024 * 1024;
+
     private (int Start, int Length)[] _arguments = new (int, int)[16];
     private byte[]? _rented;
     private ReadOnlyMemory<byte> _bytes;
@@ -52,7 +59,11 @@ public sealed class RequestFrame
         return _bytes.Slice(start, length);
     }
 
-    /// <summary>Takes ownership of any rented copy (so it outlives this frame); null when none.</summary>
+    /// <summary>
+    /// Takes ownership of the copy rented from <see cref="ArrayPool{T}.Shared"/> (so it outlives
+    /// this frame), to be returned there; null when none. A copy too large to pool is never
+    /// rented, so it is never handed out here: whoever holds its memory keeps it alive.
+    /// </summary>
     public byte[]? DetachRentedBuffer()
     {
         var rented = _rented;
@@ -86,11 +97,22 @@ public sealed class RequestFrame
 
     internal void SetRaw(ReadOnlyMemory<byte> raw) => Raw = raw;
 
-    internal byte[] Rent(int length)
+    /// <summary>
+    /// An array of at least <paramref name="length"/> bytes to copy the request into, valid until
+    /// <see cref="Reset"/>: rented when small, allocated when larger than
+    /// <see cref="MaxPooledCopyLength"/>.
+    /// </summary>
+    internal byte[] GetCopyBuffer(int length)
     {
         if (_rented is not null)
         {
             ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
+
+        if (length > MaxPooledCopyLength)
+        {
+            return GC.AllocateUninitializedArray<byte>(length);
         }
 
         _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 256));

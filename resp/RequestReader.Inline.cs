@@ -91,7 +91,7 @@ public static partial class RequestReader
             size += 1 + 20 + 2 + length + 2;
         }
 
-        var target = frame.Rent(size);
+        var target = frame.GetCopyBuffer(size);
         var position = 0;
         target[position++] = (byte)'*';
         position += WriteInt(target.AsSpan(position), spans.Count);

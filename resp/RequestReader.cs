@@ -179,7 +179,7 @@ public static partial class RequestReader
         }
         else
         {
-            var copy = frame.Rent(checked((int)total));
+            var copy = frame.GetCopyBuffer(checked((int)total));
             frameBytes.CopyTo(copy);
             memory = copy.AsMemory(0, (int)total);
         }
