@@ -6,13 +6,30 @@ namespace RedisRing.Resp;
 /// One client request as read by <see cref="RequestReader"/>: its arguments as slices of one
 /// contiguous buffer, and the raw RESP bytes to forward unchanged. A frame is reused for the next
 /// request of the same connection; the memory it points to is valid until the reader's buffer is
-/// advanced past it, or, when it owns a rented copy, until <see cref="Reset"/>.
+/// advanced past it, or, when it owns a rented copy, until <see cref="Reset"/>. While a request
+/// is arriving in pieces the frame also keeps how far the reader got (see <see cref="Scan"/>).
 /// </summary>
 public sealed class RequestFrame
 {
+    /// <summary>
+    /// Copies larger than this are allocated and left to the GC instead of rented:
+    /// <see cref="ArrayPool{T}.Shared"/> keeps arrays up to 1 GB cached for good, so one 64 MB
+    /// value would keep the proxy's memory 64 MB higher for the rest of its life.
+    /// </summary>
+    internal const int MaxPooledCopyLength = 1024 * 1024;
+
     private (int Start, int Length)[] _arguments = new (int, int)[16];
     private byte[]? _rented;
     private ReadOnlyMemory<byte> _bytes;
+
+    /// <summary>The reader's progress through a request not yet complete.</summary>
+    internal RequestScanState Scan;
+
+    /// <summary>
+    /// Bytes the reader has looked at or skipped over for this frame, summed over every request
+    /// and call (a byte looked at twice counts twice); tests check that it stays linear.
+    /// </summary>
+    internal long BytesExamined { get; set; }
 
     /// <summary>Number of arguments, the command name included.</summary>
     public int Count { get; private set; }
@@ -42,7 +59,11 @@ public sealed class RequestFrame
         return _bytes.Slice(start, length);
     }
 
-    /// <summary>Takes ownership of any rented copy (so it outlives this frame); null when none.</summary>
+    /// <summary>
+    /// Takes ownership of the copy rented from <see cref="ArrayPool{T}.Shared"/> (so it outlives
+    /// this frame), to be returned there; null when none. A copy too large to pool is never
+    /// rented, so it is never handed out here: whoever holds its memory keeps it alive.
+    /// </summary>
     public byte[]? DetachRentedBuffer()
     {
         var rented = _rented;
@@ -63,6 +84,7 @@ public sealed class RequestFrame
         Raw = default;
         IsInline = false;
         ConsumedLength = 0;
+        Scan = default;
     }
 
     internal void SetSource(ReadOnlyMemory<byte> bytes, bool isInline)
@@ -75,11 +97,22 @@ public sealed class RequestFrame
 
     internal void SetRaw(ReadOnlyMemory<byte> raw) => Raw = raw;
 
-    internal byte[] Rent(int length)
+    /// <summary>
+    /// An array of at least <paramref name="length"/> bytes to copy the request into, valid until
+    /// <see cref="Reset"/>: rented when small, allocated when larger than
+    /// <see cref="MaxPooledCopyLength"/>.
+    /// </summary>
+    internal byte[] GetCopyBuffer(int length)
     {
         if (_rented is not null)
         {
             ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
+
+        if (length > MaxPooledCopyLength)
+        {
+            return GC.AllocateUninitializedArray<byte>(length);
         }
 
         _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 256));
@@ -88,11 +121,23 @@ public sealed class RequestFrame
 
     internal void AddArgument(int start, int length)
     {
-        if (Count == _arguments.Length)
+        SetArgument(Count, start, length);
+        Count++;
+    }
+
+    /// <summary>
+    /// Records argument <paramref name="index"/> while a request is still being scanned; it
+    /// counts once <see cref="SetArgumentCount"/> says the request is complete.
+    /// </summary>
+    internal void SetArgument(int index, int start, int length)
+    {
+        if (index >= _arguments.Length)
         {
-            Array.Resize(ref _arguments, _arguments.Length * 2);
+            Array.Resize(ref _arguments, Math.Max(index + 1, _arguments.Length * 2));
         }
 
-        _arguments[Count++] = (start, length);
+        _arguments[index] = (start, length);
     }
+
+    internal void SetArgumentCount(int count) => Count = count;
 }

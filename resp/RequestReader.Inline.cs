@@ -14,20 +14,27 @@ public static partial class RequestReader
     private static RespStatus TryReadInline(in ReadOnlySequence<byte> buffer, RequestFrame frame, RespLimits limits, out string? error)
     {
         error = null;
-        var newline = buffer.PositionOf((byte)'\n');
+
+        // The bytes an earlier call searched hold no newline: search only those that came since.
+        var searched = frame.Scan.LineSearched;
+        var newline = (searched == 0 ? buffer : buffer.Slice(searched)).PositionOf((byte)'\n');
         if (newline is null)
         {
+            frame.BytesExamined += buffer.Length - searched;
             if (buffer.Length > limits.MaxInlineLength)
             {
                 error = "Protocol error: too big inline request";
                 return RespStatus.ProtocolError;
             }
 
+            frame.Scan.InProgress = true;
+            frame.Scan.LineSearched = buffer.Length;
             return RespStatus.NeedMoreData;
         }
 
         var lineSequence = buffer.Slice(0, newline.Value);
         var consumed = lineSequence.Length + 1;
+        frame.BytesExamined += consumed - searched;
         if (lineSequence.Length > limits.MaxInlineLength)
         {
             error = "Protocol error: too big inline request";
@@ -84,7 +91,7 @@ public static partial class RequestReader
             size += 1 + 20 + 2 + length + 2;
         }
 
-        var target = frame.Rent(size);
+        var target = frame.GetCopyBuffer(size);
         var position = 0;
         target[position++] = (byte)'*';
         position += WriteInt(target.AsSpan(position), spans.Count);

@@ -42,6 +42,7 @@ public static partial class RequestReader
         }
 
         frame.ConsumedLength = position;
+        frame.BytesExamined += position;
         return true;
     }
 

@@ -6,6 +6,8 @@ namespace RedisRing.Resp;
 /// Reads client requests: RESP arrays of bulk strings, or inline command lines as typed in telnet.
 /// Scans without copying when a frame lies in one buffer segment; checks every limit while
 /// scanning, so a hostile length can never make the caller buffer more than the limits allow.
+/// A request that arrives in many receives is scanned once in all: the frame keeps how far the
+/// reader got, and the next call resumes there.
 /// </summary>
 public static partial class RequestReader
 {
@@ -15,12 +17,23 @@ public static partial class RequestReader
     /// <see cref="RequestFrame.ConsumedLength"/> says how many bytes it took (a frame with
     /// <see cref="RequestFrame.Count"/> 0 is an empty request, which Redis ignores). On
     /// <see cref="RespStatus.ProtocolError"/>, <paramref name="error"/> is the message to send
-    /// (without the leading '-' and trailing CRLF) before closing the connection.
+    /// (without the leading '-' and trailing CRLF) before closing the connection. After
+    /// <see cref="RespStatus.NeedMoreData"/> call again with the same frame and a buffer with the
+    /// same start and more bytes (as a pipe reader gives after <c>AdvanceTo(buffer.Start, buffer.End)</c>);
+    /// to read from another buffer instead, <see cref="RequestFrame.Reset"/> the frame first.
     /// </summary>
     public static RespStatus TryRead(in ReadOnlySequence<byte> buffer, RequestFrame frame, RespLimits limits, out string? error)
     {
         error = null;
-        frame.Reset();
+
+        // A frame that stopped inside a request resumes it (the caller passes the same buffer
+        // start with more bytes); otherwise it is cleared for the next request.
+        var resuming = frame.Scan.InProgress;
+        if (!resuming)
+        {
+            frame.Reset();
+        }
+
         if (buffer.IsEmpty)
         {
             return RespStatus.NeedMoreData;
@@ -29,137 +42,192 @@ public static partial class RequestReader
         var first = buffer.FirstSpan[0];
         if (first != (byte)'*')
         {
-            return TryReadInline(buffer, frame, limits, out error);
+            return EndScan(frame, TryReadInline(buffer, frame, limits, out error));
         }
 
-        if (TryReadMultiBulkFast(buffer.First, frame, limits))
+        if (!resuming && TryReadMultiBulkFast(buffer.First, frame, limits))
         {
             return RespStatus.Complete;
         }
 
-        frame.Reset();
-        return TryReadMultiBulk(buffer, frame, limits, out error);
+        return EndScan(frame, TryReadMultiBulk(buffer, frame, limits, out error));
     }
 
+    /// <summary>Forgets the scan's progress once the request is complete or has failed.</summary>
+    private static RespStatus EndScan(RequestFrame frame, RespStatus status)
+    {
+        if (status != RespStatus.NeedMoreData)
+        {
+            frame.Scan = default;
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Reads a RESP array of bulk strings, resuming from <see cref="RequestFrame.Scan"/>: each
+    /// byte is looked at once however many receives the request takes. Argument positions are
+    /// recorded in the frame relative to the request's start while scanning, then applied to
+    /// whichever contiguous memory the request ends up in.
+    /// </summary>
     private static RespStatus TryReadMultiBulk(in ReadOnlySequence<byte> buffer, RequestFrame frame, RespLimits limits, out string? error)
     {
         error = null;
-        var reader = new SequenceReader<byte>(buffer);
-        reader.Advance(1);
-        var status = TryReadLength(ref reader, limits, out var count, "Protocol error: too big mbulk count string", ref error);
-        if (status != RespStatus.Complete)
+        ref var scan = ref frame.Scan;
+        scan.InProgress = true;
+        var start = scan.Scanned;
+        var reader = new SequenceReader<byte>(start == 0 ? buffer : buffer.Slice(scan.Position));
+        if (!scan.CountRead)
         {
-            return status;
-        }
-
-        if (count > limits.MaxArrayLength || count > int.MaxValue)
-        {
-            error = "Protocol error: invalid multibulk length";
-            return RespStatus.ProtocolError;
-        }
-
-        if (count <= 0)
-        {
-            // "*0" and "*-1" are empty requests: Redis skips them without a reply.
-            frame.ConsumedLength = reader.Consumed;
-            return RespStatus.Complete;
-        }
-
-        // Argument positions are recorded relative to the start of the frame while scanning, then
-        // applied to whichever contiguous memory the frame ends up in.
-        Span<(long Start, long Length)> small = stackalloc (long, long)[16];
-        (long Start, long Length)[]? large = count > small.Length ? ArrayPool<(long, long)>.Shared.Rent((int)count) : null;
-        var positions = large is null ? small : large.AsSpan();
-        try
-        {
-            for (var i = 0; i < count; i++)
+            reader.Advance(1);
+            frame.BytesExamined++;
+            var status = TryReadLength(ref reader, frame, limits, out var count, "Protocol error: too big mbulk count string", ref error);
+            if (status != RespStatus.Complete)
             {
-                if (!reader.TryRead(out var marker))
+                return status;
+            }
+
+            if (count > limits.MaxArrayLength || count > int.MaxValue)
+            {
+                error = "Protocol error: invalid multibulk length";
+                return RespStatus.ProtocolError;
+            }
+
+            if (count <= 0)
+            {
+                // "*0" and "*-1" are empty requests: Redis skips them without a reply.
+                frame.ConsumedLength = reader.Consumed;
+                return RespStatus.Complete;
+            }
+
+            scan.CountRead = true;
+            scan.Count = (int)count;
+        }
+
+        while (true)
+        {
+            // The payload of the argument whose header was read last is skipped by its length.
+            if (scan.PendingPayload > 0)
+            {
+                if (reader.Remaining < scan.PendingPayload)
                 {
+                    SaveProgress(ref scan, start, reader.Position, reader.Consumed);
                     return RespStatus.NeedMoreData;
                 }
 
-                if (marker != (byte)'$')
-                {
-                    error = $"Protocol error: expected '$', got '{Printable(marker)}'";
-                    return RespStatus.ProtocolError;
-                }
-
-                status = TryReadLength(ref reader, limits, out var length, "Protocol error: too big bulk count string", ref error);
-                if (status != RespStatus.Complete)
-                {
-                    return status;
-                }
-
-                if (length < 0 || length > limits.MaxBulkLength)
-                {
-                    error = "Protocol error: invalid bulk length";
-                    return RespStatus.ProtocolError;
-                }
-
-                if (reader.Consumed + length + 2 > limits.MaxRequestLength)
-                {
-                    error = "Protocol error: request larger than the proxy's limit";
-                    return RespStatus.ProtocolError;
-                }
-
-                if (reader.Remaining < length + 2)
-                {
-                    return RespStatus.NeedMoreData;
-                }
-
-                positions[i] = (reader.Consumed, length);
-                reader.Advance(length + 2);
+                reader.Advance(scan.PendingPayload);
+                frame.BytesExamined += scan.PendingPayload;
+                scan.PendingPayload = 0;
             }
 
-            var total = reader.Consumed;
-            var frameBytes = buffer.Slice(0, total);
-            ReadOnlyMemory<byte> memory;
-            if (frameBytes.IsSingleSegment)
+            if (scan.ArgumentsFound == scan.Count)
             {
-                memory = frameBytes.First;
-            }
-            else
-            {
-                var copy = frame.Rent(checked((int)total));
-                frameBytes.CopyTo(copy);
-                memory = copy.AsMemory(0, (int)total);
+                break;
             }
 
-            frame.SetSource(memory, isInline: false);
-            for (var i = 0; i < count; i++)
+            // An incomplete header is read again from its '$' next time; a partial line is not
+            // searched again (see RequestScanState.LineSearched).
+            var headerPosition = reader.Position;
+            var headerConsumed = reader.Consumed;
+            if (!reader.TryRead(out var marker))
             {
-                frame.AddArgument((int)positions[i].Start, (int)positions[i].Length);
+                SaveProgress(ref scan, start, headerPosition, headerConsumed);
+                return RespStatus.NeedMoreData;
             }
 
-            frame.ConsumedLength = total;
-            return RespStatus.Complete;
+            frame.BytesExamined++;
+            if (marker != (byte)'$')
+            {
+                error = $"Protocol error: expected '$', got '{Printable(marker)}'";
+                return RespStatus.ProtocolError;
+            }
+
+            var status = TryReadLength(ref reader, frame, limits, out var length, "Protocol error: too big bulk count string", ref error);
+            if (status == RespStatus.NeedMoreData)
+            {
+                SaveProgress(ref scan, start, headerPosition, headerConsumed);
+            }
+
+            if (status != RespStatus.Complete)
+            {
+                return status;
+            }
+
+            if (length < 0 || length > limits.MaxBulkLength)
+            {
+                error = "Protocol error: invalid bulk length";
+                return RespStatus.ProtocolError;
+            }
+
+            var payloadStart = start + reader.Consumed;
+            if (payloadStart + length + 2 > limits.MaxRequestLength)
+            {
+                error = "Protocol error: request larger than the proxy's limit";
+                return RespStatus.ProtocolError;
+            }
+
+            frame.SetArgument(scan.ArgumentsFound++, checked((int)payloadStart), checked((int)length));
+            scan.PendingPayload = length + 2;
         }
-        finally
+
+        var total = start + reader.Consumed;
+        var frameBytes = buffer.Slice(0, total);
+        ReadOnlyMemory<byte> memory;
+        if (frameBytes.IsSingleSegment)
         {
-            if (large is not null)
-            {
-                ArrayPool<(long, long)>.Shared.Return(large);
-            }
+            memory = frameBytes.First;
         }
+        else
+        {
+            var copy = frame.GetCopyBuffer(checked((int)total));
+            frameBytes.CopyTo(copy);
+            memory = copy.AsMemory(0, (int)total);
+        }
+
+        frame.SetSource(memory, isInline: false);
+        frame.SetArgumentCount(scan.Count);
+        frame.ConsumedLength = total;
+        return RespStatus.Complete;
     }
 
-    /// <summary>Reads a decimal length terminated by CRLF, as Redis's string2ll accepts it.</summary>
-    private static RespStatus TryReadLength(ref SequenceReader<byte> reader, RespLimits limits, out long value, string tooLongMessage, ref string? error)
+    private static void SaveProgress(ref RequestScanState scan, long start, SequencePosition position, long consumed)
+    {
+        scan.Scanned = start + consumed;
+        scan.Position = position;
+    }
+
+    /// <summary>
+    /// Reads a decimal length terminated by CRLF, as Redis's string2ll accepts it. A line still
+    /// unterminated is remembered as searched so far, and searched on from there next time.
+    /// </summary>
+    private static RespStatus TryReadLength(ref SequenceReader<byte> reader, RequestFrame frame, RespLimits limits, out long value, string tooLongMessage, ref string? error)
     {
         value = 0;
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> line, "\r\n"u8, advancePastDelimiter: true))
+        var lineStart = reader.Position;
+        var lineStartConsumed = reader.Consumed;
+        var available = reader.Remaining;
+
+        // Skip what an earlier call already searched, less one byte: it may be the CR of the CRLF.
+        var skip = Math.Max(0, frame.Scan.LineSearched - 1);
+        reader.Advance(skip);
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n"u8, advancePastDelimiter: false))
         {
-            if (reader.Remaining > limits.MaxInlineLength)
+            frame.BytesExamined += available - skip;
+            if (available > limits.MaxInlineLength)
             {
                 error = tooLongMessage;
                 return RespStatus.ProtocolError;
             }
 
+            frame.Scan.LineSearched = available;
             return RespStatus.NeedMoreData;
         }
 
-        if (line.Length is 0 or > 20 || !RespInteger.TryParse(line, out value))
+        var lineLength = reader.Consumed - lineStartConsumed;
+        frame.BytesExamined += lineLength - skip + 2;
+        frame.Scan.LineSearched = 0;
+        reader.Advance(2);
+        if (lineLength is 0 or > 20 || !RespInteger.TryParse(reader.Sequence.Slice(lineStart, lineLength), out value))
         {
             error = tooLongMessage.Contains("mbulk", StringComparison.Ordinal)
                 ? "Protocol error: invalid multibulk length"

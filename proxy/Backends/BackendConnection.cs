@@ -44,6 +44,11 @@ internal sealed class BackendConnection
     private readonly TimeProvider _time;
     private bool _closed;
 
+    // How far the read loop got into a reply that has not fully arrived: a long reply (LRANGE of
+    // 300,000 elements) arrives in hundreds of receives, and rescanning it from its first byte on
+    // each one took time quadratic in its length.
+    private ReplyScanState _replyScan;
+
     private BackendConnection(BackendNode node, IConnection connection, int maxPending, TimeProvider time)
     {
         Node = node;
@@ -269,11 +274,13 @@ internal sealed class BackendConnection
                 var sendHeld = false;
                 while (!buffer.IsEmpty)
                 {
-                    var status = ReplyScanner.TryScan(buffer, out var length);
+                    var status = ReplyScanner.TryScan(buffer, ref _replyScan, out var length);
                     if (status == RespStatus.NeedMoreData)
                     {
                         break;
                     }
+
+                    _replyScan.Reset();
 
                     if (status == RespStatus.ProtocolError)
                     {

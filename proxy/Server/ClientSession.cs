@@ -64,6 +64,8 @@ internal sealed partial class ClientSession
             var dispatched = 0;
             while (dispatched < maxBatch)
             {
+                // A request cut short by the end of the buffer stays in _frame half-scanned, and
+                // the next read resumes it: the buffer keeps its start (AdvanceTo below).
                 var status = RequestReader.TryRead(buffer, _frame, limits, out var error);
                 if (status == RespStatus.NeedMoreData)
                 {
