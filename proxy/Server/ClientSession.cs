@@ -77,7 +77,8 @@ internal sealed partial class ClientSession
                 {
                     _context.Stats.ProtocolError();
                     LogProtocolError(_logger, Id, error!);
-                    request.CompleteWithError(error!);
+                    // The reader's messages are Redis's, which Redis sends after its generic error code.
+                    request.CompleteWithError("ERR " + error);
                     request.CloseAfterReply = true;
                     close = true;
                     break;
