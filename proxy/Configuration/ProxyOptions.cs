@@ -66,6 +66,26 @@ internal sealed record ProxyOptions
 
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
+    /// <summary>Most arguments in one request of a client that has not authenticated (Redis: 10).</summary>
+    public int MaxUnauthenticatedArrayLength { get; init; } = 10;
+
+    /// <summary>Largest argument of a client that has not authenticated, in bytes (Redis: 16384).</summary>
+    public long MaxUnauthenticatedBulkLength { get; init; } = 16 * 1024;
+
+    /// <summary>
+    /// The request limits of a client that has not authenticated while the proxy has a password:
+    /// the two above (never more than <see cref="Limits"/>), and an inline line no longer than the
+    /// largest argument, so that a stranger cannot make the proxy buffer much before it has
+    /// proved it knows the password. Made anew on each read: keep it (the proxy's context does).
+    /// </summary>
+    public RespLimits UnauthenticatedLimits => Limits with
+    {
+        MaxArrayLength = Math.Min(Limits.MaxArrayLength, MaxUnauthenticatedArrayLength),
+        MaxBulkLength = Math.Min(Limits.MaxBulkLength, MaxUnauthenticatedBulkLength),
+        MaxInlineLength = (int)Math.Min(Limits.MaxInlineLength, MaxUnauthenticatedBulkLength),
+        BeforeAuth = true,
+    };
+
     /// <summary>Whether this proxy may lead warm-ups, and whether it promotes what it warmed up.</summary>
     public RepairMode Repair { get; init; } = RepairMode.Auto;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Routing;
+using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Handlers;
 
@@ -17,6 +18,7 @@ internal sealed class ProxyContext
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
         PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
+        UnauthenticatedLimits = options.UnauthenticatedLimits;
     }
 
     public ProxyOptions Options { get; }
@@ -26,6 +28,9 @@ internal sealed class ProxyContext
     public ProxyStats Stats { get; }
 
     public byte[]? PasswordBytes { get; }
+
+    /// <summary>What a client may send before it authenticates (<see cref="ProxyOptions.UnauthenticatedLimits"/>), made once.</summary>
+    public RespLimits UnauthenticatedLimits { get; }
 
     /// <summary>
     /// The clock for everything that measures or waits (timeouts, idle clients, uptime):

@@ -64,7 +64,7 @@ internal sealed partial class ClientSession
             var dispatched = 0;
             while (dispatched < maxBatch)
             {
-                var status = RequestReader.TryRead(buffer, _frame, limits, out var error);
+                var status = RequestReader.TryRead(buffer, _frame, Client.IsAuthenticated ? limits : _context.UnauthenticatedLimits, out var error);
                 if (status == RespStatus.NeedMoreData)
                 {
                     break;
