@@ -27,6 +27,12 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            Name = "authTimeoutSeconds", Flag = "--auth-timeout-s", Type = Integer, ValueName = "N", Default = "10",
+            Help = "with a password, close clients not authenticated N seconds after connecting; 0 = never", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { AuthTimeout = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
             Name = "maxClients", Flag = "--max-clients", Type = Integer, ValueName = "N", Default = "10000",
             Help = "most client connections at once", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { MaxClients = v.Int32 },

@@ -53,6 +53,12 @@ internal sealed record ProxyOptions
     /// <summary>Idle clients are disconnected after this long; zero disables the check.</summary>
     public TimeSpan ClientIdleTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// With a <see cref="Password"/>, a client not authenticated this long after it connected is
+    /// disconnected, whatever it sends meanwhile; zero disables the check.
+    /// </summary>
+    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public int MaxClients { get; init; } = 10_000;
 
     /// <summary>Most commands waiting for replies on one backend connection.</summary>

@@ -23,6 +23,7 @@ internal sealed partial class ClientSession
     private readonly Stack<ProxyRequest> _pool = new();
     private readonly Action _abort;
     private readonly TimeProvider _time;
+    private int _aborted;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -33,7 +34,8 @@ internal sealed partial class ClientSession
         Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
         _dispatcher = new CommandDispatcher(context, Client);
         _time = context.Time;
-        LastActivity = _time.GetTimestamp();
+        ConnectedAt = _time.GetTimestamp();
+        LastActivity = ConnectedAt;
     }
 
     public long Id => Client.Id;
@@ -41,13 +43,28 @@ internal sealed partial class ClientSession
     /// <summary>The connection's id, address, name and authentication, shared with the command handlers.</summary>
     public ClientState Client { get; }
 
+    /// <summary>Timestamp (of the context's TimeProvider) of the connection, for the auth deadline.</summary>
+    public long ConnectedAt { get; }
+
     /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
     public bool HasPendingRequests => _inOrder.Count > 0;
 
-    /// <summary>Closes the connection from outside (idle timeout, shutdown).</summary>
-    public void Abort() => _abort();
+    /// <summary>
+    /// Closes the connection from outside (timeouts, limits, shutdown); true for the call that
+    /// closed it, so that the reason is logged once although the timer sees the session until it ends.
+    /// </summary>
+    public bool Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return false;
+        }
+
+        _abort();
+        return true;
+    }
 
     public async Task RunAsync()
     {

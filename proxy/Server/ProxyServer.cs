@@ -12,8 +12,8 @@ namespace RedisRing.Proxy.Server;
 
 /// <summary>
 /// Accepts client connections and runs a <see cref="ClientSession"/> for each; a timer closes
-/// backend connections whose replies are overdue and clients that stayed idle too long. The
-/// timer and both checks run on the context's <see cref="TimeProvider"/>.
+/// backend connections whose replies are overdue, clients that stayed idle too long and clients
+/// that did not authenticate in time. The timer and its checks run on the context's <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class ProxyServer
 {
@@ -26,6 +26,7 @@ internal sealed partial class ProxyServer
     private readonly TimeProvider _time;
     private readonly long _commandTimeoutTicks;
     private readonly long _idleTimeoutTicks;
+    private readonly long _authTimeoutTicks;
 
     public ProxyServer(ProxyContext context)
     {
@@ -34,9 +35,12 @@ internal sealed partial class ProxyServer
         _logger = context.LoggerFactory.CreateLogger<ProxyServer>();
         _commandTimeoutTicks = BackendNode.TimeoutTicks(context.Options, _time);
         _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
+
+        // Without a password every client is authenticated from the start: nothing to wait for.
+        _authTimeoutTicks = context.PasswordBytes is null ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
-    /// <summary>How often overdue backend replies and idle clients are looked for.</summary>
+    /// <summary>How often overdue backend replies, idle clients and clients past their auth deadline are looked for.</summary>
     internal static TimeSpan TimerPeriod { get; } = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -148,7 +152,7 @@ internal sealed partial class ProxyServer
         }
     }
 
-    /// <summary>One pass of the timer: closes overdue backend connections and idle clients.</summary>
+    /// <summary>One pass of the timer: closes overdue backend connections, idle clients and clients past their auth deadline.</summary>
     internal void CheckTimers()
     {
         var now = _time.GetTimestamp();
@@ -157,20 +161,36 @@ internal sealed partial class ProxyServer
             node.CheckTimeout(now, _commandTimeoutTicks);
         }
 
-        if (_idleTimeoutTicks > 0)
+        if (_idleTimeoutTicks > 0 || _authTimeoutTicks > 0)
         {
             foreach (var session in _sessions.Values)
             {
-                if (!session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
-                {
-                    session.Abort();
-                }
+                CheckClient(session, now);
             }
+        }
+    }
+
+    private void CheckClient(ClientSession session, long now)
+    {
+        if (_idleTimeoutTicks > 0 && !session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
+        {
+            session.Abort();
+            return;
+        }
+
+        // Counted from the connection, not from the last bytes: trickling a request byte by byte
+        // must not keep a stranger's connection, and its half-sent frame, alive.
+        if (_authTimeoutTicks > 0 && !session.Client.HasAuthenticated && now - session.ConnectedAt > _authTimeoutTicks && session.Abort())
+        {
+            LogAuthTimeout(_logger, session.Id, session.Client.Remote, _context.Options.AuthTimeout.TotalSeconds);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId} ({Address}) did not authenticate within {Seconds} s of connecting; closing the connection")]
+    private static partial void LogAuthTimeout(ILogger logger, long clientId, string address, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Client {ClientId}: session failed")]
     private static partial void LogSessionFailed(ILogger logger, long clientId, Exception exception);

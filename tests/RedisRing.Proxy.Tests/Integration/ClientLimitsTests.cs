@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using RedisRing.Testing;
 using Xunit.Abstractions;
@@ -6,7 +7,7 @@ namespace RedisRing.Proxy.Tests.Integration;
 
 /// <summary>
 /// What one client may make the proxy hold, against a real proxy process and redis-server: small
-/// requests only before AUTH (Redis's unauthenticated limits).
+/// requests only before AUTH (Redis's unauthenticated limits), and not for long (the auth deadline).
 /// </summary>
 public sealed class ClientLimitsTests(ITestOutputHelper output)
 {
@@ -57,6 +58,54 @@ public sealed class ClientLimitsTests(ITestOutputHelper output)
         Assert.Equal("+OK\r\n", await pipelined.ReadReplyAsync());
         Assert.Equal($"$16385\r\n{big}\r\n", await pipelined.ReadReplyAsync());
         Assert.Equal(":0\r\n", await pipelined.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task An_unauthenticated_client_trickling_a_byte_every_200_ms_is_closed_at_the_auth_deadline()
+    {
+        await using var cluster = await RedisRingCluster.StartAsync(output, nodes: 1, replicas: 1, "--password", Password, "--auth-timeout-s", "1");
+        await using var member = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        Assert.Equal("+OK\r\n", await member.CommandAsync("AUTH", Password));
+
+        await using var stranger = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        var connected = Stopwatch.StartNew();
+        var closed = stranger.IsClosedByServerAsync(TimeSpan.FromSeconds(10));
+        var request = RawRedis.Encode("AUTH", new string('x', 1000));
+        for (var i = 0; i < request.Length && !closed.IsCompleted; i++)
+        {
+            try
+            {
+                await stranger.SendRawAsync([request[i]]);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.True(await closed, "the trickling client is still connected");
+        output.WriteLine($"closed after {connected.Elapsed}");
+        Assert.InRange(connected.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal("+PONG\r\n", await member.CommandAsync("PING"));
+        Assert.True(await LogContainsAsync(cluster.Proxy, "did not authenticate within 1 s of connecting"));
+    }
+
+    /// <summary>Whether the proxy logs <paramref name="text"/> within a few seconds (its console logger writes in the background).</summary>
+    private static async Task<bool> LogContainsAsync(ProxyProcess proxy, string text)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (proxy.ReadLog().Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
     }
 
     /// <summary><paramref name="name"/> with <paramref name="keys"/> keys: 1 + keys arguments.</summary>
