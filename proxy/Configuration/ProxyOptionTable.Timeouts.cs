@@ -51,6 +51,24 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            Name = "clientOutputHardLimit", Flag = "--client-output-hard-limit", Type = LongInteger, ValueName = "N", Default = "536870912",
+            Help = "close a client holding more unsent reply bytes; 0 = no limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputHardLimit = v.Number },
+        },
+        new()
+        {
+            Name = "clientOutputSoftLimit", Flag = "--client-output-soft-limit", Type = LongInteger, ValueName = "N", Default = "134217728",
+            Help = "close a client holding more unsent reply bytes for the soft time; 0 = no limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputSoftLimit = v.Number },
+        },
+        new()
+        {
+            Name = "clientOutputSoftSeconds", Flag = "--client-output-soft-s", Type = Integer, ValueName = "N", Default = "60",
+            Help = "how long a client may stay over the soft limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputSoftTime = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
             Name = "maxHintedKeysPerNode", Flag = "--max-hinted-keys", Type = Integer, ValueName = "N", Default = "100000",
             Help = "hinted-handoff keys kept per node", Check = ProxyOptionChecks.NotNegative,
             Set = static (o, v) => o with { MaxHintedKeysPerNode = v.Int32 },

@@ -67,6 +67,17 @@ internal sealed record ProxyOptions
     /// <summary>Most requests of one client read ahead of their replies.</summary>
     public int MaxPipelinePerClient { get; init; } = 1024;
 
+    /// <summary>
+    /// Reply bytes the proxy may hold for one client, completed and not yet handed to its socket,
+    /// before the client is closed (Redis: client-output-buffer-limit normal, hard); zero for none.
+    /// </summary>
+    public long ClientOutputHardLimit { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>The same bytes may stay over this for <see cref="ClientOutputSoftTime"/> only; zero for none.</summary>
+    public long ClientOutputSoftLimit { get; init; } = 128L * 1024 * 1024;
+
+    public TimeSpan ClientOutputSoftTime { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Keys remembered per node for hinted handoff before the node needs a full repair.</summary>
     public int MaxHintedKeysPerNode { get; init; } = 100_000;
 

@@ -12,8 +12,9 @@ namespace RedisRing.Proxy.Server;
 
 /// <summary>
 /// Accepts client connections and runs a <see cref="ClientSession"/> for each; a timer closes
-/// backend connections whose replies are overdue, clients that stayed idle too long and clients
-/// that did not authenticate in time. The timer and its checks run on the context's <see cref="TimeProvider"/>.
+/// backend connections whose replies are overdue, clients that stayed idle too long, clients
+/// that did not authenticate in time and clients whose unread replies stayed over the soft
+/// output buffer limit too long. The timer and its checks run on the context's <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class ProxyServer
 {
@@ -40,7 +41,7 @@ internal sealed partial class ProxyServer
         _authTimeoutTicks = context.PasswordBytes is null ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
-    /// <summary>How often overdue backend replies, idle clients and clients past their auth deadline are looked for.</summary>
+    /// <summary>How often overdue backend replies, idle clients, clients past their auth deadline and clients over their soft output buffer limit are looked for.</summary>
     internal static TimeSpan TimerPeriod { get; } = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -152,7 +153,7 @@ internal sealed partial class ProxyServer
         }
     }
 
-    /// <summary>One pass of the timer: closes overdue backend connections, idle clients and clients past their auth deadline.</summary>
+    /// <summary>One pass of the timer: closes overdue backend connections, idle clients, clients past their auth deadline and clients too long over the soft output buffer limit.</summary>
     internal void CheckTimers()
     {
         var now = _time.GetTimestamp();
@@ -161,12 +162,9 @@ internal sealed partial class ProxyServer
             node.CheckTimeout(now, _commandTimeoutTicks);
         }
 
-        if (_idleTimeoutTicks > 0 || _authTimeoutTicks > 0)
+        foreach (var session in _sessions.Values)
         {
-            foreach (var session in _sessions.Values)
-            {
-                CheckClient(session, now);
-            }
+            CheckClient(session, now);
         }
     }
 
@@ -180,10 +178,17 @@ internal sealed partial class ProxyServer
 
         // Counted from the connection, not from the last bytes: trickling a request byte by byte
         // must not keep a stranger's connection, and its half-sent frame, alive.
-        if (_authTimeoutTicks > 0 && !session.Client.HasAuthenticated && now - session.ConnectedAt > _authTimeoutTicks && session.Abort())
+        if (_authTimeoutTicks > 0 && !session.Client.HasAuthenticated && now - session.ConnectedAt > _authTimeoutTicks)
         {
-            LogAuthTimeout(_logger, session.Id, session.Client.Remote, _context.Options.AuthTimeout.TotalSeconds);
+            if (session.Abort())
+            {
+                LogAuthTimeout(_logger, session.Id, session.Client.Remote, _context.Options.AuthTimeout.TotalSeconds);
+            }
+
+            return;
         }
+
+        session.CheckOutputLimit(now);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Endpoint}")]

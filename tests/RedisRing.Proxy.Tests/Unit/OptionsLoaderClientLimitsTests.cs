@@ -6,12 +6,24 @@ namespace RedisRing.Proxy.Tests.Unit;
 public sealed class OptionsLoaderClientLimitsTests
 {
     [Fact]
-    public void The_defaults_are_Redis_limits_before_AUTH_and_a_10_s_auth_deadline()
+    public void The_defaults_are_Redis_limits_before_AUTH_a_10_s_auth_deadline_and_512_MB_or_128_MB_for_60_s_of_replies()
     {
         var options = Load();
         Assert.Equal(10, options.MaxUnauthenticatedArrayLength);
         Assert.Equal(16384, options.MaxUnauthenticatedBulkLength);
         Assert.Equal(TimeSpan.FromSeconds(10), options.AuthTimeout);
+        Assert.Equal(512L * 1024 * 1024, options.ClientOutputHardLimit);
+        Assert.Equal(128L * 1024 * 1024, options.ClientOutputSoftLimit);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.ClientOutputSoftTime);
+    }
+
+    [Fact]
+    public void The_output_buffer_limits_take_bytes_beyond_32_bits_and_0_for_none()
+    {
+        var options = Load("--client-output-hard-limit", "8589934592", "--client-output-soft-limit", "0", "--client-output-soft-s", "0");
+        Assert.Equal(8L * 1024 * 1024 * 1024, options.ClientOutputHardLimit);
+        Assert.Equal(0, options.ClientOutputSoftLimit);
+        Assert.Equal(TimeSpan.Zero, options.ClientOutputSoftTime);
     }
 
     [Fact]
@@ -36,6 +48,9 @@ public sealed class OptionsLoaderClientLimitsTests
     [InlineData("--max-unauth-array-length", "0", "must be positive")]
     [InlineData("--max-unauth-bulk-length", "0", "must be positive")]
     [InlineData("--auth-timeout-s", "-1", "cannot be negative")]
+    [InlineData("--client-output-hard-limit", "-1", "cannot be negative")]
+    [InlineData("--client-output-soft-limit", "-1", "cannot be negative")]
+    [InlineData("--client-output-soft-s", "-1", "cannot be negative")]
     public void Values_outside_the_rule_are_refused(string flag, string value, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(flag, value));
