@@ -89,7 +89,7 @@ public static partial class RequestReader
 
             if (count > limits.MaxArrayLength || count > int.MaxValue)
             {
-                error = "Protocol error: invalid multibulk length";
+                error = limits.BeforeAuth && count <= int.MaxValue ? "Protocol error: unauthenticated multibulk length" : "Protocol error: invalid multibulk length";
                 return RespStatus.ProtocolError;
             }
 
@@ -155,7 +155,7 @@ public static partial class RequestReader
 
             if (length < 0 || length > limits.MaxBulkLength)
             {
-                error = "Protocol error: invalid bulk length";
+                error = limits.BeforeAuth && length >= 0 ? "Protocol error: unauthenticated bulk length" : "Protocol error: invalid bulk length";
                 return RespStatus.ProtocolError;
             }
 

@@ -19,4 +19,11 @@ public sealed record RespLimits
 
     /// <summary>Largest whole request frame, in bytes (Redis: client-query-buffer-limit, 1 GB).</summary>
     public long MaxRequestLength { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// These are the limits of a client that has not authenticated yet. Redis names a request over
+    /// them differently ("unauthenticated multibulk length", "unauthenticated bulk length"), so
+    /// that the client can tell it must AUTH first rather than that its request is malformed.
+    /// </summary>
+    public bool BeforeAuth { get; init; }
 }

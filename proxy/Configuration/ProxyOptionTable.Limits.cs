@@ -2,7 +2,10 @@ using static RedisRing.Proxy.Configuration.ProxyOptionType;
 
 namespace RedisRing.Proxy.Configuration;
 
-/// <summary>The RESP request limits (<see cref="RedisRing.Resp.RespLimits"/>), checked while scanning.</summary>
+/// <summary>
+/// The RESP request limits (<see cref="RedisRing.Resp.RespLimits"/>), checked while scanning, and
+/// the smaller ones of a client that has not authenticated (<see cref="ProxyOptions.UnauthenticatedLimits"/>).
+/// </summary>
 internal static partial class ProxyOptionTable
 {
     private static ProxyOptionDefinition[] Limits() =>
@@ -30,6 +33,18 @@ internal static partial class ProxyOptionTable
             Name = "maxRequestLength", Flag = "--max-request-length", Type = LongInteger, ValueName = "N", Default = "1073741824",
             Help = "largest whole request in bytes", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { Limits = o.Limits with { MaxRequestLength = v.Number } },
+        },
+        new()
+        {
+            Name = "maxUnauthenticatedArrayLength", Flag = "--max-unauth-array-length", Type = Integer, ValueName = "N", Default = "10",
+            Help = "most arguments in one request before AUTH", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { MaxUnauthenticatedArrayLength = v.Int32 },
+        },
+        new()
+        {
+            Name = "maxUnauthenticatedBulkLength", Flag = "--max-unauth-bulk-length", Type = LongInteger, ValueName = "N", Default = "16384",
+            Help = "largest argument in bytes before AUTH", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { MaxUnauthenticatedBulkLength = v.Number },
         },
     ];
 }

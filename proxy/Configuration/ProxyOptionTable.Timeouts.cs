@@ -39,6 +39,12 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            Name = "authTimeoutSeconds", Flag = "--auth-timeout-s", Type = Integer, ValueName = "N", Default = "10",
+            Help = "with a password, close clients not authenticated N seconds after connecting; 0 = never", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { AuthTimeout = TimeSpan.FromSeconds(v.Number) },
+        },
+        new()
+        {
             Name = "maxClients", Flag = "--max-clients", Type = Integer, ValueName = "N", Default = "10000",
             Help = "most client connections at once", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { MaxClients = v.Int32 },
@@ -54,6 +60,24 @@ internal static partial class ProxyOptionTable
             Name = "maxPipelinePerClient", Flag = "--max-pipeline", Type = Integer, ValueName = "N", Default = "1024",
             Help = "requests of one client in flight", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { MaxPipelinePerClient = v.Int32 },
+        },
+        new()
+        {
+            Name = "clientOutputHardLimit", Flag = "--client-output-hard-limit", Type = LongInteger, ValueName = "N", Default = "536870912",
+            Help = "close a client holding more unsent reply bytes; 0 = no limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputHardLimit = v.Number },
+        },
+        new()
+        {
+            Name = "clientOutputSoftLimit", Flag = "--client-output-soft-limit", Type = LongInteger, ValueName = "N", Default = "134217728",
+            Help = "close a client holding more unsent reply bytes for the soft time; 0 = no limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputSoftLimit = v.Number },
+        },
+        new()
+        {
+            Name = "clientOutputSoftSeconds", Flag = "--client-output-soft-s", Type = Integer, ValueName = "N", Default = "60",
+            Help = "how long a client may stay over the soft limit", Check = ProxyOptionChecks.NotNegative,
+            Set = static (o, v) => o with { ClientOutputSoftTime = TimeSpan.FromSeconds(v.Number) },
         },
         new()
         {

@@ -75,6 +75,12 @@ internal sealed record ProxyOptions
     /// <summary>Idle clients are disconnected after this long; zero disables the check.</summary>
     public TimeSpan ClientIdleTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// With a <see cref="Password"/>, a client not authenticated this long after it connected is
+    /// disconnected, whatever it sends meanwhile; zero disables the check.
+    /// </summary>
+    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public int MaxClients { get; init; } = 10_000;
 
     /// <summary>Most commands waiting for replies on one backend connection.</summary>
@@ -83,10 +89,41 @@ internal sealed record ProxyOptions
     /// <summary>Most requests of one client read ahead of their replies.</summary>
     public int MaxPipelinePerClient { get; init; } = 1024;
 
+    /// <summary>
+    /// Reply bytes the proxy may hold for one client, completed and not yet handed to its socket,
+    /// before the client is closed (Redis: client-output-buffer-limit normal, hard); zero for none.
+    /// </summary>
+    public long ClientOutputHardLimit { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>The same bytes may stay over this for <see cref="ClientOutputSoftTime"/> only; zero for none.</summary>
+    public long ClientOutputSoftLimit { get; init; } = 128L * 1024 * 1024;
+
+    public TimeSpan ClientOutputSoftTime { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Keys remembered per node for hinted handoff before the node needs a full repair.</summary>
     public int MaxHintedKeysPerNode { get; init; } = 100_000;
 
     public RespLimits Limits { get; init; } = RespLimits.Default;
+
+    /// <summary>Most arguments in one request of a client that has not authenticated (Redis: 10).</summary>
+    public int MaxUnauthenticatedArrayLength { get; init; } = 10;
+
+    /// <summary>Largest argument of a client that has not authenticated, in bytes (Redis: 16384).</summary>
+    public long MaxUnauthenticatedBulkLength { get; init; } = 16 * 1024;
+
+    /// <summary>
+    /// The request limits of a client that has not authenticated while the proxy has a password:
+    /// the two above (never more than <see cref="Limits"/>), and an inline line no longer than the
+    /// largest argument, so that a stranger cannot make the proxy buffer much before it has
+    /// proved it knows the password. Made anew on each read: keep it (the proxy's context does).
+    /// </summary>
+    public RespLimits UnauthenticatedLimits => Limits with
+    {
+        MaxArrayLength = Math.Min(Limits.MaxArrayLength, MaxUnauthenticatedArrayLength),
+        MaxBulkLength = Math.Min(Limits.MaxBulkLength, MaxUnauthenticatedBulkLength),
+        MaxInlineLength = (int)Math.Min(Limits.MaxInlineLength, MaxUnauthenticatedBulkLength),
+        BeforeAuth = true,
+    };
 
     /// <summary>Whether this proxy may lead warm-ups, and whether it promotes what it warmed up.</summary>
     public RepairMode Repair { get; init; } = RepairMode.Auto;

@@ -3,6 +3,8 @@ namespace RedisRing.Proxy.Handlers;
 /// <summary>What the proxy knows about one client connection: its id, address, name and whether it authenticated.</summary>
 internal sealed class ClientState(long id, string remote, bool authenticated)
 {
+    private bool _authenticated = authenticated;
+
     public long Id { get; } = id;
 
     public string Remote { get; } = remote;
@@ -10,5 +12,20 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 
-    public bool IsAuthenticated { get; set; } = authenticated;
+    public bool IsAuthenticated
+    {
+        get => _authenticated;
+        set
+        {
+            _authenticated = value;
+            HasAuthenticated |= value;
+        }
+    }
+
+    /// <summary>
+    /// The client has been authenticated at some point on this connection (or needed no password).
+    /// RESET does not undo it: a client that proved it knows the password is no stranger to time
+    /// out before AUTH (read by the server's timer, on another thread).
+    /// </summary>
+    public bool HasAuthenticated { get; private set; } = authenticated;
 }

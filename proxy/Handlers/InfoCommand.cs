@@ -60,6 +60,7 @@ internal static class InfoCommand
                     Line("total_commands_processed", stats.CommandsProcessed);
                     Line("rejected_connections", stats.RejectedConnections);
                     Line("protocol_errors", stats.ProtocolErrors);
+                    Line("client_output_buffer_limit_disconnections", stats.OutputBufferLimitDisconnections);
                     Line("write_copy_failures", table.Backends.Sum(n => n.WriteCopyFailures));
                     Line("read_failovers", table.Backends.Sum(n => n.ReadFailovers));
                     Line("diverged_copies", table.Backends.Sum(n => n.DivergedCopies));

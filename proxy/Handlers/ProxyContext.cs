@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
+using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Handlers;
 
@@ -18,6 +19,7 @@ internal sealed class ProxyContext
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
         PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
+        UnauthenticatedLimits = options.UnauthenticatedLimits;
     }
 
     public ProxyOptions Options { get; }
@@ -30,6 +32,9 @@ internal sealed class ProxyContext
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();
+
+    /// <summary>What a client may send before it authenticates (<see cref="ProxyOptions.UnauthenticatedLimits"/>), made once.</summary>
+    public RespLimits UnauthenticatedLimits { get; }
 
     /// <summary>
     /// The clock for everything that measures or waits (timeouts, idle clients, uptime):

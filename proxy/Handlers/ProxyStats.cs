@@ -8,6 +8,7 @@ internal sealed class ProxyStats
     private long _commandsProcessed;
     private long _rejectedConnections;
     private long _protocolErrors;
+    private long _outputBufferLimitDisconnections;
     private long _nextClientId;
 
     public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
@@ -19,6 +20,9 @@ internal sealed class ProxyStats
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
+
+    /// <summary>Clients closed for the replies they left unread (Redis 7.2's INFO field of the same name).</summary>
+    public long OutputBufferLimitDisconnections => Interlocked.Read(ref _outputBufferLimitDisconnections);
 
     public long ClientConnected()
     {
@@ -34,4 +38,6 @@ internal sealed class ProxyStats
     public void CommandsDone(int count) => Interlocked.Add(ref _commandsProcessed, count);
 
     public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
+
+    public void OutputBufferLimitReached() => Interlocked.Increment(ref _outputBufferLimitDisconnections);
 }

@@ -16,6 +16,7 @@ internal sealed class ProxyRequest : IValueTaskSource
     private readonly List<SubRequest> _subRequests = [];
     private readonly PooledBufferWriter _local = new();
     private readonly List<ReadOnlyMemory<byte>> _scratchElements = [];
+    private readonly ClientOutputLimit _outputLimit;
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _subRequestCount;
     private int _outstanding;
@@ -24,14 +25,18 @@ internal sealed class ProxyRequest : IValueTaskSource
     private int _positionCount;
     private byte[]? _ownedFrame;
 
-    public ProxyRequest(BackendFlushBatch flushBatch)
+    public ProxyRequest(BackendFlushBatch flushBatch, ClientOutputLimit outputLimit)
     {
         FlushBatch = flushBatch;
+        _outputLimit = outputLimit;
         _core.RunContinuationsAsynchronously = false;
     }
 
     /// <summary>The session's set of backends to flush after the current batch.</summary>
     public BackendFlushBatch FlushBatch { get; }
+
+    /// <summary>The size of the reply, held in the session's <see cref="ClientOutputLimit"/> from completion until the session sent it.</summary>
+    public int HeldReplyBytes { get; private set; }
 
     /// <summary>The session closes the connection after writing this reply (QUIT, protocol error).</summary>
     public bool CloseAfterReply { get; set; }
@@ -86,6 +91,7 @@ internal sealed class ProxyRequest : IValueTaskSource
     public void CompleteLocal()
     {
         _merge = ReplyMerge.Local;
+        HoldReply();
         _core.SetResult(true);
     }
 
@@ -107,7 +113,21 @@ internal sealed class ProxyRequest : IValueTaskSource
                 _merge = ReplyMerge.Local;
             }
 
+            HoldReply();
             _core.SetResult(true);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a backend's reply for the client in <paramref name="target"/>, unless the client was
+    /// closed for its output buffer: then the reply is dropped, so that the replies still coming
+    /// for a client that never reads take no memory.
+    /// </summary>
+    public void StoreReply(PooledBufferWriter target, in ReadOnlySequence<byte> reply)
+    {
+        if (!_outputLimit.IsExceeded)
+        {
+            target.Write(reply);
         }
     }
 
@@ -130,11 +150,19 @@ internal sealed class ProxyRequest : IValueTaskSource
         _positionCount = 0;
         _local.Reset();
         CloseAfterReply = false;
+        HeldReplyBytes = 0;
         if (_ownedFrame is not null)
         {
             ArrayPool<byte>.Shared.Return(_ownedFrame);
             _ownedFrame = null;
         }
+    }
+
+    /// <summary>Counts the complete reply against the client's limit before the request shows complete, so the session never releases bytes not counted yet.</summary>
+    private void HoldReply()
+    {
+        HeldReplyBytes = _merge == ReplyMerge.Single ? _subRequests[0].Reply.Length : _local.WrittenCount;
+        _outputLimit.Hold(HeldReplyBytes);
     }
 
     private void Merge()

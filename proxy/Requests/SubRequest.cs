@@ -213,7 +213,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                     return;
                 }
 
-                _reply.Write(reply);
+                _owner.StoreReply(_reply, reply);
                 _hasReply = true;
                 _owner.OnSubRequestDone();
                 break;

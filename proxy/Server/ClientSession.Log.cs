@@ -6,4 +6,10 @@ internal sealed partial class ClientSession
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId}: {Error}; closing the connection")]
     private static partial void LogProtocolError(ILogger logger, long clientId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} ({Address}): {HeldBytes} bytes of replies waiting to be sent, over the output buffer hard limit of {LimitBytes} bytes; closing the connection")]
+    private static partial void LogHardOutputLimit(ILogger logger, long clientId, string address, long heldBytes, long limitBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} ({Address}): {HeldBytes} bytes of replies waiting to be sent, over the output buffer soft limit of {LimitBytes} bytes for more than {Seconds} s; closing the connection")]
+    private static partial void LogSoftOutputLimit(ILogger logger, long clientId, string address, long heldBytes, long limitBytes, double seconds);
 }

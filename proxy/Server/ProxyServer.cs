@@ -11,8 +11,9 @@ namespace RedisRing.Proxy.Server;
 
 /// <summary>
 /// Accepts client connections and runs a <see cref="ClientSession"/> for each; a timer closes
-/// backend connections whose replies are overdue and clients that stayed idle too long. The
-/// timer and both checks run on the context's <see cref="TimeProvider"/>.
+/// backend connections whose replies are overdue, clients that stayed idle too long, clients
+/// that did not authenticate in time and clients whose unread replies stayed over the soft
+/// output buffer limit too long. The timer and its checks run on the context's <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class ProxyServer
 {
@@ -25,6 +26,7 @@ internal sealed partial class ProxyServer
     private readonly TimeProvider _time;
     private readonly long _idleTimeoutTicks;
     private readonly IdleMemoryTrimmer _trimmer;
+    private readonly long _authTimeoutTicks;
 
     public ProxyServer(ProxyContext context)
     {
@@ -33,9 +35,12 @@ internal sealed partial class ProxyServer
         _logger = context.LoggerFactory.CreateLogger<ProxyServer>();
         _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
         _trimmer = new IdleMemoryTrimmer(_time);
+
+        // Without a password every client is authenticated from the start: nothing to wait for.
+        _authTimeoutTicks = context.PasswordBytes is null ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
-    /// <summary>How often overdue backend replies and idle clients are looked for.</summary>
+    /// <summary>How often overdue backend replies, idle clients, clients past their auth deadline and clients over their soft output buffer limit are looked for.</summary>
     internal static TimeSpan TimerPeriod { get; } = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -147,7 +152,7 @@ internal sealed partial class ProxyServer
         }
     }
 
-    /// <summary>One pass of the timer: per-command timeouts and liveness of the backends, idle clients.</summary>
+    /// <summary>One pass of the timer: per-command timeouts and liveness of the backends, idle clients, clients past their auth deadline or too long over the soft output buffer limit, and the idle memory trim.</summary>
     internal void CheckTimers()
     {
         var now = _time.GetTimestamp();
@@ -157,21 +162,40 @@ internal sealed partial class ProxyServer
         }
 
         _trimmer.Check();
-
-        if (_idleTimeoutTicks > 0)
+        foreach (var session in _sessions.Values)
         {
-            foreach (var session in _sessions.Values)
-            {
-                if (!session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
-                {
-                    session.Abort();
-                }
-            }
+            CheckClient(session, now);
         }
+    }
+
+    private void CheckClient(ClientSession session, long now)
+    {
+        if (_idleTimeoutTicks > 0 && !session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
+        {
+            session.Abort();
+            return;
+        }
+
+        // Counted from the connection, not from the last bytes: trickling a request byte by byte
+        // must not keep a stranger's connection, and its half-sent frame, alive.
+        if (_authTimeoutTicks > 0 && !session.Client.HasAuthenticated && now - session.ConnectedAt > _authTimeoutTicks)
+        {
+            if (session.Abort())
+            {
+                LogAuthTimeout(_logger, session.Id, session.Client.Remote, _context.Options.AuthTimeout.TotalSeconds);
+            }
+
+            return;
+        }
+
+        session.CheckOutputLimit(now);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId} ({Address}) did not authenticate within {Seconds} s of connecting; closing the connection")]
+    private static partial void LogAuthTimeout(ILogger logger, long clientId, string address, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Client {ClientId}: session failed")]
     private static partial void LogSessionFailed(ILogger logger, long clientId, Exception exception);

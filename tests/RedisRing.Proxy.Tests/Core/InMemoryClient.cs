@@ -65,6 +65,13 @@ internal sealed class InMemoryClient : IDisposable
         _ = _end.Output.FlushAsync();
     }
 
+    /// <summary>Sends bytes as they are: part of a request, or several.</summary>
+    public void SendRaw(string text)
+    {
+        _end.Output.Write(Encoding.Latin1.GetBytes(text));
+        _ = _end.Output.FlushAsync();
+    }
+
     /// <summary>The next reply, waiting for it (bounded by <see cref="Eventually.Cap"/>).</summary>
     public Task<string> ReadAsync() => Eventually.ValueAsync(TryRead, "a reply from the proxy");
 

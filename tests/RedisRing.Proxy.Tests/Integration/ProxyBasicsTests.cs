@@ -76,7 +76,7 @@ public sealed class ProxyBasicsTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await using var client = await ConnectAsync();
         await client.SendRawAsync("*1\r\n:oops\r\n"u8.ToArray());
-        Assert.Equal("-Protocol error: expected '$', got ':'\r\n", await client.ReadReplyAsync());
+        Assert.Equal("-ERR Protocol error: expected '$', got ':'\r\n", await client.ReadReplyAsync());
         Assert.True(await client.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
         await using var other = await ConnectAsync();
         Assert.Equal("+PONG\r\n", await other.CommandAsync("PING"));

@@ -113,7 +113,7 @@ public sealed class SecurityAndLimitsTests(ITestOutputHelper output)
         await using var cluster = await RedisRingCluster.StartAsync(output, proxyArguments: ["--max-bulk-length", "1024"]);
         await using var client = await RespConnection.ConnectAsync(cluster.ProxyPort);
         await client.SendRawAsync("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n"u8.ToArray());
-        Assert.Equal("-Protocol error: invalid bulk length\r\n", await client.ReadReplyAsync());
+        Assert.Equal("-ERR Protocol error: invalid bulk length\r\n", await client.ReadReplyAsync());
         Assert.True(await client.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
     }
 
