@@ -37,6 +37,22 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
         return new Block(this);
     }
 
+    /// <summary>
+    /// Lets all but <paramref name="keep"/> free blocks go to the GC (called when idle after a
+    /// large transfer). Pinned blocks kept for reuse would otherwise hold the pinned heap's
+    /// regions, scattered among the freed ones, committed for good.
+    /// </summary>
+    public void TrimTo(int keep)
+    {
+        lock (_sync)
+        {
+            while (_free.Count > keep)
+            {
+                _free.Pop();
+            }
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         // Shared for the life of the process: nothing to release early.
