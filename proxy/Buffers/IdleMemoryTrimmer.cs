@@ -38,6 +38,7 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time)
         }
 
         BlockMemoryPool.Instance.TrimTo(KeptBlocks);
+        RedisRing.Resp.ByteArrayPool.Shared.Trim();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes(precise: false);
         _allocatedAtQuietStart = _allocatedAtTrim;

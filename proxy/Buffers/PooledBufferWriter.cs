@@ -5,7 +5,7 @@ namespace RedisRing.Proxy.Buffers;
 /// <summary>
 /// A growable buffer on <see cref="ArrayPool{T}"/> that is reset and reused rather than
 /// reallocated: replies and rewritten commands are assembled here without garbage. Buffers
-/// past <see cref="LargeBuffers.PooledLimit"/> are not pooled, so a huge value's memory goes back.
+/// come from <see cref="RedisRing.Resp.ByteArrayPool"/>, whose large arrays the idle trim gives back.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {

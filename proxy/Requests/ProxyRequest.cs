@@ -153,7 +153,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         HeldReplyBytes = 0;
         if (_ownedFrame is not null)
         {
-            ArrayPool<byte>.Shared.Return(_ownedFrame);
+            ByteArrayPool.Shared.Return(_ownedFrame);
             _ownedFrame = null;
         }
     }
