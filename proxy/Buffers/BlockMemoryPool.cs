@@ -14,7 +14,7 @@ namespace RedisRing.Proxy.Buffers;
 internal sealed class BlockMemoryPool : MemoryPool<byte>
 {
     public const int BlockSize = 16 * 1024;
-    private const int MaxRetained = 1024;
+    private const int MaxRetained = 8192;
 
     private readonly object _sync = new();
     private readonly Stack<Block> _free = new();
