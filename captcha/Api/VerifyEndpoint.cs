@@ -19,6 +19,9 @@ internal sealed partial class VerifyEndpoint(
 {
     internal const int MaxTrackPoints = 1000;
 
+    /// <summary>The one error code of a refused answer, whatever was wrong with it.</summary>
+    internal const string AnswerRejected = "answer-rejected";
+
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var (request, error) = await RequestBody.ReadAsync(context, static body => VerifyRequestParser.Parse(body, MaxTrackPoints + 1));
@@ -61,11 +64,11 @@ internal sealed partial class VerifyEndpoint(
         if (!positionOk || verdict != TrackVerdict.Human)
         {
             await Task.WhenAll(DiscardPassAsync(tokenId), RecordFailureAsync(site, challenge.ClientIp));
-            // The client learns whether the position or the motion was wrong, never which motion
-            // check failed: that detail would teach a bot what to fix. It goes to the log.
+            // One code for every refusal: telling a wrong position from a rejected motion would
+            // be an oracle (a bot with a good track could binary-search the notch, or learn that
+            // only its track needs work). The detail goes to the log only.
             LogRefused(site.SiteKey, challenge.ClientIp, positionOk ? "position-ok" : "wrong-position", verdict);
-            var code = positionOk ? "track-rejected" : "wrong-position";
-            return ApiResults.Json(new VerifyResponse(false, null, null, code), ApiJsonContext.Default.VerifyResponse);
+            return ApiResults.Json(new VerifyResponse(false, null, null, AnswerRejected), ApiJsonContext.Default.VerifyResponse);
         }
 
         LogPassed(site.SiteKey);
