@@ -15,6 +15,7 @@ namespace RedisRing.Captcha.Api;
 internal sealed partial class SiteVerifyEndpoint(ISiteSettingsProvider sites, CaptchaStore store, TimeProvider time, ILogger<SiteVerifyEndpoint> logger)
 {
     private const int MaxFieldLength = 512;
+    private const string StoreUnavailable = "store-unavailable";
     private static readonly TimeSpan IdempotencyTtl = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan IdempotencyWait = TimeSpan.FromSeconds(5);
 
@@ -68,6 +69,11 @@ internal sealed partial class SiteVerifyEndpoint(ISiteSettingsProvider sites, Ca
         {
             LogFailOpen(site.SiteKey);
             return Answer(new SiteVerifyResponse(true, null, null, null, ["store-unavailable-fail-open"]));
+        }
+        catch (StoreUnavailableException)
+        {
+            // In siteverify's own shape, so a site's backend reads every answer the same way.
+            return Answer(Failure(StoreUnavailable), StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -64,7 +64,17 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
             return ((long)reply[0], (long)reply[1], (long)reply[2]);
         });
 
-    public Task<TimeSpan> PingAsync() => Guard(() => Db.PingAsync());
+    /// <summary>
+    /// A real keyed write and read (<see cref="RedisKeys.Health"/>, a few seconds of TTL): PING
+    /// would be answered by the proxy itself even with every node behind it down. True when the
+    /// value read back is the one written.
+    /// </summary>
+    public Task<bool> CheckWriteAndReadAsync(string key, string value, TimeSpan ttl) =>
+        Guard(async () =>
+        {
+            await Db.StringSetAsync(key, value, ttl);
+            return await Db.StringGetAsync(key) == value;
+        });
 
     private const string IdempotencyPending = "\u0000pending";
 
@@ -74,7 +84,7 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception e) when (StoreErrors.MeansUnavailable(e))
         {
             throw new StoreUnavailableException(e);
         }
@@ -86,7 +96,7 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
         {
             await operation();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception e) when (StoreErrors.MeansUnavailable(e))
         {
             throw new StoreUnavailableException(e);
         }
