@@ -12,6 +12,7 @@ internal sealed partial class ChallengeEndpoint(
     RedisRateLimiter limiter,
     CaptchaStore store,
     PuzzlePool pool,
+    ClientAddressGrouping grouping,
     TimeProvider time,
     ILogger<ChallengeEndpoint> logger)
 {
@@ -38,7 +39,7 @@ internal sealed partial class ChallengeEndpoint(
             return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-action", "action must be 1-64 characters of [A-Za-z0-9_/-].");
         }
 
-        var client = ClientInfo.From(context);
+        var client = ClientInfo.From(context, grouping);
         if (site.AllowedHostnames.Count > 0 && !site.AllowedHostnames.Contains(client.Hostname))
         {
             LogHostnameRefused(site.SiteKey, client.Hostname);

@@ -64,6 +64,9 @@ internal static class CaptchaApplication
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<IConnectionMultiplexer>(sp => RedisConnection.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration));
+        var clientIp = configuration.GetSection("ClientIp").Get<ClientIpOptions>() ?? new ClientIpOptions();
+        services.AddSingleton(ClientGrouping(clientIp));
+        services.AddSingleton(clientIp);
         services.AddSingleton<CaptchaStore>();
         services.AddSingleton<RedisRateLimiter>();
 
@@ -104,6 +107,18 @@ internal static class CaptchaApplication
         }
     }
 
+    private static ClientAddressGrouping ClientGrouping(ClientIpOptions options)
+    {
+        try
+        {
+            return new ClientAddressGrouping(options.Ipv4PrefixLength, options.Ipv6PrefixLength);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ConfigurationException($"ClientIp:Ipv4PrefixLength must be 8-32 and ClientIp:Ipv6PrefixLength 16-128, not {options.Ipv4PrefixLength} and {options.Ipv6PrefixLength}.");
+        }
+    }
+
     private static ISiteSettingsSource CreateSource(SettingsOptions options) =>
         string.IsNullOrWhiteSpace(options.MongoConnectionString)
             ? new JsonSiteSettingsSource(string.IsNullOrWhiteSpace(options.JsonPath) ? null : options.JsonPath)
@@ -111,6 +126,12 @@ internal static class CaptchaApplication
 
     private static void MapEndpoints(WebApplication app)
     {
+        // First, so that everything after it (limits, logs, binding) sees the real client.
+        if (ForwardedClientAddress.OptionsFrom(app.Services.GetRequiredService<ClientIpOptions>()) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(async context =>
         {

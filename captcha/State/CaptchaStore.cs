@@ -57,10 +57,10 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
         Guard(async () => (long)await Db.ScriptEvaluateAsync(CounterScripts.Increment, [key], [(long)window.TotalMilliseconds]));
 
     /// <summary>Runs <see cref="CounterScripts.Challenge"/>: one command for all of a challenge's limits.</summary>
-    public Task<(long Client, long Site, long Failures)> CountChallengeAsync(string clientKey, string siteKey, TimeSpan window, string failuresKey) =>
+    public Task<(long Client, long Site, long Failures)> CountChallengeAsync(string clientKey, string siteKey, TimeSpan window, string failuresKey, long clientLimit, long failureLimit) =>
         Guard(async () =>
         {
-            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.Challenge, [clientKey, siteKey, failuresKey], [(long)window.TotalMilliseconds]))!;
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.Challenge, [clientKey, siteKey, failuresKey], [(long)window.TotalMilliseconds, clientLimit, failureLimit]))!;
             return ((long)reply[0], (long)reply[1], (long)reply[2]);
         });
 

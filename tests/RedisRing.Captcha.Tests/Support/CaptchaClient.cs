@@ -22,10 +22,13 @@ internal sealed class CaptchaClient(HttpClient http, Func<string, Task<string?>>
     }
 
     /// <summary>The secret x position (fraction of width), read from the challenge's Redis record.</summary>
-    public async Task<double> SecretXAsync(string challengeId)
+    public async Task<double> SecretXAsync(string challengeId) => (await RecordAsync(challengeId)).X;
+
+    /// <summary>The challenge's Redis record: what the service keeps about it (site, secret x, client).</summary>
+    public async Task<ChallengeRecord> RecordAsync(string challengeId)
     {
         var value = await readRedisKey(RedisKeys.Challenge(challengeId)) ?? throw new InvalidOperationException("The challenge is not in Redis.");
-        return StoredChallenge.DecodeChallenge(System.Text.Encoding.UTF8.GetBytes(value)).X;
+        return StoredChallenge.DecodeChallenge(System.Text.Encoding.UTF8.GetBytes(value));
     }
 
     public Task<HttpResponseMessage> PostVerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null) =>
