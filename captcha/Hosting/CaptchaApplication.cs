@@ -5,6 +5,7 @@ using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
 using StackExchange.Redis;
 
 namespace RedisRing.Captcha.Hosting;
@@ -39,8 +40,15 @@ internal static class CaptchaApplication
             builder.Services.AddHostedService<SupervisorWatch>();
         }
 
+        var keys = SigningKeysSetup.Resolve(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(keys);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (keys.IsEphemeral)
+        {
+            SigningKeysSetup.LogEphemeralKey(app.Logger);
+        }
+
         if (worker.Index is { } index)
         {
             WorkerHeader.Use(app, index);
@@ -67,6 +75,8 @@ internal static class CaptchaApplication
         var clientIp = configuration.GetSection("ClientIp").Get<ClientIpOptions>() ?? new ClientIpOptions();
         services.AddSingleton(ClientGrouping(clientIp));
         services.AddSingleton(clientIp);
+        services.AddSingleton(SigningKeysSetup.OptionsFrom(configuration));
+        services.AddSingleton<TokenSigner>();
         services.AddSingleton<CaptchaStore>();
         services.AddSingleton<RedisRateLimiter>();
 

@@ -37,20 +37,16 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
             return value.IsNull ? null : StoredChallenge.DecodePass((byte[])value!);
         });
 
-    /// <summary>Claims an idempotency key (SET NX); false when another call already claimed it.</summary>
-    public Task<bool> TryClaimIdempotencyAsync(string key, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(key, IdempotencyPending, ttl, When.NotExists));
+    /// <summary>Claims an idempotency key (SET NX) with an <see cref="IdempotencyRecord"/>; false when another call already claimed it.</summary>
+    public Task<bool> TryClaimIdempotencyAsync(string key, byte[] pending, TimeSpan ttl) =>
+        Guard(() => Db.StringSetAsync(key, pending, ttl, When.NotExists));
 
-    public Task SaveIdempotentAnswerAsync(string key, byte[] answer, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(key, answer, ttl));
+    public Task SaveIdempotentAnswerAsync(string key, byte[] answered, TimeSpan ttl) =>
+        Guard(() => Db.StringSetAsync(key, answered, ttl));
 
-    /// <summary>The stored answer, or null while the claiming call is still working (or the key vanished).</summary>
-    public Task<byte[]?> GetIdempotentAnswerAsync(string key) =>
-        Guard(async () =>
-        {
-            var value = await Db.StringGetAsync(key);
-            return value.IsNull || value == IdempotencyPending ? null : (byte[]?)value;
-        });
+    /// <summary>The <see cref="IdempotencyRecord"/> under a key, or null when there is none (it expired).</summary>
+    public Task<byte[]?> GetIdempotencyAsync(string key) =>
+        Guard(async () => (byte[]?)await Db.StringGetAsync(key));
 
     /// <summary>Adds one to a fixed-window counter and returns the new count.</summary>
     public Task<long> IncrementAsync(string key, TimeSpan window) =>
@@ -75,8 +71,6 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
             await Db.StringSetAsync(key, value, ttl);
             return await Db.StringGetAsync(key) == value;
         });
-
-    private const string IdempotencyPending = "\u0000pending";
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
     {
