@@ -1,7 +1,10 @@
 namespace RedisRing.Captcha.Api;
 
 /// <summary>Body of <c>POST /api/v1/challenge</c>.</summary>
-internal sealed record ChallengeRequest(string? SiteKey, string? Action);
+/// <param name="SiteKey">The site's public key.</param>
+/// <param name="Action">Optional label, reported back by siteverify.</param>
+/// <param name="Cdata">Optional site data (1-255 of [A-Za-z0-9_-]), echoed back by siteverify.</param>
+internal sealed record ChallengeRequest(string? SiteKey, string? Action, string? Cdata = null);
 
 /// <summary>
 /// A new challenge: the notched background and the piece as data URLs, and the piece's vertical

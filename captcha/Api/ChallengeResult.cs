@@ -14,9 +14,10 @@ internal sealed class ChallengeResult(string challengeId, int width, int height,
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        Span<byte> head = stackalloc byte[192];
+        // A signed challenge id is at most TokenFormat.MaxLength characters, so this stays small.
+        Span<byte> head = stackalloc byte[160 + challengeId.Length];
         var at = Append(head, 0, "{\"challengeId\":\""u8);
-        // Challenge ids are base64url: nothing in them needs escaping.
+        // Challenge ids are a site key and base64url parts joined by dots: nothing in them needs escaping.
         at += System.Text.Encoding.ASCII.GetBytes(challengeId, head[at..]);
         at = AppendNumber(head, Append(head, at, "\",\"width\":"u8), width);
         at = AppendNumber(head, Append(head, at, ",\"height\":"u8), height);

@@ -9,10 +9,14 @@ internal sealed record SiteVerifyRequest(
     [property: JsonPropertyName("remoteip")] string? RemoteIp,
     [property: JsonPropertyName("idempotency_key")] string? IdempotencyKey);
 
-/// <summary>The siteverify answer, shaped like reCAPTCHA's and Turnstile's so existing client code fits.</summary>
+/// <summary>
+/// The siteverify answer, shaped like reCAPTCHA's and Turnstile's so existing client code fits;
+/// <c>cdata</c> (the site's data given with the challenge) only when there was some.
+/// </summary>
 internal sealed record SiteVerifyResponse(
     [property: JsonPropertyName("success")] bool Success,
     [property: JsonPropertyName("challenge_ts")] string? ChallengeTs,
     [property: JsonPropertyName("hostname")] string? Hostname,
     [property: JsonPropertyName("action")] string? Action,
-    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes);
+    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes,
+    [property: JsonPropertyName("cdata")] string? Cdata = null);

@@ -1,6 +1,7 @@
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
 using RedisRing.Captcha.Verification;
 
 namespace RedisRing.Captcha.Api;
@@ -14,10 +15,20 @@ internal sealed partial class VerifyEndpoint(
     ISiteSettingsProvider sites,
     RedisRateLimiter limiter,
     CaptchaStore store,
+    TokenSigner signer,
+    TokenOptions tokens,
+    ClientAddressGrouping grouping,
     TimeProvider time,
     ILogger<VerifyEndpoint> logger)
 {
     internal const int MaxTrackPoints = 1000;
+
+    // A site key and base64url parts joined by dots.
+    private static readonly System.Buffers.SearchValues<char> ChallengeIdCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+
+    /// <summary>The one error code of a refused answer, whatever was wrong with it.</summary>
+    internal const string AnswerRejected = "answer-rejected";
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -28,10 +39,10 @@ internal sealed partial class VerifyEndpoint(
         }
 
         using var answer = request!;
-        return await JudgeAsync(answer);
+        return await JudgeAsync(context, answer);
     }
 
-    private async Task<IResult> JudgeAsync(VerifyAnswer request)
+    private async Task<IResult> JudgeAsync(HttpContext context, VerifyAnswer request)
     {
         var invalid = Validate(request, out var kind);
         if (invalid is not null)
@@ -39,17 +50,37 @@ internal sealed partial class VerifyEndpoint(
             return invalid;
         }
 
+        // The signature first: a made-up or altered id never reaches Redis.
+        var check = signer.Verify(request.ChallengeId, TokenKind.Challenge);
+        if (check.Status == TokenStatus.Expired)
+        {
+            return Gone();
+        }
+
+        if (!check.IsValid)
+        {
+            return InvalidChallengeId();
+        }
+
+        var issued = check.Claims!;
+        if (tokens.BindClientIp && issued.Client != ClientInfo.From(context, grouping).Ip)
+        {
+            // Left in Redis: the client it was issued to may still answer it.
+            LogClientMismatch(issued.SiteKey);
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "client-mismatch", "This challenge was issued to another client; request a new one.");
+        }
+
         // One script takes the challenge and stages the pass a right answer earns; a refused
         // answer deletes the staged pass, whose id nobody but this method has seen.
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var tokenId = TokenIds.ForChallenge(request.ChallengeId!);
-        var challenge = await store.TakeChallengeAsync(request.ChallengeId!, tokenId, now);
+        var tokenId = TokenIds.ForChallenge(issued.Id);
+        var challenge = await store.TakeChallengeAsync(issued.Id, tokenId, now);
         if (challenge is null)
         {
             return Gone();
         }
 
-        if (!sites.TryGet(challenge.SiteKey, out var site))
+        if (challenge.SiteKey != issued.SiteKey || !sites.TryGet(challenge.SiteKey, out var site))
         {
             await DiscardPassAsync(tokenId);
             return Gone();
@@ -61,16 +92,23 @@ internal sealed partial class VerifyEndpoint(
         if (!positionOk || verdict != TrackVerdict.Human)
         {
             await Task.WhenAll(DiscardPassAsync(tokenId), RecordFailureAsync(site, challenge.ClientIp));
-            // The client learns whether the position or the motion was wrong, never which motion
-            // check failed: that detail would teach a bot what to fix. It goes to the log.
+            // One code for every refusal: telling a wrong position from a rejected motion would
+            // be an oracle (a bot with a good track could binary-search the notch, or learn that
+            // only its track needs work). The detail goes to the log only.
             LogRefused(site.SiteKey, challenge.ClientIp, positionOk ? "position-ok" : "wrong-position", verdict);
-            var code = positionOk ? "track-rejected" : "wrong-position";
-            return ApiResults.Json(new VerifyResponse(false, null, null, code), ApiJsonContext.Default.VerifyResponse);
+            return ApiResults.Json(new VerifyResponse(false, null, null, AnswerRejected), ApiJsonContext.Default.VerifyResponse);
         }
 
         LogPassed(site.SiteKey);
-        return ApiResults.Json(new VerifyResponse(true, PassToken.Format(site.SiteKey, tokenId), site.TokenTtlSeconds, null), ApiJsonContext.Default.VerifyResponse);
+        // Everything siteverify reports is signed into the token, so that it can answer (and
+        // check remoteip) from the token alone when a site fails open without Redis.
+        var token = signer.Sign(new TokenClaims(
+            TokenKind.Pass, site.SiteKey, tokenId, (now / 1000) + site.TokenTtlSeconds, now, challenge.Hostname, challenge.Action, challenge.ClientIp, challenge.Cdata));
+        return ApiResults.Json(new VerifyResponse(true, token, site.TokenTtlSeconds, null), ApiJsonContext.Default.VerifyResponse);
     }
+
+    private static IResult InvalidChallengeId() =>
+        ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-challenge-id", "challengeId is missing or malformed.");
 
     private static IResult Gone() =>
         ApiResults.Error(StatusCodes.Status410Gone, "challenge-expired-or-used", "This challenge has expired or was already answered; request a new one.");
@@ -78,9 +116,10 @@ internal sealed partial class VerifyEndpoint(
     private static IResult? Validate(VerifyAnswer request, out InputKind kind)
     {
         kind = InputKind.Pointer;
-        if (!Ids.IsWellFormed(request.ChallengeId, Ids.ChallengeIdBytes))
+        // Only the shape here; the signature is checked once the whole request is known to be sane.
+        if (!IsChallengeIdShaped(request.ChallengeId))
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-challenge-id", "challengeId is missing or malformed.");
+            return InvalidChallengeId();
         }
 
         if (request.Offset is not { } offset || !double.IsFinite(offset) || offset is < 0 or > 1)
@@ -110,6 +149,9 @@ internal sealed partial class VerifyEndpoint(
 
         return null;
     }
+
+    private static bool IsChallengeIdShaped(string? id) =>
+        id is { Length: > 0 and <= TokenFormat.MaxLength } && id.AsSpan().IndexOfAnyExcept(ChallengeIdCharacters) < 0;
 
     private async Task DiscardPassAsync(string tokenId)
     {

@@ -5,6 +5,7 @@ using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
 using StackExchange.Redis;
 
 namespace RedisRing.Captcha.Hosting;
@@ -39,8 +40,15 @@ internal static class CaptchaApplication
             builder.Services.AddHostedService<SupervisorWatch>();
         }
 
+        var keys = SigningKeysSetup.Resolve(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(keys);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (keys.IsEphemeral)
+        {
+            SigningKeysSetup.LogEphemeralKey(app.Logger);
+        }
+
         if (worker.Index is { } index)
         {
             WorkerHeader.Use(app, index);
@@ -64,6 +72,11 @@ internal static class CaptchaApplication
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<IConnectionMultiplexer>(sp => RedisConnection.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration));
+        var clientIp = configuration.GetSection("ClientIp").Get<ClientIpOptions>() ?? new ClientIpOptions();
+        services.AddSingleton(ClientGrouping(clientIp));
+        services.AddSingleton(clientIp);
+        services.AddSingleton(SigningKeysSetup.OptionsFrom(configuration));
+        services.AddSingleton<TokenSigner>();
         services.AddSingleton<CaptchaStore>();
         services.AddSingleton<RedisRateLimiter>();
 
@@ -104,6 +117,18 @@ internal static class CaptchaApplication
         }
     }
 
+    private static ClientAddressGrouping ClientGrouping(ClientIpOptions options)
+    {
+        try
+        {
+            return new ClientAddressGrouping(options.Ipv4PrefixLength, options.Ipv6PrefixLength);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ConfigurationException($"ClientIp:Ipv4PrefixLength must be 8-32 and ClientIp:Ipv6PrefixLength 16-128, not {options.Ipv4PrefixLength} and {options.Ipv6PrefixLength}.");
+        }
+    }
+
     private static ISiteSettingsSource CreateSource(SettingsOptions options) =>
         string.IsNullOrWhiteSpace(options.MongoConnectionString)
             ? new JsonSiteSettingsSource(string.IsNullOrWhiteSpace(options.JsonPath) ? null : options.JsonPath)
@@ -111,6 +136,12 @@ internal static class CaptchaApplication
 
     private static void MapEndpoints(WebApplication app)
     {
+        // First, so that everything after it (limits, logs, binding) sees the real client.
+        if (ForwardedClientAddress.OptionsFrom(app.Services.GetRequiredService<ClientIpOptions>()) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(async context =>
         {

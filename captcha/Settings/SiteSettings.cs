@@ -43,7 +43,8 @@ internal sealed record SiteSettings
 
     /// <summary>
     /// When Redis is unreachable: false (the default) refuses everything; true lets siteverify
-    /// answer success for a well-formed request with the right secret, so the site stays usable.
+    /// answer success for a token whose signature verifies and that has not expired, with the
+    /// right secret, so the site stays usable (such a token can then be redeemed more than once).
     /// </summary>
     public bool FailOpen { get; init; }
 }

@@ -5,7 +5,7 @@
  *   <script src="https://captcha.example/widget/captcha.js" async></script>
  *
  * Inside a form it adds a hidden field "rr-captcha-response" holding the pass token, which the
- * site's backend redeems with POST /siteverify. Optional attributes: data-action,
+ * site's backend redeems with POST /siteverify. Optional attributes: data-action, data-cdata,
  * data-callback, data-expired-callback, data-error-callback (names of global functions).
  * Mouse, touch and pen drag the handle; the arrow keys move it too (Shift for bigger steps),
  * Enter or Space submits.
@@ -57,6 +57,7 @@
     this.container = container;
     this.siteKey = container.getAttribute("data-sitekey");
     this.action = container.getAttribute("data-action") || undefined;
+    this.cdata = container.getAttribute("data-cdata") || undefined;
     this.challenge = null;
     this.offset = 0;
     this.track = [];
@@ -122,7 +123,7 @@
     this.challenge = null;
     this.busy = true;
     this.setState("loading", "Loading puzzle…");
-    postJson("/api/v1/challenge", { siteKey: this.siteKey, action: this.action }).then(function (r) {
+    postJson("/api/v1/challenge", { siteKey: this.siteKey, action: this.action, cdata: this.cdata }).then(function (r) {
       if (r.status !== 200) {
         self.busy = false;
         self.setState("error", r.status === 429 ? "Too many attempts; please wait a minute." : "The puzzle could not be loaded.");

@@ -29,6 +29,14 @@ internal static class TestSites
 
     public const string MinSolveMs = "300";
 
+    /// <summary>The key every test instance signs with (instances of one test share it, as production's must).</summary>
+    public const string SigningKeyId = "test1";
+
+    public static readonly string SigningKey = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("the captcha tests' signing key")));
+
+    /// <summary>Command-line arguments that give a service <see cref="SigningKey"/>.</summary>
+    public static string[] SigningKeyArguments => ["--Tokens:CurrentKeyId", SigningKeyId, "--Tokens:CurrentKey", SigningKey];
+
     public static string SecretOf(string siteKey) => "secret-of-" + siteKey;
 
     public static string WriteSettingsFile(string directory)

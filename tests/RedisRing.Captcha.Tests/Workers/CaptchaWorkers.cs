@@ -5,6 +5,8 @@ using RedisRing.Captcha.Api;
 using RedisRing.Testing;
 using Xunit.Abstractions;
 
+using RedisRing.Captcha.Tests.Support;
+
 namespace RedisRing.Captcha.Tests.Workers;
 
 /// <summary>
@@ -50,6 +52,7 @@ internal sealed class CaptchaWorkers : ServerProcess
                 "--Images:PoolSize", "0",
                 "--Demo:Enabled", "false",
                 "--Logging:Console:FormatterName", "simple",
+                .. TestSites.SigningKeyArguments,
                 .. extraArguments,
             ]);
             await service.WaitForPortAsync(service.Port, TimeSpan.FromSeconds(90));
