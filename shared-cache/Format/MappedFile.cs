@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using RedisRing.SharedCache.Security;
 
 namespace RedisRing.SharedCache.Format;
 
@@ -30,24 +31,26 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public long Length { get; }
 
-    public static MappedFile Open(string path, bool writable)
-    {
-        // FileShare.ReadWrite | Delete: the loader replaces and deletes files that readers still map.
-        var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read,
-            FileShare.ReadWrite | FileShare.Delete);
-        return Map(path, stream, writable);
-    }
+    /// <summary>
+    /// Maps an existing data file. It is opened without following a symbolic link and mapped only
+    /// if it is a regular file of this user that no one else may read or write.
+    /// </summary>
+    public static MappedFile Open(string path, bool writable) => Map(path, PrivateFiles.OpenNoFollow(path, writable), writable);
 
+    /// <summary>Creates a data file, 0600 whatever the umask.</summary>
     public static MappedFile Create(string path, long length)
     {
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        // FileShare.ReadWrite | Delete: no flock; the loader replaces and deletes files that readers still map.
+        var stream = new FileStream(path, PrivateFiles.CreateOptions(FileMode.CreateNew, FileShare.ReadWrite | FileShare.Delete));
         try
         {
+            PrivateFiles.CheckOpened(stream.SafeFileHandle, path);
             stream.SetLength(length);
         }
         catch
         {
             stream.Dispose();
+            File.Delete(path);
             throw;
         }
 
