@@ -37,6 +37,15 @@ public sealed unsafe partial class SharedCacheWriter : IDisposable
     /// <summary>Why the file found at start-up was not trusted (null when it was valid or absent).</summary>
     public string? RejectedReason { get; private set; }
 
+    /// <summary>
+    /// Whether the file found at start-up had index counts that did not match its slots (a loader was
+    /// killed between storing a slot and counting it) and was trusted with the counts taken from the slots.
+    /// </summary>
+    public bool CountsRecovered => _arena?.CountsRecovered ?? false;
+
+    /// <summary>The mapped file, for the crash-injection child process that stops a loader mid-change.</summary>
+    internal CacheArena? Arena => _arena;
+
     /// <summary>True until a full batch has been loaded into a file this writer trusts.</summary>
     public bool NeedsFullLoad => !_trusted;
 
