@@ -31,8 +31,10 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
     }
 
     /// <summary>
-    /// Maps the published cache file. Throws <see cref="FileNotFoundException"/> before a loader has
-    /// published one, and <see cref="SharedCacheCorruptException"/> when the file is not valid.
+    /// Maps the published cache file. Throws <see cref="FileNotFoundException"/> (or
+    /// <see cref="DirectoryNotFoundException"/>) before a loader has published one,
+    /// <see cref="SharedCacheUnsafePathException"/> when the directory or the file could be someone
+    /// else's, and <see cref="SharedCacheCorruptException"/> when the file is not valid.
     /// </summary>
     public static SharedCacheReader Open(SharedCacheOptions options)
     {
