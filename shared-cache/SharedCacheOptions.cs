@@ -21,7 +21,7 @@ public sealed record SharedCacheOptions
 
     /// <summary>
     /// A directory of this user's own in memory: $XDG_RUNTIME_DIR/redisring when the session has a
-    /// runtime directory (already 0700 and this user's), else /dev/shm/redisring-&lt;uid&gt; (tmpfs, so
+    /// runtime directory owned by this user (normally 0700 already), else /dev/shm/redisring-&lt;uid&gt; (tmpfs, so
     /// every process maps the same pages; the uid in the name keeps users out of each other's way),
     /// else the temporary directory. Not a fixed name in a world-writable directory: another user
     /// who created that name first would own the cache.
@@ -34,8 +34,11 @@ public sealed record SharedCacheOptions
 
     private static string ChooseDefaultDirectory()
     {
+        // Only a runtime directory of this user's: after sudo or su it may still name the caller's,
+        // whose owner could then move the cache directory out from under this process.
         var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        if (!string.IsNullOrWhiteSpace(runtime) && System.IO.Path.IsPathRooted(runtime) && System.IO.Directory.Exists(runtime))
+        if (OperatingSystem.IsLinux() && !string.IsNullOrWhiteSpace(runtime) && System.IO.Path.IsPathRooted(runtime)
+            && Security.LibC.LStat(runtime) is { Type: Security.LibC.DirectoryType } found && found.Uid == Security.LibC.geteuid())
         {
             return System.IO.Path.Combine(runtime, "redisring");
         }

@@ -168,7 +168,7 @@ public sealed class PrivateFilesTests : IDisposable
     {
         var directory = SharedCacheOptions.DefaultDirectory;
         var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        if (!string.IsNullOrWhiteSpace(runtime) && Directory.Exists(runtime))
+        if (!string.IsNullOrWhiteSpace(runtime) && Directory.Exists(runtime) && Run("stat", "-c", "%u", runtime).Trim() == Uid())
         {
             Assert.Equal(Path.Combine(runtime, "redisring"), directory);
         }
