@@ -38,6 +38,12 @@ internal static class CaptchaApplication
             // Every worker listens on the same port; the kernel spreads connections among them.
             builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = ReusePortSocket.Create);
             builder.Services.AddHostedService<SupervisorWatch>();
+            if (worker.HeartbeatMs > 0)
+            {
+                // Registered first among the services, so it beats while the others start (settings load).
+                builder.Services.AddSingleton(worker);
+                builder.Services.AddHostedService<SupervisorHeartbeat>();
+            }
         }
 
         var keys = SigningKeysSetup.Resolve(builder.Configuration, builder.Environment);

@@ -15,7 +15,19 @@ internal static class SupervisorApplication
         builder.Services.AddSingleton(TimeProvider.System);
         var options = new SupervisorOptions(workers, args);
         // Tests (and impatient operators) may give up on a worker that cannot start sooner.
-        options = options with { MaxQuickExits = builder.Configuration.GetValue("Supervisor:MaxQuickExits", options.MaxQuickExits) };
+        var supervisor = builder.Configuration.GetSection("Supervisor");
+        options = options with
+        {
+            MaxQuickExits = supervisor.GetValue("MaxQuickExits", options.MaxQuickExits),
+            HeartbeatInterval = Milliseconds(supervisor, "HeartbeatIntervalMs", options.HeartbeatInterval),
+            HeartbeatTimeout = Milliseconds(supervisor, "HeartbeatTimeoutMs", options.HeartbeatTimeout),
+            FirstHeartbeatTimeout = Milliseconds(supervisor, "FirstHeartbeatTimeoutMs", options.FirstHeartbeatTimeout),
+        };
+        if (options.HeartbeatTimeout > TimeSpan.Zero && options.HeartbeatInterval * 2 > options.HeartbeatTimeout)
+        {
+            throw new InvalidOperationException("Supervisor:HeartbeatTimeoutMs must be at least twice Supervisor:HeartbeatIntervalMs, or 0 to turn heartbeats off.");
+        }
+
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<WorkerSupervisor>();
         // Longer than the workers' own grace period, so they are stopped, not abandoned.
@@ -39,4 +51,7 @@ internal static class SupervisorApplication
 
         return host;
     }
+
+    private static TimeSpan Milliseconds(IConfiguration section, string key, TimeSpan fallback) =>
+        TimeSpan.FromMilliseconds(section.GetValue(key, fallback.TotalMilliseconds));
 }

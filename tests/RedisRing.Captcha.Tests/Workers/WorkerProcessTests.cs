@@ -155,6 +155,49 @@ public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_stopped_worker_is_killed_and_replaced_while_the_other_keeps_answering()
+    {
+        const int TimeoutMs = 2000;
+        await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320),
+            "--Supervisor:HeartbeatIntervalMs", "200", "--Supervisor:HeartbeatTimeoutMs", TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var before = await service.WaitForWorkersAsync(2, Timeout);
+        var hung = before.Keys.First();
+        var other = before.Keys.Single(p => p != hung);
+
+        // SIGSTOP: the process exists, holds its port and its queued connections, and answers nothing.
+        Signal(hung, "STOP");
+        var stopped = DateTime.UtcNow;
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{service.Port}"), Timeout = TimeSpan.FromSeconds(1) };
+        int answered = 0, lost = 0;
+        while (CaptchaWorkers.IsAlive(hung) && DateTime.UtcNow - stopped < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+                request.Headers.ConnectionClose = true;
+                using var response = await client.SendAsync(request);
+                Assert.Equal(other, CaptchaWorkers.WorkerPid(response));
+                answered++;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                lost++; // the kernel gave this connection to the stopped worker
+            }
+        }
+
+        var took = DateTime.UtcNow - stopped;
+        output.WriteLine($"the stopped worker was killed {took.TotalMilliseconds:F0} ms after SIGSTOP; meanwhile {answered} requests answered by the other worker, {lost} lost to the stopped one");
+        Assert.False(CaptchaWorkers.IsAlive(hung), "the stopped worker was not killed");
+        Assert.InRange(took, TimeSpan.FromMilliseconds(TimeoutMs), TimeSpan.FromMilliseconds(TimeoutMs) + TimeSpan.FromSeconds(10));
+        Assert.True(answered > 0, "the service answered nothing while one worker was stopped");
+
+        var after = await service.WaitForWorkersAsync(2, Timeout);
+        Assert.Contains(other, after.Keys);
+        Assert.DoesNotContain(hung, after.Keys);
+        Assert.Contains($"(pid {hung}) sent no heartbeat", service.ReadLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_supervisor_stops_its_workers_on_sigterm_and_exits_when_they_have()
     {
         await using var service = await CaptchaWorkers.StartAsync(output, Redis, 2, WorkerSites.Json(320));
@@ -251,6 +294,13 @@ public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetim
             var challenge = (await response.Content.ReadFromJsonAsync<ChallengeResponse>())!;
             return (CaptchaWorkers.WorkerPid(response), challenge.Width);
         }, workers, wanted, Timeout);
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
 
     private static void Kill(int pid)
     {
