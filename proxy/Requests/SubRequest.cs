@@ -13,6 +13,9 @@ namespace RedisRing.Proxy.Requests;
 /// </summary>
 internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 {
+    // Commands larger than this get the liveness check's long allowance, like scripts.
+    private const int LargeCommandBytes = 1024 * 1024;
+
     private readonly PooledBufferWriter _ownedCommand = new();
     private readonly PooledBufferWriter _reply = new();
     private readonly List<ReadOnlyMemory<byte>> _keys = new(4);
@@ -80,6 +83,13 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     public void Start()
     {
+        if (_command.Length > LargeCommandBytes)
+        {
+            // A node takes a while to read and store a large value, and answers nothing (PING
+            // included) while a loaded machine gives it little CPU: the long allowance applies.
+            _mayRunLong = true;
+        }
+
         var gate = _table.Gates[_set.Id];
         if (_kind == SubRequestKind.Read && !gate.HasBarrier)
         {
