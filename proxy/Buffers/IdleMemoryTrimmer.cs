@@ -1,3 +1,5 @@
+using RedisRing.Resp;
+
 namespace RedisRing.Proxy.Buffers;
 
 /// <summary>
@@ -38,7 +40,7 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time)
         }
 
         BlockMemoryPool.Instance.TrimTo(KeptBlocks);
-        RedisRing.Resp.ByteArrayPool.Shared.Trim();
+        ByteArrayPool.Shared.Trim();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes(precise: false);
         _allocatedAtQuietStart = _allocatedAtTrim;
