@@ -188,15 +188,20 @@ public sealed class WorkerProcessTests(ITestOutputHelper output) : IAsyncLifetim
         var took = DateTime.UtcNow - stopped;
         output.WriteLine($"the stopped worker was killed {took.TotalMilliseconds:F0} ms after SIGSTOP; meanwhile {answered} requests answered by the other worker, {lost} lost to the stopped one");
         Assert.False(CaptchaWorkers.IsAlive(hung), "the stopped worker was not killed");
-        // The timeout runs from the worker's last heartbeat, which came up to one interval (200 ms)
-        // before the SIGSTOP: the kill may come that much earlier than TimeoutMs after it.
-        Assert.InRange(took, TimeSpan.FromMilliseconds(TimeoutMs - 200), TimeSpan.FromMilliseconds(TimeoutMs) + TimeSpan.FromSeconds(10));
+        Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromMilliseconds(TimeoutMs) + TimeSpan.FromSeconds(10));
         Assert.True(answered > 0, "the service answered nothing while one worker was stopped");
+
+        // The timeout runs from the worker's last heartbeat, not from the SIGSTOP: on a loaded
+        // machine that heartbeat may have come well before the signal, so the kill's time after the
+        // SIGSTOP has no useful lower bound. What must hold is the silence the supervisor measured.
+        var verdict = System.Text.RegularExpressions.Regex.Match(service.ReadLog(), $@"\(pid {hung}\) sent no heartbeat for ([0-9.]+) ms");
+        Assert.True(verdict.Success, "the supervisor did not log why it killed the stopped worker");
+        Assert.True(double.Parse(verdict.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= TimeoutMs,
+            $"the supervisor killed a worker silent for less than the {TimeoutMs} ms timeout: {verdict.Value}");
 
         var after = await service.WaitForWorkersAsync(2, Timeout);
         Assert.Contains(other, after.Keys);
         Assert.DoesNotContain(hung, after.Keys);
-        Assert.Contains($"(pid {hung}) sent no heartbeat", service.ReadLog(), StringComparison.Ordinal);
     }
 
     [Fact]
