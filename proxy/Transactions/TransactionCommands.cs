@@ -134,7 +134,7 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
 
         if (info.Spec.InCategory("pubsub") || info.IsBlocking && name is not ("XREAD" or "XREADGROUP"))
         {
-            return NotInTransaction(name);
+            return $"ERR {Display(name)} is not allowed in a transaction through RedisRing: blocking and pub/sub commands are not";
         }
 
         if (info.Route is not (CommandRoute.Keyed or CommandRoute.Split))
