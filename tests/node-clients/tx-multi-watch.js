@@ -32,7 +32,7 @@ run(async () => {
     } catch (error) {
       conflict = error;
     }
-    assert(conflict && conflict.name === 'WatchError', 'node-redis watch conflict rejects with WatchError, got ' + conflict);
+    assert(conflict && conflict.constructor.name === 'WatchError', 'node-redis watch conflict rejects with WatchError, got ' + (conflict && conflict.constructor.name));
     await node.watch('{tx:node}:n');
     const after = await node.multi().incr('{tx:node}:n').exec();
     assert(JSON.stringify(after) === '[22]', 'node-redis watch commit: ' + JSON.stringify(after));
