@@ -43,6 +43,12 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
     /// <summary>Handles the transaction commands, and any command while queuing; false for the others.</summary>
     public bool TryHandle(ProxyRequest request, RequestFrame frame, CommandInfo info, RoutingTable table)
     {
+        if (!_transaction.InMulti && info.Route != CommandRoute.Local)
+        {
+            // The data path outside a transaction: the transaction commands are all local.
+            return false;
+        }
+
         switch (info.Name)
         {
             case "MULTI":
