@@ -22,6 +22,68 @@ public sealed class TransactionFailoverTests(ITestOutputHelper output)
         return holders;
     }
 
+    /// <summary>The node holding a client's WATCH connection (the last command of one of its clients was WATCH).</summary>
+    private static async Task<RedisServer> WatchingNodeAsync(RedisRingCluster cluster)
+    {
+        foreach (var node in cluster.Nodes)
+        {
+            if (node.IsRunning && (await node.CommandAsync("CLIENT", "LIST")).Contains("cmd=watch", StringComparison.Ordinal))
+            {
+                return node;
+            }
+        }
+
+        throw new InvalidOperationException("no node has a WATCH connection");
+    }
+
+    [Fact]
+    public async Task A_primary_killed_between_watch_and_exec_makes_exec_abort_and_a_retry_commits_on_the_next_copy()
+    {
+        await using var cluster = await RedisRingCluster.StartAsync(output);
+        await using var client = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        Assert.Equal("+OK\r\n", await client.CommandAsync("SET", "{dead}:k", "1"));
+        Assert.Equal("+OK\r\n", await client.CommandAsync("WATCH", "{dead}:k"));
+        var primary = await WatchingNodeAsync(cluster);
+        Assert.Contains(primary, await HoldersAsync(cluster, "{dead}:k"));
+        primary.Kill();
+
+        Assert.Equal("+OK\r\n", await client.CommandAsync("MULTI"));
+        Assert.Equal("+QUEUED\r\n", await client.CommandAsync("INCR", "{dead}:k"));
+        Assert.Equal("*-1\r\n", await client.CommandAsync("EXEC"));
+        var survivor = Assert.Single(await HoldersAsync(cluster, "{dead}:k"));
+        Assert.Equal("$1\r\n1\r\n", await survivor.CommandAsync("GET", "{dead}:k"));
+
+        // The client's retry watches the copy that serves the key now.
+        Assert.Equal("+OK\r\n", await client.CommandAsync("WATCH", "{dead}:k"));
+        Assert.Equal("+OK\r\n", await client.CommandAsync("MULTI"));
+        Assert.Equal("+QUEUED\r\n", await client.CommandAsync("INCR", "{dead}:k"));
+        Assert.Equal("*1\r\n:2\r\n", await client.CommandAsync("EXEC"));
+        Assert.Equal("$1\r\n2\r\n", await survivor.CommandAsync("GET", "{dead}:k"));
+    }
+
+    [Fact]
+    public async Task A_primary_killed_while_running_a_watched_exec_gives_an_unknown_outcome_error_and_no_other_copy_runs_it()
+    {
+        await using var cluster = await RedisRingCluster.StartAsync(output);
+        await using var client = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        Assert.Equal("+OK\r\n", await client.CommandAsync("SET", "{busy}:k", "1"));
+        Assert.Equal("+OK\r\n", await client.CommandAsync("WATCH", "{busy}:k"));
+        var primary = await WatchingNodeAsync(cluster);
+        var other = Assert.Single(await HoldersAsync(cluster, "{busy}:k"), n => n != primary);
+        Assert.Equal("+OK\r\n", await client.CommandAsync("MULTI"));
+        Assert.Equal("+QUEUED\r\n", await client.CommandAsync("INCR", "{busy}:k"));
+        // Keeps the primary inside the transaction for two seconds (a script with its key).
+        const string Busy = "local t = redis.call('TIME'); local stop = t[1] * 1000000 + t[2] + 2000000; repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] > stop; return 1";
+        Assert.Equal("+QUEUED\r\n", await client.CommandAsync("EVAL", Busy, "1", "{busy}:k"));
+        await client.SendAsync("EXEC");
+        await Task.Delay(500);
+        primary.Kill();
+
+        Assert.StartsWith("-ERR the transaction's outcome on node", await client.ReadReplyAsync(), StringComparison.Ordinal);
+        Assert.Equal("$1\r\n1\r\n", await other.CommandAsync("GET", "{busy}:k"));
+        Assert.Equal("$1\r\n1\r\n", await client.CommandAsync("GET", "{busy}:k"));
+    }
+
     [Fact]
     public async Task Killing_a_node_during_a_stream_of_transactions_loses_no_committed_transaction()
     {
