@@ -32,7 +32,7 @@ internal sealed class CommandDispatcher
         _connection = new ConnectionCommands(context, client, logger);
         _admin = new AdminCommands(context, client, logger);
         _acks = new WriteAcknowledgements(context.Routing.Value.Options.Replicas);
-        _transactions = new TransactionCommands(context.Scripts, _acks, context.Options.CommandTimeout, context.Time);
+        _transactions = new TransactionCommands(context.Scripts, _acks, context.Options, context.Time);
     }
 
     /// <summary>The client left: what it holds on the nodes (a WATCH's connection) is released.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using RedisRing.Proxy.Backends;
 using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
@@ -13,7 +14,7 @@ namespace RedisRing.Proxy.Transactions;
 /// its WATCH must have the same hashed part, the rule of one multi-key command, so that the whole
 /// transaction runs on one replica set. One instance per client session, called from its thread.
 /// </summary>
-internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgements acks, TimeSpan commandTimeout, TimeProvider time)
+internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgements acks, ProxyOptions options, TimeProvider time)
 {
     private const string ExecAbort = "EXECABORT Transaction discarded because of previous errors.";
 
@@ -27,6 +28,12 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
     private byte[]? _hashedPart;
     private byte[]? _locatingKey;
     private WatchSession? _watch;
+
+    // A block must fit in a node connection's queue (with room for other clients' commands) and
+    // in the proxy's request size limit: the queue is held in the proxy's memory until EXEC.
+    private int MaxQueued => Math.Max(1, options.MaxPendingPerBackend / 2 - 2);
+
+    private TimeSpan CommandTimeout => options.CommandTimeout;
 
     /// <summary>
     /// A command was refused before it reached a handler (unknown, wrong arity): inside MULTI it
@@ -78,6 +85,12 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
                 if (_transaction.InMulti)
                 {
                     request.CompleteWithError("ERR WATCH inside MULTI is not allowed");
+                    return true;
+                }
+
+                if (table.Unavailable is { } unavailable)
+                {
+                    request.CompleteWithError(unavailable);
                     return true;
                 }
 
@@ -170,6 +183,11 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
             return KeyedPlanner.CrossSlotError;
         }
 
+        if (_transaction.RemoteCount >= MaxQueued || _transaction.Block.WrittenCount + frame.Raw.Length > options.Limits.MaxRequestLength)
+        {
+            return $"ERR the transaction is too large for RedisRing: at most {MaxQueued} commands (half of maxPendingPerBackend) and {options.Limits.MaxRequestLength} bytes (maxRequestLength) in all";
+        }
+
         if (name is "EVAL" or "EVAL_RO")
         {
             scripts.Remember(frame[1]);
@@ -227,7 +245,7 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
         _watch = null;
         if (watch is not null)
         {
-            new WatchedExec(request, table, watch, _transaction, acks, commandTimeout, time).Start();
+            new WatchedExec(request, table, watch, _transaction, acks, CommandTimeout, time).Start();
         }
         else if (_transaction.RemoteCount == 0)
         {
@@ -274,7 +292,7 @@ internal sealed class TransactionCommands(ScriptCache scripts, WriteAcknowledgem
         }
 
         var watchCommand = frame.Raw.ToArray();
-        table.Gates[set.Id].StartOrPark(new WatchStep(request, _watch, watchCommand, commandTimeout, time));
+        table.Gates[set.Id].StartOrPark(new WatchStep(request, _watch, watchCommand, CommandTimeout, time));
     }
 
     private void Unwatch()

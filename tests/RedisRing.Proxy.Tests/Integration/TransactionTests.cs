@@ -126,6 +126,28 @@ public sealed class TransactionTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transaction_larger_than_a_node_connection_queue_is_refused_while_queuing()
+    {
+        await using var small = await RedisRingCluster.StartAsync(output, proxyArguments: ["--max-pending-per-backend", "16"]);
+        await using var client = await RespConnection.ConnectAsync(small.ProxyPort);
+        Assert.Equal("+OK\r\n", await client.CommandAsync("MULTI"));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("+QUEUED\r\n", await client.CommandAsync("INCR", "{big}:n"));
+        }
+
+        Assert.StartsWith("-ERR the transaction is too large for RedisRing: at most 6 commands", await client.CommandAsync("INCR", "{big}:n"), StringComparison.Ordinal);
+        Assert.Equal(ExecAbort, await client.CommandAsync("EXEC"));
+        Assert.Equal("+OK\r\n", await client.CommandAsync("MULTI"));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("+QUEUED\r\n", await client.CommandAsync("INCR", "{big}:n"));
+        }
+
+        Assert.Equal("*6\r\n:1\r\n:2\r\n:3\r\n:4\r\n:5\r\n:6\r\n", await client.CommandAsync("EXEC"));
+    }
+
+    [Fact]
     public async Task A_watched_key_changed_by_another_client_makes_exec_answer_nil_and_no_copy_runs_it()
     {
         await using var client = await RespConnection.ConnectAsync(_cluster.ProxyPort);
