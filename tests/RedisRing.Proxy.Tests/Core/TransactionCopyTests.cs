@@ -45,4 +45,27 @@ public sealed class TransactionCopyTests
         Assert.Equal(0, proxy.Node(0).DivergedCopies);
         Assert.Equal("v", proxy.Backends[0].Get(key));
     }
+
+    [Fact]
+    public async Task A_read_only_transaction_runs_on_the_primary_only_and_fails_over_to_the_replica_when_its_connection_drops()
+    {
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2);
+        var key = proxy.KeyOnPrimaryZeroThatStaysDown("from-primary", "from-replica");
+        proxy.Backends[0].RefuseConnections = false;
+        var client = proxy.Connect();
+
+        client.Pipeline([["MULTI"], ["GET", key], ["EXEC"]]);
+        Assert.Equal("+OK", await client.ReadAsync());
+        Assert.Equal("+QUEUED", await client.ReadAsync());
+        Assert.Equal("[from-primary]", await client.ReadAsync());
+        Assert.Empty(proxy.Backends[1].ReceivedOf("EXEC"));
+
+        proxy.Backends[0].RefuseConnections = true;
+        proxy.Backends[0].DropOnNext("EXEC");
+        client.Pipeline([["MULTI"], ["GET", key], ["EXEC"]]);
+        Assert.Equal("+OK", await client.ReadAsync());
+        Assert.Equal("+QUEUED", await client.ReadAsync());
+        Assert.Equal("[from-replica]", await client.ReadAsync());
+        Assert.Equal(1, proxy.Node(0).ReadFailovers);
+    }
 }
