@@ -94,6 +94,34 @@ internal sealed class BackendConnection
     }
 
     /// <summary>
+    /// Queues several commands as one uninterrupted block (a transaction: MULTI, its commands,
+    /// EXEC), so that no other client's command lands between them on this shared connection.
+    /// Only the last reply goes to <paramref name="target"/>; the earlier ones (+OK, +QUEUED) are
+    /// read and dropped, since EXEC's reply says whether the block ran. False as for <see cref="TryEnqueue"/>.
+    /// </summary>
+    public bool TryEnqueueBlock(ReadOnlySpan<byte> commands, int replies, ICallTarget target, int tag, bool mayRunLong = false)
+    {
+        lock (_sync)
+        {
+            if (_closed || _inFlight.Count + replies > _maxPending)
+            {
+                return false;
+            }
+
+            _queued.Write(commands);
+            var now = _time.GetTimestamp();
+            for (var i = 0; i < replies - 1; i++)
+            {
+                _inFlight.Enqueue(new InFlightCall(DroppedReply.Instance, 0, now, mayRunLong));
+            }
+
+            _inFlight.Enqueue(new InFlightCall(target, tag, now, mayRunLong));
+            _unsent += replies;
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Hands queued commands to the socket, paced by the server's replies: while a sent batch is
     /// unanswered, new commands wait and go out together as soon as its last reply is read (the
     /// read loop sends them). So under load each round trip carries every command that arrived

@@ -333,6 +333,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         if (!_hasReply)
         {
             SetError(_timedOut ? TimeoutError() : "CLUSTERDOWN no copy of this key accepted the write");
+            _owner.Acks?.Record(0);
         }
         else
         {
@@ -341,6 +342,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
             // replayed from a readable copy before it serves reads. Copies whose connection failed
             // are down and replay their hints on reconnecting.
             var succeeded = _bestIndex % (2 * copies) < copies;
+            var acknowledged = 0;
             for (var i = 0; i < copies; i++)
             {
                 var diverged = _outcomes[i] switch
@@ -354,7 +356,13 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 {
                     _table.Backends[_set.Writes[i]].RepairKeys(_keys);
                 }
+                else if (_outcomes[i] is CopyOutcome.Success or CopyOutcome.CommandError)
+                {
+                    acknowledged++;
+                }
             }
+
+            _owner.Acks?.Record(acknowledged);
         }
 
         _owner.OnSubRequestDone();
