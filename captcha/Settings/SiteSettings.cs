@@ -46,7 +46,7 @@ internal sealed record SiteSettings
     public bool AllowAccessible { get; init; } = true;
 
     /// <summary>Proof of work an accessible answer must carry, in leading zero bits of SHA-256.</summary>
-    public int AccessiblePowBits { get; init; } = 20;
+    public int AccessiblePowBits { get; init; } = 19;
 
     public RateLimitSettings RateLimits { get; init; } = new();
 
