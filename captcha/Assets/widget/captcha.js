@@ -24,8 +24,8 @@
 
   /*
    * The proof of work: find the smallest nonce such that SHA-256(salt + nonce) starts with
-   * `bits` zero bits. A plain SHA-256 of one block (salt and nonce are under 56 bytes), about ten
-   * times faster than crypto.subtle.digest per hash (whose every call is a promise), and written
+   * `bits` zero bits. A plain SHA-256 of one block (salt and nonce are under 56 bytes), five to
+   * eight times faster than crypto.subtle.digest per hash (whose every call is a promise), and written
    * as a factory so that the same source runs in the worker.
    */
   function makeZeroBits() {
