@@ -233,7 +233,7 @@
       self.piece.src = ch.piece;
       self.reset();
       self.busy = false;
-      self.setState("ready", "Puzzle ready. Slide the piece into the gap, or choose Verify without the puzzle.");
+      self.setState("ready", self.alt.hidden ? "Puzzle ready. Slide the piece into the gap." : "Puzzle ready. Slide the piece into the gap, or choose Verify without the puzzle.");
       // Reload before the server forgets the challenge, so a slow user never gets an error.
       self.expiryTimer = setTimeout(function () { self.load(); }, Math.max(5, ch.expiresIn - 5) * 1000);
     }, function () {
