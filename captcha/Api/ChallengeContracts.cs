@@ -18,4 +18,13 @@ internal sealed record ChallengeResponse(
     int PieceY,
     string Background,
     string Piece,
-    int ExpiresIn);
+    int ExpiresIn,
+    ProofOfWorkChallenge? Pow = null);
+
+/// <summary>
+/// The proof of work a keyboard or accessible answer to this challenge must carry: a nonce such
+/// that SHA-256 of the ASCII text salt + nonce (decimal) starts with the given number of zero
+/// bits. The salt is derived from the challenge id. A bits field is absent when the site does not
+/// accept that kind of answer.
+/// </summary>
+internal sealed record ProofOfWorkChallenge(string Algorithm, string Salt, int? KeyboardBits, int? AccessibleBits);

@@ -4,6 +4,7 @@ using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
 using RedisRing.Captcha.Tokens;
+using RedisRing.Captcha.Verification;
 
 namespace RedisRing.Captcha.Api;
 
@@ -75,7 +76,13 @@ internal sealed partial class ChallengeEndpoint(
             TokenKind.Challenge, site.SiteKey, id, now.ToUnixTimeSeconds() + site.ChallengeTtlSeconds, record.IssuedAtMs, client.Hostname, request.Action, client.Ip, null));
 
         context.Response.Headers.CacheControl = "no-store";
-        return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle);
+        // Bound to this challenge through its salt (see ProofOfWork): nothing more to store.
+        var pow = new ProofOfWorkChallenge(
+            "SHA-256",
+            ProofOfWork.SaltOf(challengeId),
+            site.AllowKeyboard ? site.KeyboardPowBits : null,
+            site.AllowAccessible ? site.AccessiblePowBits : null);
+        return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle, pow);
     }
 
     private async Task<RateLimitDecision> CheckLimitsAsync(SiteSettings site, string clientIp)

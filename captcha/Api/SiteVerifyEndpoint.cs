@@ -5,6 +5,7 @@ using System.Text.Json;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
 using RedisRing.Captcha.Tokens;
+using RedisRing.Captcha.Verification;
 
 namespace RedisRing.Captcha.Api;
 
@@ -181,7 +182,10 @@ internal sealed partial class SiteVerifyEndpoint(
     private static SiteVerifyResponse Success(TokenClaims token, string[] codes)
     {
         var solvedAt = DateTimeOffset.FromUnixTimeMilliseconds(token.IssuedAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        return new SiteVerifyResponse(true, solvedAt, token.Hostname, token.Action, codes, token.Cdata);
+        // Tokens of format version 1 (issued before input kinds existed) report neither.
+        return token.Input is { } input
+            ? new SiteVerifyResponse(true, solvedAt, token.Hostname, token.Action, codes, token.Cdata, InputKindNames.Of(input), AnswerScore.Of(input))
+            : new SiteVerifyResponse(true, solvedAt, token.Hostname, token.Action, codes, token.Cdata);
     }
 
     private static SiteVerifyResponse Failure(params string[] codes) => new(false, null, null, null, codes);

@@ -43,6 +43,20 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
             : RateLimitDecision.Allow;
     }
 
+    /// <summary>
+    /// Counts an accessible answer against the client's own hourly bucket (separate from the
+    /// challenge counters, and smaller): that path proves only a proof of work, so how often one
+    /// client may take it is limited on its own.
+    /// </summary>
+    public async Task<RateLimitDecision> CheckAccessibleAnswerAsync(SiteSettings site, string clientIp)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var count = await store.IncrementAsync(RedisKeys.Counter(site.SiteKey, "acc", clientIp, now / 3600), Hour);
+        return count > site.RateLimits.AccessibleAnswersPerIpPerHour
+            ? new RateLimitDecision(false, "accessible-rate-limit", TimeSpan.FromSeconds(3600 - (now % 3600)))
+            : RateLimitDecision.Allow;
+    }
+
     /// <summary>Counts a failed answer against the client for the current hour.</summary>
     public Task RecordFailureAsync(SiteSettings site, string clientIp)
     {

@@ -1,3 +1,5 @@
+using RedisRing.Captcha.Verification;
+
 namespace RedisRing.Captcha.Tokens;
 
 /// <summary>What a challenge id or a pass token says, all of it covered by the signature.</summary>
@@ -10,6 +12,7 @@ namespace RedisRing.Captcha.Tokens;
 /// <param name="Action">The site's action label, if any.</param>
 /// <param name="Client">The client's address group it was issued to (see <c>ClientAddressGrouping</c>).</param>
 /// <param name="Cdata">The site's own data given with the challenge, if any.</param>
+/// <param name="Input">A pass's input kind (what siteverify reports with its score); null for a challenge.</param>
 internal sealed record TokenClaims(
     TokenKind Kind,
     string SiteKey,
@@ -19,4 +22,5 @@ internal sealed record TokenClaims(
     string Hostname,
     string? Action,
     string Client,
-    string? Cdata);
+    string? Cdata,
+    InputKind? Input = null);

@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Text;
 using RedisRing.Captcha.Api;
 using RedisRing.Captcha.Settings;
+using RedisRing.Captcha.Verification;
 
 namespace RedisRing.Captcha.Tokens;
 
 /// <summary>
 /// The text of a challenge id or pass token, no cryptography: <c>siteKey.payload.mac</c>, the
-/// payload being base64url of ten lines: format version, kind (<c>c</c> or <c>t</c>), key id,
-/// random id, expiry (Unix s), issue time (Unix ms), hostname, action, client, cdata. The site
+/// payload being base64url of eleven lines: format version, kind (<c>c</c> or <c>t</c>), key id,
+/// random id, expiry (Unix s), issue time (Unix ms), hostname, action, client, cdata, and a pass's
+/// input kind (<c>p</c>, <c>k</c> or <c>a</c>; empty for a challenge). Version 1, the same without
+/// the input kind, is still read so that tokens issued just before an upgrade stay good. The site
 /// key stays readable in front (siteverify's callers and logs of their own may want it). None of
 /// the fields can hold a newline, so the lines are unambiguous. Everything here is public: the
 /// client already knows all of it; the MAC makes it unforgeable.
@@ -21,8 +24,10 @@ internal static class TokenFormat
 
     public const int MacBytes = 32;
 
-    private const string Version = "1";
-    private const int Fields = 10;
+    private const string Version = "2";
+    private const int Fields = 11;
+    private const string Version1 = "1";
+    private const int Version1Fields = 10;
 
     /// <summary>The bytes that are signed: a fixed label, the site key and the payload's bytes.</summary>
     public static byte[] SignedBytes(string siteKey, ReadOnlySpan<byte> payload)
@@ -43,7 +48,8 @@ internal static class TokenFormat
             claims.Hostname,
             claims.Action ?? string.Empty,
             claims.Client,
-            claims.Cdata ?? string.Empty));
+            claims.Cdata ?? string.Empty,
+            InputLetter(claims.Input)));
 
     public static string Encode(string siteKey, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> mac) =>
         siteKey + "." + Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(mac);
@@ -86,7 +92,14 @@ internal static class TokenFormat
             return false;
         }
 
-        if (lines.Length != Fields || lines[0] != Version || lines[1] is not ("c" or "t") || !SigningKeys.IsValidId(lines[2]))
+        var shapeOk = (lines[0] == Version && lines.Length == Fields) || (lines[0] == Version1 && lines.Length == Version1Fields);
+        if (!shapeOk || lines[1] is not ("c" or "t") || !SigningKeys.IsValidId(lines[2]))
+        {
+            return false;
+        }
+
+        InputKind? input = null;
+        if (lines.Length == Fields && !TryParseInputLetter(lines[10], out input))
         {
             return false;
         }
@@ -105,9 +118,29 @@ internal static class TokenFormat
         }
 
         keyId = lines[2];
-        claims = new TokenClaims(kind, parts[0], lines[3], expiresAt, issuedAtMs, lines[6], NullIfEmpty(lines[7]), lines[8], NullIfEmpty(lines[9]));
+        claims = new TokenClaims(kind, parts[0], lines[3], expiresAt, issuedAtMs, lines[6], NullIfEmpty(lines[7]), lines[8], NullIfEmpty(lines[9]), input);
         return true;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static string InputLetter(InputKind? input) => input switch
+    {
+        null => string.Empty,
+        InputKind.Pointer => "p",
+        InputKind.Keyboard => "k",
+        _ => "a",
+    };
+
+    private static bool TryParseInputLetter(string letter, out InputKind? input)
+    {
+        input = letter switch
+        {
+            "p" => InputKind.Pointer,
+            "k" => InputKind.Keyboard,
+            "a" => InputKind.Accessible,
+            _ => null,
+        };
+        return input is not null || letter.Length == 0;
+    }
 }

@@ -37,12 +37,12 @@ internal sealed class CaptchaClient(HttpClient http, Func<string, Task<string?>>
         return StoredChallenge.DecodeChallenge(System.Text.Encoding.UTF8.GetBytes(value));
     }
 
-    public Task<HttpResponseMessage> PostVerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null) =>
-        http.PostAsJsonAsync("/api/v1/verify", new { challengeId, offset, input, track });
+    public Task<HttpResponseMessage> PostVerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null, long? nonce = null) =>
+        http.PostAsJsonAsync("/api/v1/verify", new { challengeId, offset, input, track, nonce });
 
-    public async Task<VerifyResponse> VerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null)
+    public async Task<VerifyResponse> VerifyAsync(string challengeId, double offset, List<TrackPointDto> track, string? input = null, long? nonce = null)
     {
-        using var response = await PostVerifyAsync(challengeId, offset, track, input);
+        using var response = await PostVerifyAsync(challengeId, offset, track, input, nonce);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<VerifyResponse>())!;
     }
@@ -75,6 +75,10 @@ internal sealed class CaptchaClient(HttpClient http, Func<string, Task<string?>>
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (response.StatusCode, body);
     }
+
+    /// <summary>An accessible answer: no position, only the proof of work's nonce (null: none sent).</summary>
+    public Task<HttpResponseMessage> PostAccessibleAsync(string challengeId, long? nonce) =>
+        http.PostAsJsonAsync("/api/v1/verify", new { challengeId, input = "accessible", nonce });
 
     /// <summary>Issues a challenge and answers it correctly with a human track; returns the pass token.</summary>
     public async Task<string> SolveAsync(string siteKey, int seed = 1, string? action = null, string? cdata = null)
