@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
 using RedisRing.Resp;
 
@@ -19,8 +20,9 @@ internal sealed class CommandDispatcher
     private readonly SplitPlanner _split = new();
     private readonly ConnectionCommands _connection;
     private readonly AdminCommands _admin;
+    private readonly PubSubCommands _pubSub;
 
-    public CommandDispatcher(ProxyContext context, ClientState client)
+    public CommandDispatcher(ProxyContext context, ClientState client, IPushTarget push)
     {
         _context = context;
         _client = client;
@@ -28,7 +30,11 @@ internal sealed class CommandDispatcher
         var logger = context.LoggerFactory.CreateLogger<CommandDispatcher>();
         _connection = new ConnectionCommands(context, client, logger);
         _admin = new AdminCommands(context, client, logger);
+        _pubSub = new PubSubCommands(context, client, push);
     }
+
+    /// <summary>The client's connection ended: its subscriptions go.</summary>
+    public void ClientClosed() => _pubSub.ClientClosed();
 
     public void Dispatch(ProxyRequest request, RequestFrame frame)
     {
@@ -67,8 +73,13 @@ internal sealed class CommandDispatcher
             return;
         }
 
+        if (_client.Subscriptions > 0 && _pubSub.Intercept(request, frame, info))
+        {
+            return;
+        }
+
         var table = _context.Routing.Value;
-        if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused))
+        if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused or CommandRoute.PubSub))
         {
             // A brand-new cluster before every initial node registered: writes now could miss
             // nodes that enter `up` later (docs/zookeeper.md, "Brand-new cluster").
@@ -98,6 +109,9 @@ internal sealed class CommandDispatcher
                 break;
             case CommandRoute.Admin:
                 _admin.Execute(request, frame, info);
+                break;
+            case CommandRoute.PubSub:
+                _pubSub.Execute(request, frame, info);
                 break;
             default:
                 request.CompleteWithError(info.Refusal ?? "ERR command not supported by the proxy");
