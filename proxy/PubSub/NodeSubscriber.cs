@@ -275,6 +275,11 @@ internal sealed partial class NodeSubscriber : IDisposable
 
                     OnFrame(bytes, elements);
                     buffer = buffer.Slice(length);
+                    if (copy is { Length: > 1024 * 1024 })
+                    {
+                        // A large message's copy is not kept for the next one.
+                        copy = null;
+                    }
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
