@@ -310,6 +310,54 @@ public sealed class PubSubTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(total < Messages * 65536L, "it did not get every message");
     }
 
+    [Fact]
+    public async Task A_channel_is_subscribed_once_per_owner_and_released_when_its_last_subscriber_leaves_or_disconnects()
+    {
+        var first = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        await using var second = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        await first.CommandAsync("SUBSCRIBE", "counted");
+        await second.CommandAsync("SUBSCRIBE", "counted");
+        await second.CommandAsync("PSUBSCRIBE", "count*");
+
+        // Two clients, one subscription per owner node (2 copies) and the pattern on all 3 nodes.
+        await WaitForNodesAsync(channelOwners: 2, patternNodes: 3);
+
+        await first.DisposeAsync();
+        await Task.Delay(200);
+        await WaitForNodesAsync(channelOwners: 2, patternNodes: 3);
+
+        // The last subscriber unsubscribes: the proxy leaves the channel on every owner.
+        Assert.Equal("*3\r\n$11\r\nunsubscribe\r\n$7\r\ncounted\r\n:1\r\n", await second.CommandAsync("UNSUBSCRIBE", "counted"));
+        await WaitForNodesAsync(channelOwners: 0, patternNodes: 3);
+
+        // A client that disconnects while subscribed releases the pattern too.
+        await second.DisposeAsync();
+        await WaitForNodesAsync(channelOwners: 0, patternNodes: 0);
+    }
+
+    private async Task WaitForNodesAsync(int channelOwners, int patternNodes)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var owners = 0;
+            var patterns = 0;
+            foreach (var node in _cluster.Nodes)
+            {
+                owners += (await node.CommandAsync("PUBSUB", "NUMSUB", "counted")).EndsWith(":1\r\n", StringComparison.Ordinal) ? 1 : 0;
+                patterns += (await node.CommandAsync("PUBSUB", "NUMPAT")) == ":1\r\n" ? 1 : 0;
+            }
+
+            if (owners == channelOwners && patterns == patternNodes)
+            {
+                return;
+            }
+
+            Assert.True(stopwatch.Elapsed < s_wait, $"the nodes show {owners} channel subscriptions and {patterns} pattern ones, expected {channelOwners} and {patternNodes}");
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<RedisServer> NodeThatRanPublishAsync()
     {
         foreach (var node in _cluster.Nodes)
