@@ -100,6 +100,7 @@ internal sealed partial class NodeSubscriber : IDisposable
     private async Task RunAsync()
     {
         var delay = s_firstRetryDelay;
+        var failedBefore = false;
         while (!_stop.IsCancellationRequested)
         {
             IConnection? connection = null;
@@ -109,6 +110,7 @@ internal sealed partial class NodeSubscriber : IDisposable
                 Interlocked.Increment(ref _connections);
                 LogConnected(_logger, _node.Name);
                 delay = s_firstRetryDelay;
+                failedBefore = false;
                 await ServeAsync(connection);
             }
             catch (Exception e)
@@ -118,7 +120,13 @@ internal sealed partial class NodeSubscriber : IDisposable
                     break;
                 }
 
-                LogConnectionLost(_logger, _node.Name, e.Message, delay.TotalMilliseconds);
+                // A node that stays down is retried every second: said once, not each time.
+                if (!failedBefore)
+                {
+                    LogConnectionLost(_logger, _node.Name, e.Message, delay.TotalMilliseconds);
+                }
+
+                failedBefore = true;
             }
             finally
             {
@@ -337,7 +345,7 @@ internal sealed partial class NodeSubscriber : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Pub/sub: subscriber connection to {Node} open")]
     private static partial void LogConnected(ILogger logger, string node);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pub/sub: subscriber connection to {Node} lost or refused ({Reason}); retrying in {DelayMs} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pub/sub: subscriber connection to {Node} lost or refused ({Reason}); retrying from {DelayMs} ms, backing off to 1 s")]
     private static partial void LogConnectionLost(ILogger logger, string node, string reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pub/sub: node {Node} answered a subscription with an error: {Error}")]
