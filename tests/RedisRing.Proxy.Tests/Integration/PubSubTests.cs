@@ -32,8 +32,10 @@ public sealed class PubSubTests(ITestOutputHelper output) : IAsyncLifetime
         var onChannel = new ConcurrentQueue<string>();
         var onPattern = new ConcurrentQueue<string>();
         var subscriber = subscriberSide.GetSubscriber();
-        await subscriber.SubscribeAsync(RedisChannel.Literal("se:news"), (_, message) => onChannel.Enqueue(message!));
-        await subscriber.SubscribeAsync(RedisChannel.Pattern("se:n*"), (channel, message) => onPattern.Enqueue(channel + "=" + message));
+        // Handlers given to SubscribeAsync may run concurrently (the library's choice); a
+        // ChannelMessageQueue hands over messages one at a time, in the order they arrived.
+        (await subscriber.SubscribeAsync(RedisChannel.Literal("se:news"))).OnMessage(message => onChannel.Enqueue(message.Message!));
+        (await subscriber.SubscribeAsync(RedisChannel.Pattern("se:n*"))).OnMessage(message => onPattern.Enqueue(message.Channel + "=" + message.Message));
 
         var publisher = publisherSide.GetSubscriber();
         for (var i = 0; i < 20; i++)
