@@ -21,6 +21,9 @@ internal enum CommandRoute
     /// <summary>Administrative or destructive: refused unless enabled in configuration, then broadcast.</summary>
     Admin,
 
+    /// <summary>Pub/sub subscriptions and PUBSUB introspection, answered by the proxy's subscription hub (proxy/PubSub).</summary>
+    PubSub,
+
     /// <summary>Refused with a clear error (transactions, pub/sub, blocking, cluster management).</summary>
     Refused,
 }

@@ -20,6 +20,12 @@ internal static partial class CommandTable
         "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE", "WAIT",
         "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH");
 
+    // Subscriptions are the proxy's own (one subscriber connection per node, shared by its
+    // clients); PUBLISH and SPUBLISH are routed like a read of their channel (Create below).
+    private static readonly FrozenSet<string> s_pubSub = FrozenSet.Create(StringComparer.Ordinal,
+        "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE",
+        "PUBSUB|CHANNELS", "PUBSUB|NUMSUB", "PUBSUB|NUMPAT", "PUBSUB|SHARDCHANNELS", "PUBSUB|SHARDNUMSUB");
+
     private static readonly FrozenSet<string> s_split = FrozenSet.Create(StringComparer.Ordinal,
         "MGET", "MSET", "DEL", "UNLINK", "EXISTS", "TOUCH");
 
@@ -98,6 +104,18 @@ internal static partial class CommandTable
         if (s_local.Contains(name))
         {
             return new CommandInfo(spec, CommandRoute.Local, keyFinder, null);
+        }
+
+        if (s_pubSub.Contains(name))
+        {
+            return new CommandInfo(spec, CommandRoute.PubSub, keyFinder, null);
+        }
+
+        if (name is "PUBLISH" or "SPUBLISH")
+        {
+            // The channel is placed like a key: one owner gets the message (the first readable
+            // copy, failing over like a read), and the proxies are subscribed on every owner.
+            return new CommandInfo(spec with { FirstKey = 1, LastKey = 1, Step = 1 }, CommandRoute.Keyed, keyFinder, null);
         }
 
         if (s_split.Contains(name))

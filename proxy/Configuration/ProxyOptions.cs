@@ -100,6 +100,17 @@ internal sealed record ProxyOptions
 
     public TimeSpan ClientOutputSoftTime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Message bytes the proxy may hold for one subscriber, queued and not yet taken by its socket,
+    /// before the client is closed (Redis: client-output-buffer-limit pubsub, hard); zero for none.
+    /// </summary>
+    public long PubSubOutputHardLimit { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>The same bytes may stay over this for <see cref="PubSubOutputSoftTime"/> only; zero for none.</summary>
+    public long PubSubOutputSoftLimit { get; init; } = 8L * 1024 * 1024;
+
+    public TimeSpan PubSubOutputSoftTime { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Keys remembered per node for hinted handoff before the node needs a full repair.</summary>
     public int MaxHintedKeysPerNode { get; init; } = 100_000;
 

@@ -9,6 +9,15 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
 
     public string Remote { get; } = remote;
 
+    /// <summary>The RESP version the client speaks (HELLO 3 makes it 3): replies and pushes are written in it.</summary>
+    public int Protocol { get; set; } = 2;
+
+    /// <summary>
+    /// Channels, patterns and shard channels the client is subscribed to (proxy/PubSub): more
+    /// than zero puts a RESP2 client in subscribed mode and exempts it from the idle timeout.
+    /// </summary>
+    public int Subscriptions { get; set; }
+
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
+using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Transactions;
 using RedisRing.Resp;
@@ -22,8 +23,9 @@ internal sealed class CommandDispatcher
     private readonly AdminCommands _admin;
     private readonly WriteAcknowledgements _acks;
     private readonly TransactionCommands _transactions;
+    private readonly PubSubCommands _pubSub;
 
-    public CommandDispatcher(ProxyContext context, ClientState client)
+    public CommandDispatcher(ProxyContext context, ClientState client, IPushTarget push)
     {
         _context = context;
         _client = client;
@@ -33,10 +35,15 @@ internal sealed class CommandDispatcher
         _admin = new AdminCommands(context, client, logger);
         _acks = new WriteAcknowledgements(context.Routing.Value.Options.Replicas);
         _transactions = new TransactionCommands(context.Scripts, _acks, context.Options, context.Time);
+        _pubSub = new PubSubCommands(context, client, push);
     }
 
-    /// <summary>The client left: what it holds on the nodes (a WATCH's connection) is released.</summary>
-    public void OnClientClosed() => _transactions.OnClientClosed();
+    /// <summary>The client left: what it holds on the nodes (a WATCH's connection, its subscriptions) is released.</summary>
+    public void OnClientClosed()
+    {
+        _transactions.OnClientClosed();
+        _pubSub.ClientClosed();
+    }
 
     public void Dispatch(ProxyRequest request, RequestFrame frame)
     {
@@ -80,13 +87,18 @@ internal sealed class CommandDispatcher
             return;
         }
 
+        if (_client.Subscriptions > 0 && _pubSub.Intercept(request, frame, info))
+        {
+            return;
+        }
+
         var table = _context.Routing.Value;
         if (_transactions.TryHandle(request, frame, info, table))
         {
             return;
         }
 
-        if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused))
+        if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused or CommandRoute.PubSub))
         {
             // A brand-new cluster before every initial node registered: writes now could miss
             // nodes that enter `up` later (docs/zookeeper.md, "Brand-new cluster").
@@ -119,6 +131,9 @@ internal sealed class CommandDispatcher
                 break;
             case CommandRoute.Admin:
                 _admin.Execute(request, frame, info);
+                break;
+            case CommandRoute.PubSub:
+                _pubSub.Execute(request, frame, info);
                 break;
             default:
                 request.CompleteWithError(info.Refusal ?? "ERR command not supported by the proxy");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Configuration;
+using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
 using RedisRing.Resp;
@@ -20,6 +21,7 @@ internal sealed class ProxyContext
         Stats = new ProxyStats();
         PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
         UnauthenticatedLimits = options.UnauthenticatedLimits;
+        PubSub = new PubSubHub(routing, time, loggerFactory);
     }
 
     public ProxyOptions Options { get; }
@@ -49,6 +51,9 @@ internal sealed class ProxyContext
 
     /// <summary>Where the routing table comes from (static list or ZooKeeper), for INFO.</summary>
     public IRingSource RingSource { get; }
+
+    /// <summary>This proxy's pub/sub subscriptions and its subscriber connections to the nodes.</summary>
+    public PubSubHub PubSub { get; }
 
     /// <summary>Set by the server so that an enabled SHUTDOWN can stop the proxy.</summary>
     public CancellationTokenSource Shutdown { get; } = new();

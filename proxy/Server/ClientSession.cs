@@ -25,6 +25,7 @@ internal sealed partial class ClientSession
     private readonly Action _abort;
     private readonly TimeProvider _time;
     private readonly ClientOutputLimit _outputLimit;
+    private readonly ClientPushWriter _push;
     private int _aborted;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
@@ -34,8 +35,10 @@ internal sealed partial class ClientSession
         _logger = logger;
         _abort = abort;
         Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
-        _dispatcher = new CommandDispatcher(context, Client);
         _time = context.Time;
+        var pushLimit = new ClientOutputLimit(context.Options.PubSubOutputHardLimit, context.Options.PubSubOutputSoftLimit, context.Options.PubSubOutputSoftTime, _time, OnPushLimitExceeded);
+        _push = new ClientPushWriter(pipe.Output, Client, pushLimit);
+        _dispatcher = new CommandDispatcher(context, Client, _push);
         ConnectedAt = _time.GetTimestamp();
         LastActivity = ConnectedAt;
         var options = context.Options;
@@ -85,6 +88,7 @@ internal sealed partial class ClientSession
             var result = await input.ReadAsync();
             var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
+            _push.BeforeDispatch();
             var dispatched = 0;
             while (dispatched < maxBatch)
             {
@@ -136,6 +140,7 @@ internal sealed partial class ClientSession
             // Replies are sent together once the whole batch is answered: a pipelining client
             // waits for all of them anyway, and one send per batch beats one per backend.
             var written = 0L;
+            await _push.BeforeRepliesAsync();
             while (_inOrder.TryDequeue(out var request))
             {
                 request.OnReached();
@@ -170,6 +175,7 @@ internal sealed partial class ClientSession
             // from then on these replies are no longer the proxy's to hold.
             var flushed = await output.FlushAsync();
             _outputLimit.Release(written);
+            _push.AfterReplies();
 
             // Closed from outside (a timeout, the output buffer limit): stop here rather than rely
             // on the transport to end the input.
@@ -180,11 +186,32 @@ internal sealed partial class ClientSession
         }
     }
 
-    /// <summary>Called once the connection ended: releases what the client held on the nodes (a WATCH's connection).</summary>
-    public void OnClosed() => _dispatcher.OnClientClosed();
-
     /// <summary>Called by the proxy's timer: closes the client if its replies stayed over the soft limit too long.</summary>
-    public void CheckOutputLimit(long now) => _outputLimit.Check(now);
+    public void CheckOutputLimit(long now)
+    {
+        _outputLimit.Check(now);
+        _push.CheckOutputLimit(now);
+    }
+
+    /// <summary>
+    /// Called once the connection ended: releases what the client held on the nodes (a WATCH's
+    /// connection, its subscriptions); later messages for it are dropped.
+    /// </summary>
+    public void OnClosed()
+    {
+        _push.Close();
+        _dispatcher.OnClientClosed();
+    }
+
+    /// <summary>Messages queued for a subscriber that does not read passed the pub/sub output limit (proxy/PubSub).</summary>
+    private void OnPushLimitExceeded(long heldBytes, long limitBytes, bool soft)
+    {
+        _context.Stats.OutputBufferLimitReached();
+        LogPubSubOutputLimit(_logger, Id, Client.Remote, heldBytes, limitBytes, soft ? "soft" : "hard");
+
+        // Called on a node's subscriber thread, in the middle of a delivery: the close runs apart.
+        ThreadPool.QueueUserWorkItem(static session => _ = session.Abort(), this, preferLocal: false);
+    }
 
     private void OnOutputLimitExceeded(long heldBytes, long limitBytes, bool soft)
     {

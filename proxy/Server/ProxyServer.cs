@@ -163,6 +163,7 @@ internal sealed partial class ProxyServer
         }
 
         _trimmer.Check();
+        _context.PubSub.FollowRing();
         foreach (var session in _sessions.Values)
         {
             CheckClient(session, now);
@@ -171,7 +172,8 @@ internal sealed partial class ProxyServer
 
     private void CheckClient(ClientSession session, long now)
     {
-        if (_idleTimeoutTicks > 0 && !session.HasPendingRequests && now - session.LastActivity > _idleTimeoutTicks)
+        // A subscriber waits for messages, not for itself: Redis's timeout spares it too.
+        if (_idleTimeoutTicks > 0 && !session.HasPendingRequests && session.Client.Subscriptions == 0 && now - session.LastActivity > _idleTimeoutTicks)
         {
             session.Abort();
             return;

@@ -40,7 +40,9 @@ public sealed class CommandTableTests
     [InlineData("BLPOP", "Refused", true)]
     [InlineData("MULTI", "Local", false)]
     [InlineData("WAIT", "Local", false)]
-    [InlineData("SUBSCRIBE", "Refused", false)]
+    [InlineData("SUBSCRIBE", "PubSub", false)]
+    [InlineData("PUBLISH", "Keyed", false)]
+    [InlineData("SPUBLISH", "Keyed", false)]
     [InlineData("MONITOR", "Refused", false)]
     public void Commands_are_routed_by_their_kind(string name, string route, bool isWrite)
     {
