@@ -57,6 +57,13 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            // Repeatable on the command line; each item is one user in ACL SETUSER syntax (proxy/Acl).
+            Name = "users", Flag = "--user", Type = TextList, Repeatable = true, ValueName = "\"NAME on #SHA256 ~KEYS +@CATEGORY...\"", Secret = true,
+            Help = "a client user with its password hash, commands and key patterns; repeat for each user",
+            Set = static (o, v) => o with { Users = ProxyOptionParsers.Users(v.Items) },
+        },
+        new()
+        {
             Name = "backendPassword", Flag = "--backend-password", Type = Text, ValueName = "PASS", EnvironmentVariable = "REDISRING_BACKEND_PASSWORD", Secret = true,
             Help = "AUTH sent to backends",
             Set = static (o, v) => o with { BackendPassword = v.Text },

@@ -9,6 +9,9 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
 
     public string Remote { get; } = remote;
 
+    /// <summary>The user the client runs as (proxy/Acl): the default one until AUTH or HELLO AUTH.</summary>
+    public required Acl.AclUser User { get; set; }
+
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 

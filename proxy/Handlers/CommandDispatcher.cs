@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Acl;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Resp;
@@ -19,6 +20,7 @@ internal sealed class CommandDispatcher
     private readonly SplitPlanner _split = new();
     private readonly ConnectionCommands _connection;
     private readonly AdminCommands _admin;
+    private readonly List<int> _aclKeys = [];
 
     public CommandDispatcher(ProxyContext context, ClientState client)
     {
@@ -64,6 +66,12 @@ internal sealed class CommandDispatcher
         if (!_client.IsAuthenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
         {
             request.CompleteWithError("NOAUTH Authentication required.");
+            return;
+        }
+
+        if (AclCheck.Denial(_client.User, info, frame, _aclKeys) is { } denied)
+        {
+            request.CompleteWithError(denied);
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
@@ -59,7 +58,8 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
                 return;
             case "RESET":
                 _client.Name = null;
-                _client.IsAuthenticated = _context.PasswordBytes is null;
+                _client.User = _context.Users.Default;
+                _client.IsAuthenticated = _context.Users.StartsAuthenticated;
                 RespWriter.WriteSimpleString(reply, "RESET");
                 break;
             case "TIME":
@@ -109,7 +109,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
                 RespWriter.WriteError(reply, "ERR unknown subcommand or wrong number of arguments for 'client' command");
                 break;
             case "ACL|WHOAMI":
-                RespWriter.WriteBulk(reply, "default");
+                RespWriter.WriteBulk(reply, _client.User.Name);
                 break;
             case "CONFIG|GET":
                 WriteConfigGet(reply, frame);
@@ -131,10 +131,10 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
         request.CompleteLocal();
     }
 
-    /// <summary>AUTH [username] password, compared in constant time (no length or prefix leak).</summary>
+    /// <summary>AUTH [username] password: the user's stored SHA-256 hashes compared in constant time (AclUser.Accepts).</summary>
     private void Authenticate(ProxyRequest request, ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
     {
-        if (_context.PasswordBytes is null)
+        if (!hasUsername && _context.Users.Default is { Enabled: true, NoPass: true })
         {
             request.CompleteWithError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
             return;
@@ -152,17 +152,10 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
 
     private bool CheckPassword(ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
     {
-        var expected = _context.PasswordBytes;
-        if (expected is null)
+        var user = hasUsername ? _context.Users.Find(System.Text.Encoding.UTF8.GetString(username)) : _context.Users.Default;
+        if (user is not null && user.Accepts(password))
         {
-            return true;
-        }
-
-        // Hashing first makes the comparison independent of the lengths as well as the contents.
-        var passwordOk = CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(expected));
-        var userOk = !hasUsername || username.SequenceEqual("default"u8);
-        if (userOk && passwordOk)
-        {
+            _client.User = user;
             _client.IsAuthenticated = true;
             return true;
         }

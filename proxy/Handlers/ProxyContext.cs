@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Acl;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
@@ -18,7 +19,7 @@ internal sealed class ProxyContext
         RingSource = ringSource;
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
-        PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
+        Users = new AclUsers(options.Password, options.Users);
         UnauthenticatedLimits = options.UnauthenticatedLimits;
     }
 
@@ -28,7 +29,8 @@ internal sealed class ProxyContext
 
     public ProxyStats Stats { get; }
 
-    public byte[]? PasswordBytes { get; }
+    /// <summary>The client users (the default one from <c>--password</c>, others from <c>--user</c>); proxy/Acl.</summary>
+    public AclUsers Users { get; }
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();

@@ -33,7 +33,7 @@ internal sealed partial class ClientSession
         _pipe = pipe;
         _logger = logger;
         _abort = abort;
-        Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
+        Client = new ClientState(id, remote, authenticated: context.Users.StartsAuthenticated) { User = context.Users.Default };
         _dispatcher = new CommandDispatcher(context, Client);
         _time = context.Time;
         ConnectedAt = _time.GetTimestamp();

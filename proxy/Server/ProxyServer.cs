@@ -36,8 +36,8 @@ internal sealed partial class ProxyServer
         _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
         _trimmer = new IdleMemoryTrimmer(_time);
 
-        // Without a password every client is authenticated from the start: nothing to wait for.
-        _authTimeoutTicks = context.PasswordBytes is null ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
+        // When the default user needs no password every client is authenticated from the start: nothing to wait for.
+        _authTimeoutTicks = context.Users.StartsAuthenticated ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>How often overdue backend replies, idle clients, clients past their auth deadline and clients over their soft output buffer limit are looked for.</summary>
