@@ -58,7 +58,8 @@ internal static partial class ProxyOptionTable
         new()
         {
             // Repeatable on the command line; each item is one user in ACL SETUSER syntax (proxy/Acl).
-            Name = "users", Flag = "--user", Type = TextList, Repeatable = true, ValueName = "\"NAME on #SHA256 ~KEYS +@CATEGORY...\"", Secret = true,
+            // Not a Secret: it holds password hashes, never passwords, and its errors repeat neither.
+            Name = "users", Flag = "--user", Type = TextList, Repeatable = true, ValueName = "\"NAME on #SHA256 ~KEYS +@CATEGORY...\"",
             Help = "a client user with its password hash, commands and key patterns; repeat for each user",
             Set = static (o, v) => o with { Users = ProxyOptionParsers.Users(v.Items) },
         },
