@@ -17,6 +17,7 @@ internal static partial class CommandTable
     private static readonly FrozenSet<string> s_local = FrozenSet.Create(StringComparer.Ordinal,
         "PING", "ECHO", "QUIT", "SELECT", "HELLO", "AUTH", "RESET", "TIME", "ROLE", "READONLY", "READWRITE",
         "CLIENT", "CLIENT|SETNAME", "CLIENT|GETNAME", "CLIENT|ID", "CLIENT|SETINFO", "CLIENT|INFO", "CLIENT|LIST", "CLIENT|NO-EVICT", "CLIENT|NO-TOUCH", "CLIENT|REPLY",
+        "CLIENT|TRACKING", "CLIENT|CACHING", "CLIENT|GETREDIR", "CLIENT|TRACKINGINFO",
         "COMMAND", "COMMAND|COUNT", "COMMAND|INFO", "COMMAND|DOCS", "COMMAND|LIST", "COMMAND|GETKEYS",
         "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE");
 

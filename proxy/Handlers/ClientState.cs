@@ -12,6 +12,9 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
     /// <summary>The user the client runs as (proxy/Acl): the default one until AUTH or HELLO AUTH.</summary>
     public required Acl.AclUser User { get; set; }
 
+    /// <summary>The RESP version the client chose with HELLO (2 or 3); replies are converted for 3 (proxy/Resp3).</summary>
+    public int Protocol { get; set; } = 2;
+
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 

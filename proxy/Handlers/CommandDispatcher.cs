@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Acl;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Resp3;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Handlers;
@@ -110,6 +111,12 @@ internal sealed class CommandDispatcher
             default:
                 request.CompleteWithError(info.Refusal ?? "ERR command not supported by the proxy");
                 break;
+        }
+
+        // After the command ran: HELLO 3 answers in RESP3, HELLO 2 (and RESET) in RESP2.
+        if (_client.Protocol == 3)
+        {
+            request.ReplyShape = ReplyShapes.For(info, frame);
         }
     }
 

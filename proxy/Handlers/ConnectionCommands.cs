@@ -59,6 +59,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
             case "RESET":
                 _client.Name = null;
                 _client.User = _context.Users.Default;
+                _client.Protocol = 2;
                 _client.IsAuthenticated = _context.Users.StartsAuthenticated;
                 RespWriter.WriteSimpleString(reply, "RESET");
                 break;
@@ -104,6 +105,10 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
                 break;
             case "CLIENT|REPLY":
                 RespWriter.WriteError(reply, "ERR CLIENT REPLY is not supported by RedisRing");
+                break;
+            case "CLIENT|TRACKING" or "CLIENT|CACHING" or "CLIENT|GETREDIR" or "CLIENT|TRACKINGINFO":
+                // Tracking needs invalidation pushes from every node that holds a key read.
+                RespWriter.WriteError(reply, "ERR CLIENT TRACKING is not supported by RedisRing");
                 break;
             case "CLIENT":
                 RespWriter.WriteError(reply, "ERR unknown subcommand or wrong number of arguments for 'client' command");
@@ -166,12 +171,22 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
 
     private void Hello(ProxyRequest request, RequestFrame frame)
     {
-        if (frame.Count > 1 && !frame[1].SequenceEqual("2"u8))
+        var protocol = _client.Protocol;
+        if (frame.Count > 1)
         {
-            request.CompleteWithError(frame[1].SequenceEqual("3"u8)
-                ? "NOPROTO RedisRing speaks RESP2 only: use HELLO 2 or no HELLO"
-                : "NOPROTO unsupported protocol version");
-            return;
+            if (!RequestReader.TryParseInt64(frame[1], out var version))
+            {
+                request.CompleteWithError("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+
+            if (version is not (2 or 3))
+            {
+                request.CompleteWithError("NOPROTO unsupported protocol version");
+                return;
+            }
+
+            protocol = (int)version;
         }
 
         for (var i = 2; i < frame.Count; i++)
@@ -198,6 +213,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
             return;
         }
 
+        _client.Protocol = protocol;
         var reply = request.LocalReply;
         RespWriter.WriteArrayHeader(reply, 14);
         RespWriter.WriteBulk(reply, "server");
@@ -205,7 +221,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
         RespWriter.WriteBulk(reply, "version");
         RespWriter.WriteBulk(reply, CommandTable.SourceVersion);
         RespWriter.WriteBulk(reply, "proto");
-        RespWriter.WriteInteger(reply, 2);
+        RespWriter.WriteInteger(reply, protocol);
         RespWriter.WriteBulk(reply, "id");
         RespWriter.WriteInteger(reply, _client.Id);
         RespWriter.WriteBulk(reply, "mode");
