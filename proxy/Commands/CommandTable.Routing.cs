@@ -18,6 +18,7 @@ internal static partial class CommandTable
         "PING", "ECHO", "QUIT", "SELECT", "HELLO", "AUTH", "RESET", "TIME", "ROLE", "READONLY", "READWRITE",
         "CLIENT", "CLIENT|SETNAME", "CLIENT|GETNAME", "CLIENT|ID", "CLIENT|SETINFO", "CLIENT|INFO", "CLIENT|LIST", "CLIENT|NO-EVICT", "CLIENT|NO-TOUCH", "CLIENT|REPLY",
         "CLIENT|TRACKING", "CLIENT|CACHING", "CLIENT|GETREDIR", "CLIENT|TRACKINGINFO",
+        "CLIENT|KILL", "CLIENT|PAUSE", "CLIENT|UNPAUSE",
         "COMMAND", "COMMAND|COUNT", "COMMAND|INFO", "COMMAND|DOCS", "COMMAND|LIST", "COMMAND|GETKEYS",
         "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE");
 
@@ -157,6 +158,11 @@ internal static partial class CommandTable
         if (spec.HasFlag("blocking") && name is not ("XREAD" or "XREADGROUP"))
         {
             return Blocking;
+        }
+
+        if (name == "MONITOR")
+        {
+            return "ERR MONITOR is not supported by RedisRing";
         }
 
         if (name is "WAIT" or "MONITOR" or "SYNC" or "PSYNC" or "FAILOVER" or "MIGRATE" or "MOVE" or "SWAPDB" or "REPLCONF" or "RESTORE-ASKING" or "ASKING")

@@ -15,6 +15,9 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
     /// <summary>The RESP version the client chose with HELLO (2 or 3); replies are converted for 3 (proxy/Resp3).</summary>
     public int Protocol { get; set; } = 2;
 
+    /// <summary>The command the client sent last, for CLIENT LIST's <c>cmd=</c> (read by other sessions).</summary>
+    public Commands.CommandInfo? LastCommand { get; set; }
+
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 

@@ -64,6 +64,7 @@ internal sealed class CommandDispatcher
             return;
         }
 
+        _client.LastCommand = info;
         if (!_client.IsAuthenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
         {
             request.CompleteWithError("NOAUTH Authentication required.");
@@ -118,6 +119,26 @@ internal sealed class CommandDispatcher
         {
             request.ReplyShape = ReplyShapes.For(info, frame);
         }
+    }
+
+    /// <summary>
+    /// Whether a CLIENT PAUSE in force holds this request (the session then waits before
+    /// dispatching it). Unknown commands are never held: they only get an error.
+    /// </summary>
+    public bool MustWaitForPause(RequestFrame frame)
+    {
+        var info = CommandLookup.Find(frame[0]);
+        if (info is null)
+        {
+            return false;
+        }
+
+        if (info.Subcommands is not null && frame.Count > 1 && CommandLookup.FindSubcommand(info, frame[1]) is { } sub)
+        {
+            info = sub;
+        }
+
+        return _context.Pause.Holds(info);
     }
 
     private static string Printable(ReadOnlySpan<byte> bytes)

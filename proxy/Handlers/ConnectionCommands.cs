@@ -15,6 +15,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
     private readonly ProxyContext _context = context;
     private readonly ClientState _client = client;
     private readonly ILogger _logger = logger;
+    private readonly ClientCommands _clients = new(context, client);
 
     public void Execute(ProxyRequest request, RequestFrame frame, CommandInfo info)
     {
@@ -100,9 +101,21 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
             case "CLIENT|ID":
                 RespWriter.WriteInteger(reply, _client.Id);
                 break;
-            case "CLIENT|INFO" or "CLIENT|LIST":
-                RespWriter.WriteBulk(reply, $"id={_client.Id} addr={_client.Remote} name={_client.Name} db=0 cmd=client\n");
-                break;
+            case "CLIENT|INFO":
+                _clients.Info(request);
+                return;
+            case "CLIENT|LIST":
+                _clients.List(request, frame);
+                return;
+            case "CLIENT|KILL":
+                _clients.Kill(request, frame);
+                return;
+            case "CLIENT|PAUSE":
+                _clients.Pause(request, frame);
+                return;
+            case "CLIENT|UNPAUSE":
+                _clients.Unpause(request);
+                return;
             case "CLIENT|REPLY":
                 RespWriter.WriteError(reply, "ERR CLIENT REPLY is not supported by RedisRing");
                 break;

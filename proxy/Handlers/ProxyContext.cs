@@ -21,6 +21,7 @@ internal sealed class ProxyContext
         Stats = new ProxyStats();
         Users = new AclUsers(options.Password, options.Users);
         UnauthenticatedLimits = options.UnauthenticatedLimits;
+        Pause = new ClientPause(time);
     }
 
     public ProxyOptions Options { get; }
@@ -51,6 +52,12 @@ internal sealed class ProxyContext
 
     /// <summary>Where the routing table comes from (static list or ZooKeeper), for INFO.</summary>
     public IRingSource RingSource { get; }
+
+    /// <summary>The connected clients, for CLIENT LIST and CLIENT KILL (kept by the server).</summary>
+    public ConnectedClients Clients { get; } = new();
+
+    /// <summary>CLIENT PAUSE in force, which every session checks before dispatching.</summary>
+    public ClientPause Pause { get; }
 
     /// <summary>Set by the server so that an enabled SHUTDOWN can stop the proxy.</summary>
     public CancellationTokenSource Shutdown { get; } = new();

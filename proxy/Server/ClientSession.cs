@@ -12,7 +12,7 @@ namespace RedisRing.Proxy.Server;
 /// order, however the backends' answers interleave. Requests and their buffers are reused. The
 /// replies it holds for its client are bounded by a <see cref="ClientOutputLimit"/>.
 /// </summary>
-internal sealed partial class ClientSession
+internal sealed partial class ClientSession : IClientConnection
 {
     private readonly ProxyContext _context;
     private readonly IDuplexPipe _pipe;
@@ -83,6 +83,7 @@ internal sealed partial class ClientSession
         while (!close)
         {
             var result = await input.ReadAsync();
+            var heldByPause = false;
             var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
             var dispatched = 0;
@@ -93,6 +94,14 @@ internal sealed partial class ClientSession
                 var status = RequestReader.TryRead(buffer, _frame, Client.IsAuthenticated ? limits : _context.UnauthenticatedLimits, out var error);
                 if (status == RespStatus.NeedMoreData)
                 {
+                    break;
+                }
+
+                // CLIENT PAUSE: the batch ends before a held command, which is read again once
+                // the pause is over (it and what follows stay in the input buffer, in order).
+                if (status == RespStatus.Complete && _frame.Count > 0 && _context.Pause.IsActive && _dispatcher.MustWaitForPause(_frame))
+                {
+                    heldByPause = true;
                     break;
                 }
 
@@ -154,7 +163,7 @@ internal sealed partial class ClientSession
                 Return(request);
             }
 
-            if (dispatched >= maxBatch)
+            if (dispatched >= maxBatch || heldByPause)
             {
                 // Stopped at the pipelining limit with requests still buffered: do not wait for
                 // new bytes before reading them.
@@ -172,9 +181,14 @@ internal sealed partial class ClientSession
 
             // Closed from outside (a timeout, the output buffer limit): stop here rather than rely
             // on the transport to end the input.
-            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && (buffer.IsEmpty || dispatched == 0)))
+            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && !heldByPause && (buffer.IsEmpty || dispatched == 0)))
             {
                 break;
+            }
+
+            if (heldByPause)
+            {
+                await _context.Pause.WaitAsync();
             }
         }
     }

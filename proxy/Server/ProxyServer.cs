@@ -111,6 +111,7 @@ internal sealed partial class ProxyServer
         var id = _context.Stats.ClientConnected();
         var session = new ClientSession(_context, connection, id, remote, connection.Dispose, _context.LoggerFactory.CreateLogger<ClientSession>());
         _sessions[id] = session;
+        _context.Clients.Add(session);
         _ = RunSessionAsync(session, connection);
         return session;
     }
@@ -132,6 +133,7 @@ internal sealed partial class ProxyServer
         finally
         {
             _sessions.TryRemove(session.Id, out _);
+            _context.Clients.Remove(session.Id);
             _context.Stats.ClientDisconnected();
             connection.Dispose();
         }
