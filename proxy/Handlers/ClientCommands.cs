@@ -12,6 +12,9 @@ namespace RedisRing.Proxy.Handlers;
 /// </summary>
 internal sealed class ClientCommands(ProxyContext context, ClientState client)
 {
+    /// <summary>Ten years: far beyond any real pause, and safe from overflow in timestamp arithmetic.</summary>
+    private const long MaxPauseMilliseconds = 10L * 365 * 24 * 3600 * 1000;
+
     private readonly ProxyContext _context = context;
     private readonly ClientState _client = client;
 
@@ -192,6 +195,12 @@ internal sealed class ClientCommands(ProxyContext context, ClientState client)
         if (milliseconds < 0)
         {
             request.CompleteWithError("ERR timeout is negative");
+            return;
+        }
+
+        if (milliseconds > MaxPauseMilliseconds)
+        {
+            request.CompleteWithError("ERR timeout is out of range");
             return;
         }
 

@@ -77,7 +77,9 @@ internal sealed class ClientPause(TimeProvider time)
         if (remaining > 0)
         {
             using var cancel = new CancellationTokenSource();
-            var delay = Task.Delay(TimeSpan.FromSeconds((double)remaining / time.TimestampFrequency), time, cancel.Token);
+            // Task.Delay takes at most ~49 days: a longer pause is waited for in steps (the session asks again).
+            var wait = TimeSpan.FromSeconds(Math.Min((double)remaining / time.TimestampFrequency, TimeSpan.FromDays(1).TotalSeconds));
+            var delay = Task.Delay(wait, time, cancel.Token);
             await Task.WhenAny(pause.Ended.Task, delay).ConfigureAwait(false);
             await cancel.CancelAsync().ConfigureAwait(false);
         }

@@ -26,6 +26,7 @@ internal sealed partial class ClientSession : IClientConnection
     private readonly TimeProvider _time;
     private readonly ClientOutputLimit _outputLimit;
     private int _aborted;
+    private bool _waitingForPause;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -53,7 +54,7 @@ internal sealed partial class ClientSession : IClientConnection
     /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
-    public bool HasPendingRequests => _inOrder.Count > 0;
+    public bool HasPendingRequests => _inOrder.Count > 0 || Volatile.Read(ref _waitingForPause);
 
     /// <summary>Bytes of replies completed for this client and not yet handed to its socket.</summary>
     public long HeldReplyBytes => _outputLimit.HeldBytes;
@@ -188,7 +189,9 @@ internal sealed partial class ClientSession : IClientConnection
 
             if (heldByPause)
             {
+                Volatile.Write(ref _waitingForPause, true);
                 await _context.Pause.WaitAsync();
+                Volatile.Write(ref _waitingForPause, false);
             }
         }
     }

@@ -96,6 +96,8 @@ public sealed class ClientCommandsTests(ITestOutputHelper output)
         await using var other = await RespConnection.ConnectAsync(cluster.ProxyPort);
         Assert.Equal("-ERR timeout is negative\r\n", await operatorClient.CommandAsync("CLIENT", "PAUSE", "-1"));
         Assert.Equal("-ERR syntax error\r\n", await operatorClient.CommandAsync("CLIENT", "PAUSE", "10", "SOME"));
+        Assert.Equal("-ERR timeout is out of range\r\n", await operatorClient.CommandAsync("CLIENT", "PAUSE", "9223372036854775807"));
+        Assert.Equal("-ERR timeout is not an integer or out of range\r\n", await operatorClient.CommandAsync("CLIENT", "PAUSE", "soon"));
 
         Assert.Equal("+OK\r\n", await operatorClient.CommandAsync("CLIENT", "PAUSE", "1500", "ALL"));
         await other.SendAsync("GET", "anything");
