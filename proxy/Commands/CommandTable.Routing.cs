@@ -16,6 +16,8 @@ internal static partial class CommandTable
     private static readonly FrozenSet<string> s_local = FrozenSet.Create(StringComparer.Ordinal,
         "PING", "ECHO", "QUIT", "SELECT", "HELLO", "AUTH", "RESET", "TIME", "ROLE", "READONLY", "READWRITE",
         "CLIENT", "CLIENT|SETNAME", "CLIENT|GETNAME", "CLIENT|ID", "CLIENT|SETINFO", "CLIENT|INFO", "CLIENT|LIST", "CLIENT|NO-EVICT", "CLIENT|NO-TOUCH", "CLIENT|REPLY",
+        "CLIENT|TRACKING", "CLIENT|CACHING", "CLIENT|GETREDIR", "CLIENT|TRACKINGINFO",
+        "CLIENT|KILL", "CLIENT|PAUSE", "CLIENT|UNPAUSE",
         "COMMAND", "COMMAND|COUNT", "COMMAND|INFO", "COMMAND|DOCS", "COMMAND|LIST", "COMMAND|GETKEYS",
         "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE", "WAIT",
         "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH");
@@ -171,7 +173,12 @@ internal static partial class CommandTable
             return Blocking;
         }
 
-        if (name is "MONITOR" or "SYNC" or "PSYNC" or "FAILOVER" or "MIGRATE" or "MOVE" or "SWAPDB" or "REPLCONF" or "RESTORE-ASKING" or "ASKING")
+        if (name == "MONITOR")
+        {
+            return "ERR MONITOR is not supported by RedisRing";
+        }
+
+        if (name is "SYNC" or "PSYNC" or "FAILOVER" or "MIGRATE" or "MOVE" or "SWAPDB" or "REPLCONF" or "RESTORE-ASKING" or "ASKING")
         {
             return NotThroughProxy;
         }

@@ -17,6 +17,24 @@ internal static class ProxyOptionParsers
     public static ProxyOptions WithZooKeeper(ProxyOptions options, Func<ZooKeeperOptions, ZooKeeperOptions> change) =>
         options with { ZooKeeper = change(ZooKeeperOf(options)) };
 
+    /// <summary>Users in ACL SETUSER syntax; a bad one is named without repeating its hashes.</summary>
+    public static IReadOnlyList<Acl.AclUser> Users(IEnumerable<string> definitions)
+    {
+        var users = new List<Acl.AclUser>();
+        foreach (var definition in definitions)
+        {
+            var user = Acl.AclRuleParser.TryParse(definition, out var error) ?? throw new ConfigurationException($"--user: {error}");
+            if (users.Any(u => u.Name == user.Name))
+            {
+                throw new ConfigurationException($"--user: user '{user.Name}' is defined twice");
+            }
+
+            users.Add(user);
+        }
+
+        return users;
+    }
+
     public static IReadOnlySet<string> AdminCommands(IEnumerable<string> names)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);

@@ -57,6 +57,14 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            // Repeatable on the command line; each item is one user in ACL SETUSER syntax (proxy/Acl).
+            // Not a Secret: it holds password hashes, never passwords, and its errors repeat neither.
+            Name = "users", Flag = "--user", Type = TextList, Repeatable = true, ValueName = "\"NAME on #SHA256 ~KEYS +@CATEGORY...\"",
+            Help = "a client user with its password hash, commands and key patterns; repeat for each user",
+            Set = static (o, v) => o with { Users = ProxyOptionParsers.Users(v.Items) },
+        },
+        new()
+        {
             Name = "backendPassword", Flag = "--backend-password", Type = Text, ValueName = "PASS", EnvironmentVariable = "REDISRING_BACKEND_PASSWORD", Secret = true,
             Help = "AUTH sent to backends",
             Set = static (o, v) => o with { BackendPassword = v.Text },

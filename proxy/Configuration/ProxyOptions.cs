@@ -22,6 +22,9 @@ internal sealed record ProxyOptions
     /// <summary>Clients must AUTH with this password when set. Never logged.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Users beside the default one (<c>--user</c>), in ACL SETUSER syntax, parsed.</summary>
+    public IReadOnlyList<Acl.AclUser> Users { get; init; } = [];
+
     /// <summary>Password the proxy sends to every backend with AUTH. Never logged.</summary>
     public string? BackendPassword { get; init; }
 

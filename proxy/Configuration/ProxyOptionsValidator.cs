@@ -25,6 +25,11 @@ internal static class ProxyOptionsValidator
             throw new ConfigurationException($"node '{duplicate.Key}' is listed twice");
         }
 
+        if (options.Password is not null && options.Users.Any(u => u.Name == Acl.AclUsers.DefaultName))
+        {
+            throw new ConfigurationException("give the default user's password either with --password or in a --user \"default ...\" entry, not both");
+        }
+
         if (options.Limits.MaxBulkLength > options.Limits.MaxRequestLength)
         {
             throw new ConfigurationException("maxBulkLength cannot exceed maxRequestLength");

@@ -9,7 +9,13 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
 
     public string Remote { get; } = remote;
 
-    /// <summary>The RESP version the client speaks (HELLO 3 makes it 3): replies and pushes are written in it.</summary>
+    /// <summary>The user the client runs as (proxy/Acl): the default one until AUTH or HELLO AUTH.</summary>
+    public required Acl.AclUser User { get; set; }
+
+    /// <summary>
+    /// The RESP version the client chose with HELLO (2 or 3): replies are converted for 3
+    /// (proxy/Resp3), and pushes are written as `&gt;` frames.
+    /// </summary>
     public int Protocol { get; set; } = 2;
 
     /// <summary>
@@ -17,6 +23,9 @@ internal sealed class ClientState(long id, string remote, bool authenticated)
     /// than zero puts a RESP2 client in subscribed mode and exempts it from the idle timeout.
     /// </summary>
     public int Subscriptions { get; set; }
+
+    /// <summary>The command the client sent last, for CLIENT LIST's <c>cmd=</c> (read by other sessions).</summary>
+    public Commands.CommandInfo? LastCommand { get; set; }
 
     /// <summary>Set by CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }

@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Acl;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Resp3;
 using RedisRing.Proxy.Transactions;
 using RedisRing.Resp;
 
@@ -24,6 +26,7 @@ internal sealed class CommandDispatcher
     private readonly WriteAcknowledgements _acks;
     private readonly TransactionCommands _transactions;
     private readonly PubSubCommands _pubSub;
+    private readonly List<int> _aclKeys = [];
 
     public CommandDispatcher(ProxyContext context, ClientState client, IPushTarget push)
     {
@@ -81,9 +84,16 @@ internal sealed class CommandDispatcher
             return;
         }
 
+        _client.LastCommand = info;
         if (!_client.IsAuthenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
         {
             request.CompleteWithError("NOAUTH Authentication required.");
+            return;
+        }
+
+        if (AclCheck.Denial(_client.User, info, frame, _aclKeys) is { } denied)
+        {
+            request.CompleteWithError(denied);
             return;
         }
 
@@ -139,6 +149,32 @@ internal sealed class CommandDispatcher
                 request.CompleteWithError(info.Refusal ?? "ERR command not supported by the proxy");
                 break;
         }
+
+        // After the command ran: HELLO 3 answers in RESP3, HELLO 2 (and RESET) in RESP2.
+        if (_client.Protocol == 3)
+        {
+            request.ReplyShape = ReplyShapes.For(info, frame);
+        }
+    }
+
+    /// <summary>
+    /// Whether a CLIENT PAUSE in force holds this request (the session then waits before
+    /// dispatching it). Unknown commands are never held: they only get an error.
+    /// </summary>
+    public bool MustWaitForPause(RequestFrame frame)
+    {
+        var info = CommandLookup.Find(frame[0]);
+        if (info is null)
+        {
+            return false;
+        }
+
+        if (info.Subcommands is not null && frame.Count > 1 && CommandLookup.FindSubcommand(info, frame[1]) is { } sub)
+        {
+            info = sub;
+        }
+
+        return _context.Pause.Holds(info);
     }
 
     private static string Printable(ReadOnlySpan<byte> bytes)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
@@ -16,6 +15,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
     private readonly ProxyContext _context = context;
     private readonly ClientState _client = client;
     private readonly ILogger _logger = logger;
+    private readonly ClientCommands _clients = new(context, client);
 
     public void Execute(ProxyRequest request, RequestFrame frame, CommandInfo info)
     {
@@ -59,7 +59,9 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
                 return;
             case "RESET":
                 _client.Name = null;
-                _client.IsAuthenticated = _context.PasswordBytes is null;
+                _client.User = _context.Users.Default;
+                _client.Protocol = 2;
+                _client.IsAuthenticated = _context.Users.StartsAuthenticated;
                 RespWriter.WriteSimpleString(reply, "RESET");
                 break;
             case "TIME":
@@ -99,17 +101,33 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
             case "CLIENT|ID":
                 RespWriter.WriteInteger(reply, _client.Id);
                 break;
-            case "CLIENT|INFO" or "CLIENT|LIST":
-                RespWriter.WriteBulk(reply, $"id={_client.Id} addr={_client.Remote} name={_client.Name} db=0 cmd=client\n");
-                break;
+            case "CLIENT|INFO":
+                _clients.Info(request);
+                return;
+            case "CLIENT|LIST":
+                _clients.List(request, frame);
+                return;
+            case "CLIENT|KILL":
+                _clients.Kill(request, frame);
+                return;
+            case "CLIENT|PAUSE":
+                _clients.Pause(request, frame);
+                return;
+            case "CLIENT|UNPAUSE":
+                _clients.Unpause(request);
+                return;
             case "CLIENT|REPLY":
                 RespWriter.WriteError(reply, "ERR CLIENT REPLY is not supported by RedisRing");
+                break;
+            case "CLIENT|TRACKING" or "CLIENT|CACHING" or "CLIENT|GETREDIR" or "CLIENT|TRACKINGINFO":
+                // Tracking needs invalidation pushes from every node that holds a key read.
+                RespWriter.WriteError(reply, "ERR CLIENT TRACKING is not supported by RedisRing");
                 break;
             case "CLIENT":
                 RespWriter.WriteError(reply, "ERR unknown subcommand or wrong number of arguments for 'client' command");
                 break;
             case "ACL|WHOAMI":
-                RespWriter.WriteBulk(reply, "default");
+                RespWriter.WriteBulk(reply, _client.User.Name);
                 break;
             case "CONFIG|GET":
                 WriteConfigGet(reply, frame);
@@ -131,10 +149,10 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
         request.CompleteLocal();
     }
 
-    /// <summary>AUTH [username] password, compared in constant time (no length or prefix leak).</summary>
+    /// <summary>AUTH [username] password: the user's stored SHA-256 hashes compared in constant time (AclUser.Accepts).</summary>
     private void Authenticate(ProxyRequest request, ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
     {
-        if (_context.PasswordBytes is null)
+        if (!hasUsername && _context.Users.Default is { Enabled: true, NoPass: true })
         {
             request.CompleteWithError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
             return;
@@ -152,17 +170,10 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
 
     private bool CheckPassword(ReadOnlySpan<byte> username, ReadOnlySpan<byte> password, bool hasUsername)
     {
-        var expected = _context.PasswordBytes;
-        if (expected is null)
+        var user = hasUsername ? _context.Users.Find(System.Text.Encoding.UTF8.GetString(username)) : _context.Users.Default;
+        if (user is not null && user.Accepts(password))
         {
-            return true;
-        }
-
-        // Hashing first makes the comparison independent of the lengths as well as the contents.
-        var passwordOk = CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(expected));
-        var userOk = !hasUsername || username.SequenceEqual("default"u8);
-        if (userOk && passwordOk)
-        {
+            _client.User = user;
             _client.IsAuthenticated = true;
             return true;
         }
@@ -173,12 +184,22 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
 
     private void Hello(ProxyRequest request, RequestFrame frame)
     {
-        if (frame.Count > 1 && !frame[1].SequenceEqual("2"u8))
+        var protocol = _client.Protocol;
+        if (frame.Count > 1)
         {
-            request.CompleteWithError(frame[1].SequenceEqual("3"u8)
-                ? "NOPROTO RedisRing speaks RESP2 only: use HELLO 2 or no HELLO"
-                : "NOPROTO unsupported protocol version");
-            return;
+            if (!RequestReader.TryParseInt64(frame[1], out var version))
+            {
+                request.CompleteWithError("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+
+            if (version is not (2 or 3))
+            {
+                request.CompleteWithError("NOPROTO unsupported protocol version");
+                return;
+            }
+
+            protocol = (int)version;
         }
 
         for (var i = 2; i < frame.Count; i++)
@@ -205,6 +226,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
             return;
         }
 
+        _client.Protocol = protocol;
         var reply = request.LocalReply;
         RespWriter.WriteArrayHeader(reply, 14);
         RespWriter.WriteBulk(reply, "server");
@@ -212,7 +234,7 @@ internal sealed class ConnectionCommands(ProxyContext context, ClientState clien
         RespWriter.WriteBulk(reply, "version");
         RespWriter.WriteBulk(reply, CommandTable.SourceVersion);
         RespWriter.WriteBulk(reply, "proto");
-        RespWriter.WriteInteger(reply, 2);
+        RespWriter.WriteInteger(reply, protocol);
         RespWriter.WriteBulk(reply, "id");
         RespWriter.WriteInteger(reply, _client.Id);
         RespWriter.WriteBulk(reply, "mode");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Acl;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
@@ -19,9 +20,10 @@ internal sealed class ProxyContext
         RingSource = ringSource;
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
-        PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
+        Users = new AclUsers(options.Password, options.Users);
         UnauthenticatedLimits = options.UnauthenticatedLimits;
         PubSub = new PubSubHub(routing, time, loggerFactory);
+        Pause = new ClientPause(time);
     }
 
     public ProxyOptions Options { get; }
@@ -30,7 +32,8 @@ internal sealed class ProxyContext
 
     public ProxyStats Stats { get; }
 
-    public byte[]? PasswordBytes { get; }
+    /// <summary>The client users (the default one from <c>--password</c>, others from <c>--user</c>); proxy/Acl.</summary>
+    public AclUsers Users { get; }
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();
@@ -54,6 +57,12 @@ internal sealed class ProxyContext
 
     /// <summary>This proxy's pub/sub subscriptions and its subscriber connections to the nodes.</summary>
     public PubSubHub PubSub { get; }
+
+    /// <summary>The connected clients, for CLIENT LIST and CLIENT KILL (kept by the server).</summary>
+    public ConnectedClients Clients { get; } = new();
+
+    /// <summary>CLIENT PAUSE in force, which every session checks before dispatching.</summary>
+    public ClientPause Pause { get; }
 
     /// <summary>Set by the server so that an enabled SHUTDOWN can stop the proxy.</summary>
     public CancellationTokenSource Shutdown { get; } = new();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Tasks.Sources;
 using RedisRing.Proxy.Buffers;
+using RedisRing.Proxy.Resp3;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Requests;
@@ -59,6 +60,9 @@ internal sealed class ProxyRequest : IValueTaskSource
             action(this);
         }
     }
+
+    /// <summary>How the reply is rewritten for a RESP3 client (set by the dispatcher); <see cref="ReplyShape.Resp2"/> sends it as is.</summary>
+    public ReplyShape ReplyShape { get; set; }
 
     /// <summary>A buffer for replies the proxy writes itself.</summary>
     public PooledBufferWriter LocalReply => _local;
@@ -152,13 +156,14 @@ internal sealed class ProxyRequest : IValueTaskSource
 
     public void WriteReply(PipeWriter output)
     {
-        if (_merge == ReplyMerge.Single)
+        var reply = _merge == ReplyMerge.Single ? _subRequests[0].Reply.Span : _local.WrittenSpan;
+        if (ReplyShape == ReplyShape.Resp2)
         {
-            output.Write(_subRequests[0].Reply.Span);
+            output.Write(reply);
         }
         else
         {
-            output.Write(_local.WrittenSpan);
+            Resp3Converter.Write(output, reply, ReplyShape);
         }
     }
 
@@ -169,6 +174,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         _positionCount = 0;
         _local.Reset();
         CloseAfterReply = false;
+        ReplyShape = ReplyShape.Resp2;
         HeldReplyBytes = 0;
         WhenReached = null;
         if (_ownedFrame is not null)

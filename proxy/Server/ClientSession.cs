@@ -12,7 +12,7 @@ namespace RedisRing.Proxy.Server;
 /// order, however the backends' answers interleave. Requests and their buffers are reused. The
 /// replies it holds for its client are bounded by a <see cref="ClientOutputLimit"/>.
 /// </summary>
-internal sealed partial class ClientSession
+internal sealed partial class ClientSession : IClientConnection
 {
     private readonly ProxyContext _context;
     private readonly IDuplexPipe _pipe;
@@ -27,6 +27,7 @@ internal sealed partial class ClientSession
     private readonly ClientOutputLimit _outputLimit;
     private readonly ClientPushWriter _push;
     private int _aborted;
+    private bool _waitingForPause;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -34,7 +35,7 @@ internal sealed partial class ClientSession
         _pipe = pipe;
         _logger = logger;
         _abort = abort;
-        Client = new ClientState(id, remote, authenticated: context.PasswordBytes is null);
+        Client = new ClientState(id, remote, authenticated: context.Users.StartsAuthenticated) { User = context.Users.Default };
         _time = context.Time;
         var pushLimit = new ClientOutputLimit(context.Options.PubSubOutputHardLimit, context.Options.PubSubOutputSoftLimit, context.Options.PubSubOutputSoftTime, _time, OnPushLimitExceeded);
         _push = new ClientPushWriter(pipe.Output, Client, pushLimit);
@@ -56,7 +57,7 @@ internal sealed partial class ClientSession
     /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
-    public bool HasPendingRequests => _inOrder.Count > 0;
+    public bool HasPendingRequests => _inOrder.Count > 0 || Volatile.Read(ref _waitingForPause);
 
     /// <summary>Bytes of replies completed for this client and not yet handed to its socket.</summary>
     public long HeldReplyBytes => _outputLimit.HeldBytes;
@@ -86,6 +87,7 @@ internal sealed partial class ClientSession
         while (!close)
         {
             var result = await input.ReadAsync();
+            var heldByPause = false;
             var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
             _push.BeforeDispatch();
@@ -97,6 +99,14 @@ internal sealed partial class ClientSession
                 var status = RequestReader.TryRead(buffer, _frame, Client.IsAuthenticated ? limits : _context.UnauthenticatedLimits, out var error);
                 if (status == RespStatus.NeedMoreData)
                 {
+                    break;
+                }
+
+                // CLIENT PAUSE: the batch ends before a held command, which is read again once
+                // the pause is over (it and what follows stay in the input buffer, in order).
+                if (status == RespStatus.Complete && _frame.Count > 0 && _context.Pause.IsActive && _dispatcher.MustWaitForPause(_frame))
+                {
+                    heldByPause = true;
                     break;
                 }
 
@@ -160,7 +170,7 @@ internal sealed partial class ClientSession
                 Return(request);
             }
 
-            if (dispatched >= maxBatch)
+            if (dispatched >= maxBatch || heldByPause)
             {
                 // Stopped at the pipelining limit with requests still buffered: do not wait for
                 // new bytes before reading them.
@@ -179,9 +189,16 @@ internal sealed partial class ClientSession
 
             // Closed from outside (a timeout, the output buffer limit): stop here rather than rely
             // on the transport to end the input.
-            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && (buffer.IsEmpty || dispatched == 0)))
+            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && !heldByPause && (buffer.IsEmpty || dispatched == 0)))
             {
                 break;
+            }
+
+            if (heldByPause)
+            {
+                Volatile.Write(ref _waitingForPause, true);
+                await _context.Pause.WaitAsync();
+                Volatile.Write(ref _waitingForPause, false);
             }
         }
     }

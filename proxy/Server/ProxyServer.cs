@@ -36,8 +36,8 @@ internal sealed partial class ProxyServer
         _idleTimeoutTicks = (long)(context.Options.ClientIdleTimeout.TotalSeconds * _time.TimestampFrequency);
         _trimmer = new IdleMemoryTrimmer(_time);
 
-        // Without a password every client is authenticated from the start: nothing to wait for.
-        _authTimeoutTicks = context.PasswordBytes is null ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
+        // When the default user needs no password every client is authenticated from the start: nothing to wait for.
+        _authTimeoutTicks = context.Users.StartsAuthenticated ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>How often overdue backend replies, idle clients, clients past their auth deadline and clients over their soft output buffer limit are looked for.</summary>
@@ -111,6 +111,7 @@ internal sealed partial class ProxyServer
         var id = _context.Stats.ClientConnected();
         var session = new ClientSession(_context, connection, id, remote, connection.Dispose, _context.LoggerFactory.CreateLogger<ClientSession>());
         _sessions[id] = session;
+        _context.Clients.Add(session);
         _ = RunSessionAsync(session, connection);
         return session;
     }
@@ -133,6 +134,7 @@ internal sealed partial class ProxyServer
         {
             _sessions.TryRemove(session.Id, out _);
             session.OnClosed();
+            _context.Clients.Remove(session.Id);
             _context.Stats.ClientDisconnected();
             connection.Dispose();
         }

@@ -4,7 +4,7 @@ using System.Text;
 namespace RedisRing.Testing;
 
 /// <summary>
-/// Reads whole RESP2 replies from a stream and returns them as raw text. Deliberately not resp/'s
+/// Reads whole RESP2 (and RESP3) replies from a stream and returns them as raw text. Deliberately not resp/'s
 /// ReplyScanner: the tests' oracle must not share the code under test.
 /// </summary>
 public sealed class RawReplyReader(Stream stream)
@@ -24,7 +24,7 @@ public sealed class RawReplyReader(Stream stream)
         builder.Append(line).Append("\r\n");
         switch (line[0])
         {
-            case '$':
+            case '$' or '=':
                 var length = int.Parse(line.AsSpan(1), CultureInfo.InvariantCulture);
                 if (length >= 0)
                 {
@@ -34,8 +34,9 @@ public sealed class RawReplyReader(Stream stream)
                 }
 
                 break;
-            case '*':
-                var count = int.Parse(line.AsSpan(1), CultureInfo.InvariantCulture);
+            case '*' or '~' or '%' or '>':
+                // RESP3 sets and pushes hold count elements, maps count pairs.
+                var count = int.Parse(line.AsSpan(1), CultureInfo.InvariantCulture) * (line[0] == '%' ? 2 : 1);
                 for (var i = 0; i < count; i++)
                 {
                     await ReadInto(builder, cancellationToken);

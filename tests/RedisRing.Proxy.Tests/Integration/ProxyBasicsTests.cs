@@ -135,7 +135,7 @@ public sealed class ProxyBasicsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.StartsWith("-ERR unknown command 'NOSUCHCOMMAND'", await client.CommandAsync("NOSUCHCOMMAND", "x"), StringComparison.Ordinal);
         Assert.StartsWith("-ERR wrong number of arguments for 'get' command", await client.CommandAsync("GET"), StringComparison.Ordinal);
         Assert.StartsWith("-ERR DB index is out of range", await client.CommandAsync("SELECT", "1"), StringComparison.Ordinal);
-        Assert.StartsWith("-NOPROTO", await client.CommandAsync("HELLO", "3"), StringComparison.Ordinal);
+        Assert.StartsWith("-NOPROTO", await client.CommandAsync("HELLO", "4"), StringComparison.Ordinal);
         Assert.Equal("+OK\r\n", await client.CommandAsync("SELECT", "0"));
     }
 
