@@ -41,7 +41,7 @@ internal static partial class ProxyOptionTable
         new()
         {
             Name = "tlsHandshakeTimeoutMs", Flag = "--tls-handshake-timeout-ms", Type = Integer, ValueName = "N", Default = "10000",
-            Help = "close a TLS client that has not finished its handshake this long after connecting", Check = ProxyOptionChecks.Positive,
+            Help = "a TLS handshake (a client's, from its connect; one with a node) must finish within this", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { Tls = o.Tls with { HandshakeTimeout = TimeSpan.FromMilliseconds(v.Number) } },
         },
         new()

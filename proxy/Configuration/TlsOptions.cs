@@ -21,7 +21,7 @@ internal sealed record TlsOptions
     /// <summary>Redis's default: clients must show a certificate.</summary>
     public TlsAuthClients AuthClients { get; init; } = TlsAuthClients.Yes;
 
-    /// <summary>A client that has not finished its handshake this long after it connected is closed.</summary>
+    /// <summary>A client that has not finished its handshake this long after it connected is closed; a handshake with a node fails after it.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromMilliseconds(10_000);
 
     /// <summary>Connect to the nodes with TLS (Redis <c>tls-replication</c>, for the proxy's backend links).</summary>

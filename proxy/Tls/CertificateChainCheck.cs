@@ -5,45 +5,48 @@ using System.Security.Cryptography.X509Certificates;
 namespace RedisRing.Proxy.Tls;
 
 /// <summary>
-/// Whether a peer's certificate chains to one of the configured CA certificates (and only to
-/// them: the system's roots are not trusted here), for the purpose it is shown for, as OpenSSL
-/// checks it in Redis. Revocation is not checked (Redis does not either).
+/// How a peer's certificate is judged, as OpenSSL judges it in Redis: it must chain to one of the
+/// configured CA certificates (and only to them: the system's roots are not trusted here), for the
+/// purpose it is shown for; revocation is not checked (Redis does not either), nothing is downloaded.
 /// </summary>
 internal static class CertificateChainCheck
 {
     public static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
     public static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
-    /// <summary>Null when <paramref name="certificate"/> is trusted, else why not.</summary>
-    public static string? Verify(X509Certificate certificate, X509Chain? presented, X509Certificate2Collection authorities, Oid purpose)
+    /// <summary>The chain policy the handshake builds the peer's chain with.</summary>
+    public static X509ChainPolicy Policy(X509Certificate2Collection authorities, Oid purpose)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.ApplicationPolicy.Add(purpose);
-        if (presented is not null)
+        var policy = new X509ChainPolicy
         {
-            // The intermediates the peer sent with its certificate.
-            foreach (var element in presented.ChainElements.Skip(1))
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.AddRange(authorities);
+        policy.ApplicationPolicy.Add(purpose);
+        return policy;
+    }
 
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (chain.Build(leaf))
+    /// <summary>Null when the handshake's verdict (built on <see cref="Policy"/>) is good, else why not.</summary>
+    public static string? Reason(SslPolicyErrors errors, X509Chain? chain)
+    {
+        if (errors == SslPolicyErrors.None)
         {
             return null;
         }
 
-        return string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).DefaultIfEmpty("not trusted"));
-    }
+        if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return "no certificate";
+        }
 
-    /// <summary>The validation callback's reading of a missing certificate or a name that does not match.</summary>
-    public static string? Describe(SslPolicyErrors errors, bool checkName) =>
-        (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0 ? "no certificate"
-        : checkName && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 ? "certificate name does not match the node's address"
-        : null;
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return "the certificate does not name the address connected to";
+        }
+
+        var statuses = chain?.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).ToList() ?? [];
+        return statuses.Count > 0 ? string.Join("; ", statuses.Distinct()) : "the certificate is not signed by the CA file";
+    }
 }

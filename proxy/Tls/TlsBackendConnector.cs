@@ -20,7 +20,11 @@ internal sealed class TlsBackendConnector(TlsOptions options) : IBackendConnecto
     /// <summary>Checks that the files load, so that a bad one stops the proxy at start rather than failing every connect.</summary>
     public void CheckFiles() => _ = Credentials();
 
-    /// <summary>Connects, then handshakes, each within <paramref name="timeout"/>; the socket is closed when either fails.</summary>
+    /// <summary>
+    /// Connects within <paramref name="timeout"/>, then handshakes within the TLS handshake
+    /// timeout (a first handshake, with the TLS library still cold, may take a second on a busy
+    /// machine); the socket is closed when either fails.
+    /// </summary>
     public async Task<IConnection> ConnectAsync(NodeEndpoint endpoint, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = await SocketBackendConnector.ConnectSocketAsync(endpoint, timeout, cancellationToken);
@@ -31,35 +35,47 @@ internal sealed class TlsBackendConnector(TlsOptions options) : IBackendConnecto
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
         try
         {
-            var (authorities, certificate) = Credentials();
+            X509Certificate2Collection authorities;
+            X509Certificate2? certificate;
+            try
+            {
+                (authorities, certificate) = Credentials();
+            }
+            catch (ConfigurationException e)
+            {
+                // Checked at start; gone or broken since: the node stays down and is retried.
+                throw new IOException(e.Message, e);
+            }
+
             string? rejected = null;
             var sslOptions = new SslClientAuthenticationOptions
             {
                 TargetHost = host,
                 ClientCertificates = certificate is null ? null : [certificate],
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
+                CertificateChainPolicy = CertificateChainCheck.Policy(authorities, CertificateChainCheck.ServerAuthentication),
+                RemoteCertificateValidationCallback = (_, _, chain, errors) =>
                 {
-                    rejected = CertificateChainCheck.Describe(errors, checkName: true)
-                        ?? CertificateChainCheck.Verify(presented!, chain, authorities, CertificateChainCheck.ServerAuthentication);
+                    rejected = CertificateChainCheck.Reason(errors, chain);
                     return rejected is null;
                 },
             };
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stop.CancelAfter(timeout);
+            stop.CancelAfter(options.HandshakeTimeout);
             await using var abort = stop.Token.Register(socket.Dispose);
             try
             {
                 await stream.AuthenticateAsClientAsync(sslOptions, stop.Token);
             }
-            catch (AuthenticationException e) when (rejected is not null)
+            catch (AuthenticationException e)
             {
-                throw new AuthenticationException($"TLS to {host}: {rejected}", e);
+                // An IOException, as any failed connect is to the node's recovery and probe.
+                throw new IOException($"TLS to {host}: {rejected ?? Innermost(e).Message}", e);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or Win32Exception && stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"TLS handshake with {host} timed out");
+                throw new TimeoutException($"TLS handshake with {host} took over {options.HandshakeTimeout.TotalMilliseconds} ms");
             }
 
             return new TlsStreamConnection(stream, socket, BackendConnection.SendOptions, BackendConnection.ReceiveOptions);
@@ -69,6 +85,16 @@ internal sealed class TlsBackendConnector(TlsOptions options) : IBackendConnecto
             await stream.DisposeAsync();
             throw;
         }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        return e;
     }
 
     private (X509Certificate2Collection Authorities, X509Certificate2? Certificate) Credentials()

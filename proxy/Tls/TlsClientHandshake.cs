@@ -26,11 +26,12 @@ internal sealed partial class TlsClientHandshake(TlsOptions options, ServerCerti
         string? rejected = null;
         if (options.AuthClients != TlsAuthClients.No)
         {
-            sslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            sslOptions.CertificateChainPolicy = CertificateChainCheck.Policy(credentials.Authorities!, CertificateChainCheck.ClientAuthentication);
+            sslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
                 rejected = certificate is null
                     ? (options.AuthClients == TlsAuthClients.Yes ? "no client certificate" : null)
-                    : CertificateChainCheck.Verify(certificate, chain, credentials.Authorities!, CertificateChainCheck.ClientAuthentication);
+                    : CertificateChainCheck.Reason(errors, chain);
                 return rejected is null;
             };
         }
