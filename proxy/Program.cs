@@ -65,7 +65,24 @@ internal static class Program
         // The table starts empty: a ring source installs the first one (at once for a static
         // node list; with ZooKeeper once the first membership snapshot is in).
         var routing = new CurrentRoutingTable(RoutingTable.Empty(new RingOptions { Replicas = options.Replicas, HashTag = options.HashTag }, time));
-        var backends = new BackendNodeFactory(options, routing, loggerFactory, time);
+        IBackendConnector? nodeConnector = null;
+        if (options.Tls.Nodes)
+        {
+            var tlsConnector = new Tls.TlsBackendConnector(options.Tls);
+            try
+            {
+                tlsConnector.CheckFiles();
+            }
+            catch (ConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
+                return 2;
+            }
+
+            nodeConnector = tlsConnector;
+        }
+
+        var backends = new BackendNodeFactory(options, routing, loggerFactory, time, nodeConnector);
         IRingSource ringSource;
         ZooKeeperRingSource? zooKeeperSource = null;
         StaticRingSource? staticSource = null;
@@ -94,6 +111,19 @@ internal static class Program
 
         var context = new ProxyContext(options, routing, ringSource, loggerFactory, time);
 
+        // Loads the TLS files (the proxy's certificate and key, the CA file): a bad one stops the
+        // proxy here, before it accepts anyone.
+        ProxyServer server;
+        try
+        {
+            server = new ProxyServer(context);
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("redisring-proxy: " + e.Message);
+            return 2;
+        }
+
         // Give every node one chance to connect before accepting clients, so that a proxy that
         // accepts connections is ready to serve; unreachable nodes keep retrying in the background.
         var initial = routing.Value;
@@ -115,11 +145,11 @@ internal static class Program
 
         try
         {
-            await new ProxyServer(context).RunAsync(stop.Token);
+            await server.RunAsync(stop.Token);
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            logger.LogCritical("Cannot listen on {Endpoint}: {Message}", options.Listen, e.Message);
+            logger.LogCritical("Cannot listen on {Endpoint} (TLS port {TlsPort}): {Message}", options.Listen, options.Tls.Port, e.Message);
             return 1;
         }
 

@@ -12,6 +12,13 @@ internal sealed class SocketBackendConnector : IBackendConnector
 
     public async Task<IConnection> ConnectAsync(NodeEndpoint endpoint, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var socket = await ConnectSocketAsync(endpoint, timeout, cancellationToken);
+        return Connections.Open(socket, BackendConnection.SendOptions, BackendConnection.ReceiveOptions, name);
+    }
+
+    /// <summary>A socket connected to the node within <paramref name="timeout"/>, not yet used asynchronously (also what TLS to the nodes runs on).</summary>
+    public static async Task<Socket> ConnectSocketAsync(NodeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var address = await ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken);
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -25,7 +32,7 @@ internal sealed class SocketBackendConnector : IBackendConnector
             throw;
         }
 
-        return Connections.Open(socket, BackendConnection.SendOptions, BackendConnection.ReceiveOptions, name);
+        return socket;
     }
 
     private static async Task<IPEndPoint> ResolveAsync(string host, int port, CancellationToken cancellationToken)

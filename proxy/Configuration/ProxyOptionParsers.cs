@@ -75,10 +75,10 @@ internal static class ProxyOptionParsers
         return value;
     }
 
-    public static IPEndPoint EndPoint(string value)
+    public static IPEndPoint EndPoint(string value, bool allowPortZero = false)
     {
         var colon = value.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535 || (port == 0 && !allowPortZero))
         {
             throw new ConfigurationException($"bad listen address '{value}': expected HOST:PORT");
         }
@@ -96,4 +96,19 @@ internal static class ProxyOptionParsers
 
         return new IPEndPoint(address, port);
     }
+
+    public static TlsAuthClients TlsAuthClients(string value) => value switch
+    {
+        "no" => Configuration.TlsAuthClients.No,
+        "optional" => Configuration.TlsAuthClients.Optional,
+        "yes" => Configuration.TlsAuthClients.Yes,
+        _ => throw new ConfigurationException($"tlsAuthClients must be no, optional or yes, not '{value}'"),
+    };
+
+    public static bool YesNo(string name, string value) => value switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw new ConfigurationException($"{name} must be yes or no, not '{value}'"),
+    };
 }

@@ -14,7 +14,7 @@ internal static partial class ProxyOptionTable
     public const string ReplicasName = "replicas";
     public const string HashTagName = "hashTag";
 
-    public static IReadOnlyList<ProxyOptionDefinition> All { get; } = [.. Placement(), .. Timeouts(), .. Limits(), .. PubSub(), .. ZooKeeper(), .. Repair()];
+    public static IReadOnlyList<ProxyOptionDefinition> All { get; } = [.. Placement(), .. Timeouts(), .. Limits(), .. PubSub(), .. ZooKeeper(), .. Repair(), .. Tls()];
 
     public static FrozenDictionary<string, ProxyOptionDefinition> ByName { get; } = All.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
@@ -26,8 +26,9 @@ internal static partial class ProxyOptionTable
         new()
         {
             Name = "listen", Flag = "--listen", Type = Text, ValueName = "HOST:PORT", Default = "127.0.0.1:6380",
-            Help = "address to accept clients on",
-            Set = static (o, v) => o with { Listen = ProxyOptionParsers.EndPoint(v.Text) },
+            // Port 0 turns the plain listener off, as Redis's "port 0" (for a TLS-only proxy).
+            Help = "address to accept clients on; port 0 = no plain listener (with --tls-port)",
+            Set = static (o, v) => o with { Listen = ProxyOptionParsers.EndPoint(v.Text, allowPortZero: true) },
         },
         new()
         {

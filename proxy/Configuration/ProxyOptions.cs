@@ -6,7 +6,14 @@ namespace RedisRing.Proxy.Configuration;
 /// <summary>The proxy's whole configuration after the file and the command line are merged.</summary>
 internal sealed record ProxyOptions
 {
+    /// <summary>Where plain clients connect; port 0: no plain listener (TLS only, <see cref="Tls"/>).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 6380);
+
+    /// <summary>TLS for clients (its own port) and to the nodes; off by default.</summary>
+    public TlsOptions Tls { get; init; } = new();
+
+    /// <summary>The port that names this proxy (state file, INFO, announce): the plain one, or the TLS one when plain is off.</summary>
+    public int ServicePort => Listen.Port != 0 ? Listen.Port : Tls.Port;
 
     public IReadOnlyList<NodeEndpoint> Nodes { get; init; } = [];
 
@@ -44,7 +51,7 @@ internal sealed record ProxyOptions
         "none" => null,
         "auto" => Path.Combine(
             Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } state ? state : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"),
-            "redisring", $"proxy-{Listen.Port}.json"),
+            "redisring", $"proxy-{ServicePort}.json"),
         var path => path,
     };
 

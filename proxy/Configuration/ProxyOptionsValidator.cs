@@ -34,6 +34,42 @@ internal static class ProxyOptionsValidator
         {
             throw new ConfigurationException("maxBulkLength cannot exceed maxRequestLength");
         }
+
+        ValidateTls(options);
+    }
+
+    private static void ValidateTls(ProxyOptions options)
+    {
+        var tls = options.Tls;
+        if (options.Listen.Port == 0 && tls.Port == 0)
+        {
+            throw new ConfigurationException("listen port 0 turns the plain listener off: give --tls-port for a TLS one, or a listen port");
+        }
+
+        if (tls.Port != 0 && tls.Port == options.Listen.Port)
+        {
+            throw new ConfigurationException($"--tls-port {tls.Port} is also the listen port: for TLS only on that port, give --listen HOST:0 --tls-port {tls.Port}");
+        }
+
+        if (tls.Port != 0 && (tls.CertFile is null || tls.KeyFile is null))
+        {
+            throw new ConfigurationException("--tls-port needs --tls-cert-file and --tls-key-file");
+        }
+
+        if (tls.Port != 0 && tls.AuthClients != TlsAuthClients.No && tls.CaCertFile is null)
+        {
+            throw new ConfigurationException("--tls-auth-clients yes or optional (yes is the default, as in Redis) needs --tls-ca-cert-file to verify client certificates; or give --tls-auth-clients no");
+        }
+
+        if (tls.Nodes && tls.CaCertFile is null)
+        {
+            throw new ConfigurationException("--node-tls yes needs --tls-ca-cert-file to verify the nodes' certificates");
+        }
+
+        if ((tls.ClientCertFile is null) != (tls.ClientKeyFile is null))
+        {
+            throw new ConfigurationException("give --tls-client-cert-file and --tls-client-key-file together");
+        }
     }
 
     private static void ValidateZooKeeper(ProxyOptions options, ZooKeeperOptions zookeeper)

@@ -230,7 +230,7 @@ internal sealed partial class ZooKeeperRingSource : IRingSource, IAsyncDisposabl
 
         var listen = _proxyOptions.Listen;
         var host = listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : listen.Address.ToString();
-        return new NodeAddress(host, listen.Port);
+        return new NodeAddress(host, _proxyOptions.ServicePort);
     }
 
     private void Apply(MembershipSnapshot snapshot)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Pipelines.Sockets.Unofficial;
@@ -28,6 +29,10 @@ internal sealed partial class ProxyServer
     private readonly IdleMemoryTrimmer _trimmer;
     private readonly long _authTimeoutTicks;
 
+    /// <summary>
+    /// The proxy's TLS listener, when it has one (ProxyServer.Tls.cs); creating it loads the
+    /// certificate files and throws <see cref="Configuration.ConfigurationException"/> when they do not load.
+    /// </summary>
     public ProxyServer(ProxyContext context)
     {
         _context = context;
@@ -38,6 +43,7 @@ internal sealed partial class ProxyServer
 
         // When the default user needs no password every client is authenticated from the start: nothing to wait for.
         _authTimeoutTicks = context.Users.StartsAuthenticated ? 0 : (long)(context.Options.AuthTimeout.TotalSeconds * _time.TimestampFrequency);
+        (_certificates, _tls) = CreateTls(context);
     }
 
     /// <summary>How often overdue backend replies, idle clients, clients past their auth deadline and clients over their soft output buffer limit are looked for.</summary>
@@ -45,29 +51,30 @@ internal sealed partial class ProxyServer
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var listener = new Socket(_context.Options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Bind(_context.Options.Listen);
-        listener.Listen(512);
-        LogListening(_logger, _context.Options.Listen.ToString());
-        using var registration = cancellationToken.Register(listener.Dispose);
+        var options = _context.Options;
+        using var plain = options.Listen.Port != 0 ? Listen(options.Listen) : null;
+        using var tls = _tls is not null ? Listen(new IPEndPoint(options.Listen.Address, options.Tls.Port)) : null;
+        if (plain is not null)
+        {
+            LogListening(_logger, options.Listen.ToString());
+        }
+
+        if (tls is not null)
+        {
+            LogListeningTls(_logger, tls.LocalEndPoint!.ToString()!, options.Tls.AuthClients.ToString().ToLowerInvariant());
+        }
+
+        using var registration = cancellationToken.Register(() =>
+        {
+            plain?.Dispose();
+            tls?.Dispose();
+        });
         var timers = RunTimersAsync(cancellationToken);
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                Socket socket;
-                try
-                {
-                    socket = await listener.AcceptAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException && cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                Accept(socket);
-            }
+            await Task.WhenAll(
+                plain is null ? Task.CompletedTask : AcceptAsync(plain, Accept, cancellationToken),
+                tls is null ? Task.CompletedTask : AcceptAsync(tls, socket => AcceptTls(socket, cancellationToken), cancellationToken));
         }
         finally
         {
@@ -80,10 +87,45 @@ internal sealed partial class ProxyServer
         }
     }
 
+    private static Socket Listen(IPEndPoint endpoint)
+    {
+        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(endpoint);
+            listener.Listen(512);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task AcceptAsync(Socket listener, Action<Socket> accept, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException && cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            accept(socket);
+        }
+    }
+
     private void Accept(Socket socket)
     {
         socket.NoDelay = true;
-        if (_context.Stats.ConnectedClients >= _context.Options.MaxClients)
+        if (IsFull)
         {
             _context.Stats.ConnectionRejected();
             try
@@ -166,6 +208,7 @@ internal sealed partial class ProxyServer
 
         _trimmer.Check();
         _context.PubSub.FollowRing();
+        CheckCertificateFiles(now);
         foreach (var session in _sessions.Values)
         {
             CheckClient(session, now);
@@ -198,6 +241,9 @@ internal sealed partial class ProxyServer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Endpoint} for TLS clients (client certificates: {AuthClients})")]
+    private static partial void LogListeningTls(ILogger logger, string endpoint, string authClients);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId} ({Address}) did not authenticate within {Seconds} s of connecting; closing the connection")]
     private static partial void LogAuthTimeout(ILogger logger, long clientId, string address, double seconds);
