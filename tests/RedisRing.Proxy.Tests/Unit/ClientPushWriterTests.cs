@@ -15,13 +15,16 @@ namespace RedisRing.Proxy.Tests.Unit;
 /// </summary>
 public sealed class ClientPushWriterTests
 {
+    /// <summary>The default user of a proxy without a password or named users.</summary>
+    private static readonly RedisRing.Proxy.Acl.AclUser OpenDefaultUser = new RedisRing.Proxy.Acl.AclUsers(null, []).Default;
+
     private static readonly byte[] s_message = Encoding.ASCII.GetBytes("*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
 
     [Fact]
     public async Task A_message_queued_while_the_session_dispatches_follows_the_batchs_replies()
     {
         var pipe = new Pipe();
-        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true), Limit(0));
+        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true) { User = OpenDefaultUser }, Limit(0));
 
         // SUBSCRIBE is being dispatched: the message that arrives meanwhile must wait for its confirmation.
         writer.Activate();
@@ -38,7 +41,7 @@ public sealed class ClientPushWriterTests
     public async Task A_resp3_client_gets_each_message_as_a_push_frame()
     {
         var pipe = new Pipe();
-        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true) { Protocol = 3 }, Limit(0));
+        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true) { User = OpenDefaultUser, Protocol = 3 }, Limit(0));
         writer.Activate();
         await writer.BeforeRepliesAsync();
         writer.AfterReplies();
@@ -55,7 +58,7 @@ public sealed class ClientPushWriterTests
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4096, resumeWriterThreshold: 2048));
         var closes = 0;
         var limit = new ClientOutputLimit(16 * 1024, 0, TimeSpan.Zero, new FakeTimeProvider(), (_, _, _) => closes++);
-        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true), limit);
+        var writer = new ClientPushWriter(pipe.Writer, new ClientState(1, "test", authenticated: true) { User = OpenDefaultUser }, limit);
         writer.Activate();
         await writer.BeforeRepliesAsync();
         writer.AfterReplies();
