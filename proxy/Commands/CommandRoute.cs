@@ -21,6 +21,13 @@ internal enum CommandRoute
     /// <summary>Administrative or destructive: refused unless enabled in configuration, then broadcast.</summary>
     Admin,
 
-    /// <summary>Refused with a clear error (transactions, pub/sub, blocking, cluster management).</summary>
+    /// <summary>
+    /// A blocking pop (BLPOP, BZPOPMIN, BLMOVE ...): its non-blocking form runs as a keyed write,
+    /// retried whenever its keys may have something (docs/protocol.md, "Blocking commands").
+    /// XREAD and XREADGROUP are keyed, and take this way only with BLOCK.
+    /// </summary>
+    Blocking,
+
+    /// <summary>Refused with a clear error (transactions, pub/sub, cluster management).</summary>
     Refused,
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RedisRing.Proxy.Blocking;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
@@ -20,6 +21,7 @@ internal sealed class ProxyContext
         Stats = new ProxyStats();
         PasswordBytes = options.Password is null ? null : System.Text.Encoding.UTF8.GetBytes(options.Password);
         UnauthenticatedLimits = options.UnauthenticatedLimits;
+        Blocking = new BlockingEnvironment(routing, Scripts, time, options.BlockingPollInterval);
     }
 
     public ProxyOptions Options { get; }
@@ -32,6 +34,9 @@ internal sealed class ProxyContext
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();
+
+    /// <summary>What blocked clients (BLPOP, XREAD BLOCK ...) share: the keys they wait on, the poll interval.</summary>
+    public BlockingEnvironment Blocking { get; }
 
     /// <summary>What a client may send before it authenticates (<see cref="ProxyOptions.UnauthenticatedLimits"/>), made once.</summary>
     public RespLimits UnauthenticatedLimits { get; }

@@ -41,6 +41,15 @@ internal sealed class ProxyRequest : IValueTaskSource
     /// <summary>The session closes the connection after writing this reply (QUIT, protocol error).</summary>
     public bool CloseAfterReply { get; set; }
 
+    /// <summary>
+    /// Set while a blocking command (BLPOP, XREAD BLOCK ...) waits: cancels the wait when its
+    /// client leaves. The session reads no further request of the client until it is answered.
+    /// </summary>
+    public Action? CancelBlocking { get; set; }
+
+    /// <summary>The reply as the session will write it: valid once completed.</summary>
+    public ReadOnlyMemory<byte> ReplyBytes => _merge == ReplyMerge.Single ? _subRequests[0].Reply : _local.WrittenMemory;
+
     /// <summary>A buffer for replies the proxy writes itself.</summary>
     public PooledBufferWriter LocalReply => _local;
 
@@ -150,6 +159,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         _positionCount = 0;
         _local.Reset();
         CloseAfterReply = false;
+        CancelBlocking = null;
         HeldReplyBytes = 0;
         if (_ownedFrame is not null)
         {

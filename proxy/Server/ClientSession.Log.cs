@@ -12,4 +12,7 @@ internal sealed partial class ClientSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} ({Address}): {HeldBytes} bytes of replies waiting to be sent, over the output buffer soft limit of {LimitBytes} bytes for more than {Seconds} s; closing the connection")]
     private static partial void LogSoftOutputLimit(ILogger logger, long clientId, string address, long heldBytes, long limitBytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientId} left while blocked; its blocking command is cancelled")]
+    private static partial void LogLeftWhileBlocked(ILogger logger, long clientId);
 }

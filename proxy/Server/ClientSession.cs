@@ -26,6 +26,7 @@ internal sealed partial class ClientSession
     private readonly TimeProvider _time;
     private readonly ClientOutputLimit _outputLimit;
     private int _aborted;
+    private volatile bool _waitingForBlocked;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -53,7 +54,7 @@ internal sealed partial class ClientSession
     /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
-    public bool HasPendingRequests => _inOrder.Count > 0;
+    public bool HasPendingRequests => _inOrder.Count > 0 || _waitingForBlocked;
 
     /// <summary>Bytes of replies completed for this client and not yet handed to its socket.</summary>
     public long HeldReplyBytes => _outputLimit.HeldBytes;
@@ -80,12 +81,16 @@ internal sealed partial class ClientSession
         var limits = _context.Options.Limits;
         var maxBatch = _context.Options.MaxPipelinePerClient;
         var close = false;
+        ReadResult? carried = null;
         while (!close)
         {
-            var result = await input.ReadAsync();
+            // A read that watched the connection while a blocking command waited is carried over.
+            var result = carried ?? await input.ReadAsync();
+            carried = null;
             var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
             var dispatched = 0;
+            ProxyRequest? blocking = null;
             while (dispatched < maxBatch)
             {
                 // A request cut short by the end of the buffer stays in _frame half-scanned, and
@@ -126,6 +131,14 @@ internal sealed partial class ClientSession
                     close = true;
                     break;
                 }
+
+                if (request.CancelBlocking is not null)
+                {
+                    // A blocking command holds the client's later requests until it is answered,
+                    // as in Redis: they are read after it (see WaitWhileBlockedAsync).
+                    blocking = request;
+                    break;
+                }
             }
 
             _flushBatch.FlushAll();
@@ -136,16 +149,26 @@ internal sealed partial class ClientSession
             // Replies are sent together once the whole batch is answered: a pipelining client
             // waits for all of them anyway, and one send per batch beats one per backend.
             var written = 0L;
+            var left = false;
             while (_inOrder.TryDequeue(out var request))
             {
-                if (!request.IsCompleted)
+                if (!request.IsCompleted && ReferenceEquals(request, blocking))
+                {
+                    // The replies before it go now; the blocked command is the batch's last.
+                    await output.FlushAsync();
+                    _outputLimit.Release(written);
+                    written = 0;
+                    input.AdvanceTo(buffer.Start);
+                    (carried, left) = await WaitWhileBlockedAsync(request, input);
+                }
+                else if (!request.IsCompleted)
                 {
                     await request.WaitAsync();
                 }
 
                 // A client closed for its output buffer gets nothing more; its requests are
                 // still awaited, as the backends hold them until they answer.
-                if (!_outputLimit.IsExceeded)
+                if (!_outputLimit.IsExceeded && !left)
                 {
                     request.WriteReply(output);
                 }
@@ -154,10 +177,14 @@ internal sealed partial class ClientSession
                 Return(request);
             }
 
-            if (dispatched >= maxBatch)
+            if (carried is not null || left)
             {
-                // Stopped at the pipelining limit with requests still buffered: do not wait for
-                // new bytes before reading them.
+                // Advanced while the blocking command waited.
+            }
+            else if (dispatched >= maxBatch || blocking is not null)
+            {
+                // Stopped at the pipelining limit or after a blocking command with requests still
+                // buffered: do not wait for new bytes before reading them.
                 input.AdvanceTo(buffer.Start);
             }
             else
@@ -172,9 +199,61 @@ internal sealed partial class ClientSession
 
             // Closed from outside (a timeout, the output buffer limit): stop here rather than rely
             // on the transport to end the input.
-            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && (buffer.IsEmpty || dispatched == 0)))
+            if (left || flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && (buffer.IsEmpty || dispatched == 0)))
             {
                 break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a blocking command's reply while watching the connection: the client leaving
+    /// (end of its input, a reset, the proxy closing it) cancels the wait, as Redis does; requests
+    /// it sends meanwhile stay in the input, unread, until the reply. Returns the read to carry
+    /// over into the next batch, or that the client left. Call with the input advanced.
+    /// </summary>
+    private async Task<(ReadResult? Carried, bool Left)> WaitWhileBlockedAsync(ProxyRequest request, PipeReader input)
+    {
+        var reply = request.WaitAsync().AsTask();
+        _waitingForBlocked = true;
+        try
+        {
+            var read = input.ReadAsync().AsTask();
+            while (true)
+            {
+                await Task.WhenAny(reply, read);
+                if (reply.IsCompleted)
+                {
+                    // Take the watching read back for the next batch.
+                    if (!read.IsCompleted)
+                    {
+                        input.CancelPendingRead();
+                    }
+
+                    return (await read, false);
+                }
+
+                var result = await read;
+                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    LogLeftWhileBlocked(_logger, Id);
+                    request.CancelBlocking!();
+                    await reply;
+                    return (null, true);
+                }
+
+                read = input.ReadAsync().AsTask();
+            }
+        }
+        finally
+        {
+            _waitingForBlocked = false;
+            if (!reply.IsCompleted)
+            {
+                // The connection failed under the read: the wait must not outlive the client.
+                request.CancelBlocking!();
+                await reply;
             }
         }
     }
