@@ -13,6 +13,9 @@ namespace RedisRing.Proxy.Blocking;
 /// </summary>
 internal sealed class BlockingPlan
 {
+    // A timeout longer than this (about 31 years) is waited as for ever: the clock's arithmetic stays in range.
+    private const long ForEverMs = 1_000_000_000_000;
+
     private static readonly byte[] s_nullArray = "*-1\r\n"u8.ToArray();
 
     private BlockingPlan(List<byte[]> arguments, CommandInfo info, TimeSpan? timeout, bool blocks, byte[] nilReply, BlockingReplyShape shape, List<byte[]> keys, bool probeWithExists)
@@ -181,7 +184,7 @@ internal sealed class BlockingPlan
                     return null;
                 }
 
-                timeout = ms == 0 ? null : TimeSpan.FromMilliseconds(ms);
+                timeout = ms == 0 || ms > ForEverMs ? null : TimeSpan.FromMilliseconds(ms);
                 i++;
                 continue;
             }
@@ -265,8 +268,9 @@ internal sealed class BlockingPlan
             return false;
         }
 
-        // Redis counts in milliseconds.
-        timeout = seconds == 0 ? null : TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(seconds * 1000)));
+        // Redis counts in milliseconds, rounded up.
+        var ms = Math.Ceiling(seconds * 1000);
+        timeout = seconds == 0 || ms > ForEverMs ? null : TimeSpan.FromMilliseconds(ms);
         return true;
     }
 
