@@ -228,6 +228,29 @@ public sealed class BlockingCommandsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task The_primary_stopped_during_a_wait_does_not_lose_the_client_it_gets_the_next_element()
+    {
+        await using var consumer = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        await using var producer = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        var popped = consumer.CommandAsync("BLPOP", "frozen", "0");
+        await WaitForInfoAsync(producer, "blocked_clients:1");
+
+        var primary = CopiesOf("frozen")[0];
+        primary.Signal("STOP");
+        try
+        {
+            // The push waits for the stopped copy until the liveness check marks it down (1 s).
+            Assert.Equal(":1\r\n", await producer.CommandAsync("RPUSH", "frozen", "next"));
+            Assert.Equal("*2\r\n$6\r\nfrozen\r\n$4\r\nnext\r\n", await popped);
+            Assert.Equal("*0\r\n", await CopiesOf("frozen")[1].CommandAsync("LRANGE", "frozen", "0", "-1"));
+        }
+        finally
+        {
+            primary.Signal("CONT");
+        }
+    }
+
+    [Fact]
     public async Task Copies_stay_equal_under_many_concurrent_producers_and_blocking_consumers()
     {
         const int Producers = 4;
