@@ -82,11 +82,23 @@ internal sealed partial class ClientSession
         var maxBatch = _context.Options.MaxPipelinePerClient;
         var close = false;
         ReadResult? carried = null;
+        var resumeBuffered = false;
         while (!close)
         {
-            // A read that watched the connection while a blocking command waited is carried over.
-            var result = carried ?? await input.ReadAsync();
-            carried = null;
+            // A read that watched the connection while a blocking command waited is carried over;
+            // requests left in the buffer by the last batch are read without waiting for new bytes.
+            ReadResult result;
+            if (carried is { } watched)
+            {
+                result = watched;
+                carried = null;
+            }
+            else if (!resumeBuffered || !input.TryRead(out result))
+            {
+                result = await input.ReadAsync();
+            }
+
+            resumeBuffered = false;
             var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
             var dispatched = 0;
@@ -158,7 +170,7 @@ internal sealed partial class ClientSession
                     await output.FlushAsync();
                     _outputLimit.Release(written);
                     written = 0;
-                    input.AdvanceTo(buffer.Start);
+                    input.AdvanceTo(buffer.Start, buffer.End);
                     (carried, left) = await WaitWhileBlockedAsync(request, input);
                 }
                 else if (!request.IsCompleted)
@@ -184,8 +196,11 @@ internal sealed partial class ClientSession
             else if (dispatched >= maxBatch || blocking is not null)
             {
                 // Stopped at the pipelining limit or after a blocking command with requests still
-                // buffered: do not wait for new bytes before reading them.
-                input.AdvanceTo(buffer.Start);
+                // buffered: do not wait for new bytes before reading them. The examined position
+                // stays at the end (the pipe refuses to move it back, and a read that watched a
+                // blocked command examined it all), so the next read is TryRead.
+                input.AdvanceTo(buffer.Start, buffer.End);
+                resumeBuffered = !buffer.IsEmpty;
             }
             else
             {
@@ -210,7 +225,7 @@ internal sealed partial class ClientSession
     /// Waits for a blocking command's reply while watching the connection: the client leaving
     /// (end of its input, a reset, the proxy closing it) cancels the wait, as Redis does; requests
     /// it sends meanwhile stay in the input, unread, until the reply. Returns the read to carry
-    /// over into the next batch, or that the client left. Call with the input advanced.
+    /// over into the next batch, or that the client left. Call with the input advanced (examined to its end).
     /// </summary>
     private async Task<(ReadResult? Carried, bool Left)> WaitWhileBlockedAsync(ProxyRequest request, PipeReader input)
     {

@@ -90,6 +90,58 @@ public sealed class BlockingCommandsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_pipelined_stream_of_pushes_and_blocking_pops_gets_the_same_replies_as_a_single_redis()
+    {
+        await using var reference = await RedisServer.StartAsync(output);
+        await using var direct = await RespConnection.ConnectAsync(reference.Port);
+        await using var proxied = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        var random = new Random(20261207);
+        string List() => "{b}l" + random.Next(3).ToString(CultureInfo.InvariantCulture);
+        string Zset() => "{b}z" + random.Next(2).ToString(CultureInfo.InvariantCulture);
+        string Value() => "v" + random.Next(100).ToString(CultureInfo.InvariantCulture);
+        string[] Command() => random.Next(14) switch
+        {
+            0 or 1 => ["RPUSH", List(), Value(), Value()],
+            2 => ["LPUSH", List(), Value()],
+            3 or 4 => ["ZADD", Zset(), random.Next(10).ToString(CultureInfo.InvariantCulture), Value()],
+            5 => ["BLPOP", List(), List(), "0.05"],
+            6 => ["BRPOP", List(), "0.05"],
+            7 => ["BLMOVE", List(), List(), "LEFT", "RIGHT", "0.05"],
+            8 => ["BRPOPLPUSH", List(), List(), "0.05"],
+            9 => ["BLMPOP", "0.05", "2", List(), List(), "RIGHT", "COUNT", "3"],
+            10 => ["BZPOPMIN", Zset(), Zset(), "0.05"],
+            11 => ["BZPOPMAX", Zset(), "0.05"],
+            12 => ["BZMPOP", "0.05", "1", Zset(), "MIN", "COUNT", "2"],
+            _ => ["LRANGE", List(), "0", "-1"],
+        };
+
+        var compared = 0;
+        for (var batch = 0; batch < 40; batch++)
+        {
+            var commands = Enumerable.Range(0, random.Next(1, 10)).Select(_ => Command()).ToList();
+            foreach (var command in commands)
+            {
+                await direct.SendAsync(command);
+                await proxied.SendAsync(command);
+            }
+
+            foreach (var command in commands)
+            {
+                var expected = await direct.ReadReplyAsync();
+                var actual = await proxied.ReadReplyAsync();
+                Assert.True(expected == actual, $"batch {batch}: {string.Join(' ', command)}\nredis: {expected}\nproxy: {actual}");
+                compared++;
+            }
+        }
+
+        output.WriteLine($"{compared} replies compared");
+        foreach (var key in new[] { "{b}l0", "{b}l1", "{b}l2" })
+        {
+            await AssertCopiesEqualAsync("LRANGE", key, "0", "-1");
+        }
+    }
+
+    [Fact]
     public async Task Bad_timeouts_and_keys_of_several_hash_tags_get_redis_errors()
     {
         await using var client = await RespConnection.ConnectAsync(_cluster.ProxyPort);
