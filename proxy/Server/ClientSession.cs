@@ -82,24 +82,16 @@ internal sealed partial class ClientSession
         var maxBatch = _context.Options.MaxPipelinePerClient;
         var close = false;
         ReadResult? carried = null;
-        var resumeBuffered = false;
+        SequencePosition resumeAt = default;
         while (!close)
         {
-            // A read that watched the connection while a blocking command waited is carried over;
-            // requests left in the buffer by the last batch are read without waiting for new bytes.
-            ReadResult result;
-            if (carried is { } watched)
-            {
-                result = watched;
-                carried = null;
-            }
-            else if (!resumeBuffered || !input.TryRead(out result))
-            {
-                result = await input.ReadAsync();
-            }
-
-            resumeBuffered = false;
-            var buffer = result.Buffer;
+            // A read that watched the connection while a blocking command waited is carried over,
+            // and so is its rest after a later stop (see the end of the loop).
+            var watched = carried is not null;
+            var result = carried ?? await input.ReadAsync();
+            var buffer = carried is not null && resumeAt.GetObject() is not null ? result.Buffer.Slice(resumeAt) : result.Buffer;
+            carried = null;
+            resumeAt = default;
             LastActivity = _time.GetTimestamp();
             var dispatched = 0;
             ProxyRequest? blocking = null;
@@ -193,14 +185,19 @@ internal sealed partial class ClientSession
             {
                 // Advanced while the blocking command waited.
             }
+            else if ((dispatched >= maxBatch || blocking is not null) && watched)
+            {
+                // The read that watched a blocked command examined this buffer to its end, and the
+                // pipe does not move the examined position back: the requests left in it are taken
+                // from this same read, without advancing it.
+                carried = result;
+                resumeAt = buffer.Start;
+            }
             else if (dispatched >= maxBatch || blocking is not null)
             {
                 // Stopped at the pipelining limit or after a blocking command with requests still
-                // buffered: do not wait for new bytes before reading them. The examined position
-                // stays at the end (the pipe refuses to move it back, and a read that watched a
-                // blocked command examined it all), so the next read is TryRead.
-                input.AdvanceTo(buffer.Start, buffer.End);
-                resumeBuffered = !buffer.IsEmpty;
+                // buffered: do not wait for new bytes before reading them.
+                input.AdvanceTo(buffer.Start);
             }
             else
             {
