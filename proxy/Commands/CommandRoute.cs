@@ -24,6 +24,13 @@ internal enum CommandRoute
     /// <summary>Pub/sub subscriptions and PUBSUB introspection, answered by the proxy's subscription hub (proxy/PubSub).</summary>
     PubSub,
 
-    /// <summary>Refused with a clear error (transactions, pub/sub, blocking, cluster management).</summary>
+    /// <summary>
+    /// A blocking pop (BLPOP, BZPOPMIN, BLMOVE ...): its non-blocking form runs as a keyed write,
+    /// retried whenever its keys may have something (docs/protocol.md, "Blocking commands").
+    /// XREAD and XREADGROUP are keyed, and take this way only with BLOCK.
+    /// </summary>
+    Blocking,
+
+    /// <summary>Refused with a clear error (cluster management, replication, MONITOR).</summary>
     Refused,
 }

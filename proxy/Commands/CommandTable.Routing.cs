@@ -10,7 +10,6 @@ namespace RedisRing.Proxy.Commands;
 internal static partial class CommandTable
 {
     private const string PubSub = "ERR pub/sub is not supported by RedisRing yet";
-    private const string Blocking = "ERR blocking commands are not supported by RedisRing yet";
     private const string NotThroughProxy = "ERR this command is not supported through the RedisRing proxy";
 
     private static readonly FrozenSet<string> s_local = FrozenSet.Create(StringComparer.Ordinal,
@@ -142,6 +141,13 @@ internal static partial class CommandTable
                 : $"ERR {name.Replace('|', ' ')} is an administrative command and is disabled in this proxy (see allowAdminCommands in docs/configuration.md)");
         }
 
+        // XREAD and XREADGROUP are flagged blocking because they may block; only their BLOCK
+        // form takes the blocking route (chosen when dispatching).
+        if (spec.HasFlag("blocking") && name is not ("XREAD" or "XREADGROUP"))
+        {
+            return new CommandInfo(spec, CommandRoute.Blocking, keyFinder, null);
+        }
+
         var refusal = RefusalFor(spec);
         if (refusal is not null)
         {
@@ -164,13 +170,6 @@ internal static partial class CommandTable
             // StackExchange.Redis and other clients probe with CLUSTER NODES and expect exactly
             // this answer from a server that is not a cluster.
             return "ERR This instance has cluster support disabled";
-        }
-
-        // XREAD and XREADGROUP are flagged blocking because they may block; the proxy refuses
-        // only their BLOCK form (checked when routing).
-        if (spec.HasFlag("blocking") && name is not ("XREAD" or "XREADGROUP"))
-        {
-            return Blocking;
         }
 
         if (name == "MONITOR")

@@ -65,11 +65,6 @@ internal static class KeyFinding
             case KeyFinder.Streams:
                 for (var i = 1; i < count; i++)
                 {
-                    if (Is(frame[i], "BLOCK"u8))
-                    {
-                        return "ERR blocking commands are not supported by RedisRing yet (XREAD/XREADGROUP without BLOCK work)";
-                    }
-
                     if (Is(frame[i], "STREAMS"u8))
                     {
                         var rest = count - i - 1;

@@ -21,6 +21,12 @@ internal static partial class ProxyOptionTable
         },
         new()
         {
+            Name = "blockingPollMs", Flag = "--blocking-poll-ms", Type = Integer, ValueName = "N", Default = "100",
+            Help = "a blocked client (BLPOP, XREAD BLOCK ...) looks for data this often besides the wake-ups of this proxy's writes", Check = ProxyOptionChecks.Positive,
+            Set = static (o, v) => o with { BlockingPollInterval = TimeSpan.FromMilliseconds(v.Number) },
+        },
+        new()
+        {
             Name = "livenessTimeoutMs", Flag = "--liveness-timeout-ms", Type = Integer, ValueName = "N", Default = "1000",
             Help = "a node silent while owing replies and deaf to PING this long is down", Check = ProxyOptionChecks.Positive,
             Set = static (o, v) => o with { LivenessTimeout = TimeSpan.FromMilliseconds(v.Number) },

@@ -58,6 +58,12 @@ internal sealed record ProxyOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>
+    /// How often a blocked client (BLPOP, XREAD BLOCK ...) looks again for data without a
+    /// wake-up: writes through other proxies or straight to the nodes end its wait no later than this.
+    /// </summary>
+    public TimeSpan BlockingPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// A command unanswered this long fails alone (the client gets an error, a write copy is
     /// repaired later); the connection stays. Generous: a slow command is not a dead node.
     /// </summary>

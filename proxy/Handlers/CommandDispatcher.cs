@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Acl;
+using RedisRing.Proxy.Blocking;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
@@ -32,7 +33,7 @@ internal sealed class CommandDispatcher
     {
         _context = context;
         _client = client;
-        _keyed = new KeyedPlanner(context.Scripts);
+        _keyed = new KeyedPlanner(context.Scripts, context.Blocking.Waiters);
         var logger = context.LoggerFactory.CreateLogger<CommandDispatcher>();
         _connection = new ConnectionCommands(context, client, logger);
         _admin = new AdminCommands(context, client, logger);
@@ -118,6 +119,10 @@ internal sealed class CommandDispatcher
 
         switch (info.Route)
         {
+            case CommandRoute.Keyed when info.Name is "XREAD" or "XREADGROUP" && BlockingPlan.HasBlockOption(frame):
+            case CommandRoute.Blocking:
+                BlockedRequest.Start(_context.Blocking, request, frame, info);
+                break;
             case CommandRoute.Keyed:
                 _keyed.Start(request, frame, info, table);
                 break;

@@ -53,6 +53,7 @@ internal static class InfoCommand
                     text.Append("# Clients\r\n");
                     Line("connected_clients", stats.ConnectedClients);
                     Line("maxclients", options.MaxClients);
+                    Line("blocked_clients", context.Blocking.BlockedClients);
                     break;
                 case "stats":
                     text.Append("# Stats\r\n");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Acl;
+using RedisRing.Proxy.Blocking;
 using RedisRing.Proxy.Configuration;
 using RedisRing.Proxy.PubSub;
 using RedisRing.Proxy.Requests;
@@ -24,6 +25,7 @@ internal sealed class ProxyContext
         UnauthenticatedLimits = options.UnauthenticatedLimits;
         PubSub = new PubSubHub(routing, time, loggerFactory);
         Pause = new ClientPause(time);
+        Blocking = new BlockingEnvironment(routing, Scripts, time, options.BlockingPollInterval);
     }
 
     public ProxyOptions Options { get; }
@@ -37,6 +39,9 @@ internal sealed class ProxyContext
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();
+
+    /// <summary>What blocked clients (BLPOP, XREAD BLOCK ...) share: the keys they wait on, the poll interval.</summary>
+    public BlockingEnvironment Blocking { get; }
 
     /// <summary>What a client may send before it authenticates (<see cref="ProxyOptions.UnauthenticatedLimits"/>), made once.</summary>
     public RespLimits UnauthenticatedLimits { get; }

@@ -7,13 +7,17 @@ namespace RedisRing.Proxy.Requests;
 /// <summary>
 /// Plans a command whose keys must all live in one replica set (GET, SET, HSET, EVAL with keys
 /// ...): the client's bytes go unchanged to that set, read with failover or written to every
-/// copy. One instance per client session (it keeps a scratch list); not thread-safe.
+/// copy. One instance per client session (it keeps a scratch list); not thread-safe. A write
+/// that may add elements wakes the clients of this proxy blocked on its keys (<see cref="KeyWaiters"/>).
 /// </summary>
-internal sealed class KeyedPlanner(ScriptCache scripts)
+internal sealed class KeyedPlanner(ScriptCache scripts, KeyWaiters? waiters = null)
 {
     public const string CrossSlotError = "CROSSSLOT Keys in request don't hash to the same slot: RedisRing runs a multi-key command only when all its keys have the same hash tag, such as {user1}:a and {user1}:b";
 
     private readonly List<int> _keyIndexes = new(8);
+
+    /// <summary>The blocked client this planner runs pops for, which its own writes do not wake.</summary>
+    public IKeyWaiter? Waiter { get; set; }
 
     public void Start(ProxyRequest request, RequestFrame frame, CommandInfo info, RoutingTable table)
     {
@@ -73,6 +77,12 @@ internal sealed class KeyedPlanner(ScriptCache scripts)
         }
 
         request.Start(ReplyMerge.Single);
+        if (kind != SubRequestKind.Read)
+        {
+            // After the write was queued (or parked) under the gate: the pop a woken client
+            // retries is queued behind it on every copy.
+            waiters?.OnWrite(info.Name, frame, _keyIndexes, Waiter);
+        }
     }
 
     /// <summary>Whether the command's effect depends on the node that runs it, and how the other copies follow.</summary>

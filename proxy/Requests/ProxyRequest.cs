@@ -64,6 +64,15 @@ internal sealed class ProxyRequest : IValueTaskSource
     /// <summary>How the reply is rewritten for a RESP3 client (set by the dispatcher); <see cref="ReplyShape.Resp2"/> sends it as is.</summary>
     public ReplyShape ReplyShape { get; set; }
 
+    /// <summary>
+    /// Set while a blocking command (BLPOP, XREAD BLOCK ...) waits: cancels the wait when its
+    /// client leaves. The session reads no further request of the client until it is answered.
+    /// </summary>
+    public Action? CancelBlocking { get; set; }
+
+    /// <summary>The reply as the session will write it: valid once completed.</summary>
+    public ReadOnlyMemory<byte> ReplyBytes => _merge == ReplyMerge.Single ? _subRequests[0].Reply : _local.WrittenMemory;
+
     /// <summary>A buffer for replies the proxy writes itself.</summary>
     public PooledBufferWriter LocalReply => _local;
 
@@ -175,6 +184,7 @@ internal sealed class ProxyRequest : IValueTaskSource
         _local.Reset();
         CloseAfterReply = false;
         ReplyShape = ReplyShape.Resp2;
+        CancelBlocking = null;
         HeldReplyBytes = 0;
         WhenReached = null;
         if (_ownedFrame is not null)

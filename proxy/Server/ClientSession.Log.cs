@@ -15,4 +15,7 @@ internal sealed partial class ClientSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} ({Address}): {HeldBytes} bytes of pub/sub messages waiting to be sent, over the pub/sub output buffer {Which} limit of {LimitBytes} bytes; closing the connection")]
     private static partial void LogPubSubOutputLimit(ILogger logger, long clientId, string address, long heldBytes, long limitBytes, string which);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientId} left while blocked; its blocking command is cancelled")]
+    private static partial void LogLeftWhileBlocked(ILogger logger, long clientId);
 }

@@ -28,6 +28,7 @@ internal sealed partial class ClientSession : IClientConnection
     private readonly ClientPushWriter _push;
     private int _aborted;
     private bool _waitingForPause;
+    private volatile bool _waitingForBlocked;
 
     public ClientSession(ProxyContext context, IDuplexPipe pipe, long id, string remote, Action abort, ILogger<ClientSession> logger)
     {
@@ -57,7 +58,7 @@ internal sealed partial class ClientSession : IClientConnection
     /// <summary>Timestamp (of the context's TimeProvider) of the last request, for the idle timeout.</summary>
     public long LastActivity { get; private set; }
 
-    public bool HasPendingRequests => _inOrder.Count > 0 || Volatile.Read(ref _waitingForPause);
+    public bool HasPendingRequests => _inOrder.Count > 0 || Volatile.Read(ref _waitingForPause) || _waitingForBlocked;
 
     /// <summary>Bytes of replies completed for this client and not yet handed to its socket.</summary>
     public long HeldReplyBytes => _outputLimit.HeldBytes;
@@ -84,14 +85,22 @@ internal sealed partial class ClientSession : IClientConnection
         var limits = _context.Options.Limits;
         var maxBatch = _context.Options.MaxPipelinePerClient;
         var close = false;
+        ReadResult? carried = null;
+        SequencePosition resumeAt = default;
         while (!close)
         {
-            var result = await input.ReadAsync();
+            // A read that watched the connection while a blocking command waited is carried over,
+            // and so is its rest after a later stop (see the end of the loop).
+            var watched = carried is not null;
+            var result = carried ?? await input.ReadAsync();
+            var buffer = carried is not null && resumeAt.GetObject() is not null ? result.Buffer.Slice(resumeAt) : result.Buffer;
+            carried = null;
+            resumeAt = default;
             var heldByPause = false;
-            var buffer = result.Buffer;
             LastActivity = _time.GetTimestamp();
             _push.BeforeDispatch();
             var dispatched = 0;
+            ProxyRequest? blocking = null;
             while (dispatched < maxBatch)
             {
                 // A request cut short by the end of the buffer stays in _frame half-scanned, and
@@ -140,6 +149,14 @@ internal sealed partial class ClientSession : IClientConnection
                     close = true;
                     break;
                 }
+
+                if (request.CancelBlocking is not null)
+                {
+                    // A blocking command holds the client's later requests until it is answered,
+                    // as in Redis: they are read after it (see WaitWhileBlockedAsync).
+                    blocking = request;
+                    break;
+                }
             }
 
             _flushBatch.FlushAll();
@@ -150,18 +167,28 @@ internal sealed partial class ClientSession : IClientConnection
             // Replies are sent together once the whole batch is answered: a pipelining client
             // waits for all of them anyway, and one send per batch beats one per backend.
             var written = 0L;
+            var left = false;
             await _push.BeforeRepliesAsync();
             while (_inOrder.TryDequeue(out var request))
             {
                 request.OnReached();
-                if (!request.IsCompleted)
+                if (!request.IsCompleted && ReferenceEquals(request, blocking))
+                {
+                    // The replies before it go now; the blocked command is the batch's last.
+                    await output.FlushAsync();
+                    _outputLimit.Release(written);
+                    written = 0;
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    (carried, left) = await WaitWhileBlockedAsync(request, input);
+                }
+                else if (!request.IsCompleted)
                 {
                     await request.WaitAsync();
                 }
 
                 // A client closed for its output buffer gets nothing more; its requests are
                 // still awaited, as the backends hold them until they answer.
-                if (!_outputLimit.IsExceeded)
+                if (!_outputLimit.IsExceeded && !left)
                 {
                     request.WriteReply(output);
                 }
@@ -170,10 +197,23 @@ internal sealed partial class ClientSession : IClientConnection
                 Return(request);
             }
 
-            if (dispatched >= maxBatch || heldByPause)
+            if (carried is not null || left)
             {
-                // Stopped at the pipelining limit with requests still buffered: do not wait for
-                // new bytes before reading them.
+                // Advanced while the blocking command waited.
+            }
+            else if ((dispatched >= maxBatch || blocking is not null || heldByPause) && watched)
+            {
+                // The read that watched a blocked command examined this buffer to its end, and the
+                // pipe does not move the examined position back: the requests left in it are taken
+                // from this same read, without advancing it.
+                carried = result;
+                resumeAt = buffer.Start;
+            }
+            else if (dispatched >= maxBatch || blocking is not null || heldByPause)
+            {
+                // Stopped at the pipelining limit, after a blocking command or before a command
+                // CLIENT PAUSE holds, with requests still buffered: do not wait for new bytes
+                // before reading them.
                 input.AdvanceTo(buffer.Start);
             }
             else
@@ -189,7 +229,7 @@ internal sealed partial class ClientSession : IClientConnection
 
             // Closed from outside (a timeout, the output buffer limit): stop here rather than rely
             // on the transport to end the input.
-            if (flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && !heldByPause && (buffer.IsEmpty || dispatched == 0)))
+            if (left || flushed.IsCompleted || Volatile.Read(ref _aborted) != 0 || (result.IsCompleted && !heldByPause && (buffer.IsEmpty || dispatched == 0)))
             {
                 break;
             }
@@ -199,6 +239,58 @@ internal sealed partial class ClientSession : IClientConnection
                 Volatile.Write(ref _waitingForPause, true);
                 await _context.Pause.WaitAsync();
                 Volatile.Write(ref _waitingForPause, false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a blocking command's reply while watching the connection: the client leaving
+    /// (end of its input, a reset, the proxy closing it) cancels the wait, as Redis does; requests
+    /// it sends meanwhile stay in the input, unread, until the reply. Returns the read to carry
+    /// over into the next batch, or that the client left. Call with the input advanced (examined to its end).
+    /// </summary>
+    private async Task<(ReadResult? Carried, bool Left)> WaitWhileBlockedAsync(ProxyRequest request, PipeReader input)
+    {
+        var reply = request.WaitAsync().AsTask();
+        _waitingForBlocked = true;
+        try
+        {
+            var read = input.ReadAsync().AsTask();
+            while (true)
+            {
+                await Task.WhenAny(reply, read);
+                if (reply.IsCompleted)
+                {
+                    // Take the watching read back for the next batch.
+                    if (!read.IsCompleted)
+                    {
+                        input.CancelPendingRead();
+                    }
+
+                    return (await read, false);
+                }
+
+                var result = await read;
+                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    LogLeftWhileBlocked(_logger, Id);
+                    request.CancelBlocking!();
+                    await reply;
+                    return (null, true);
+                }
+
+                read = input.ReadAsync().AsTask();
+            }
+        }
+        finally
+        {
+            _waitingForBlocked = false;
+            if (!reply.IsCompleted)
+            {
+                // The connection failed under the read: the wait must not outlive the client.
+                request.CancelBlocking!();
+                await reply;
             }
         }
     }

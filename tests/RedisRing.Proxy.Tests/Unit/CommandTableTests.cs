@@ -37,7 +37,9 @@ public sealed class CommandTableTests
     [InlineData("PING", "Local", false)]
     [InlineData("SCAN", "AllNodes", false)]
     [InlineData("FLUSHALL", "Admin", true)]
-    [InlineData("BLPOP", "Refused", true)]
+    [InlineData("BLPOP", "Blocking", true)]
+    [InlineData("BZMPOP", "Blocking", true)]
+    [InlineData("XREAD", "Keyed", false)]
     [InlineData("MULTI", "Local", false)]
     [InlineData("WAIT", "Local", false)]
     [InlineData("SUBSCRIBE", "PubSub", false)]
@@ -71,7 +73,7 @@ public sealed class CommandTableTests
     [InlineData(new[] { "XREAD", "COUNT", "2", "STREAMS", "s1", "s2", "0", "0" }, "s1,s2")]
     [InlineData(new[] { "OBJECT", "ENCODING", "k" }, "k")]
     [InlineData(new[] { "SORT", "l", "BY", "w_*" }, "error: ERR SORT with BY or GET patterns reads other keys, which RedisRing cannot route; use BY nosort and GET #")]
-    [InlineData(new[] { "XREAD", "BLOCK", "0", "STREAMS", "s", "$" }, "error: ERR blocking commands are not supported by RedisRing yet (XREAD/XREADGROUP without BLOCK work)")]
+    [InlineData(new[] { "XREAD", "BLOCK", "0", "STREAMS", "s", "$" }, "s")]
     [InlineData(new[] { "EVAL", "return 1", "5", "k" }, "error: ERR Number of keys can't be greater than number of args")]
     public void Keys_are_found_where_each_command_puts_them(string[] command, string expected) => Assert.Equal(expected, string.Join(",", Keys(command)));
 }
