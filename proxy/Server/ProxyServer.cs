@@ -189,7 +189,16 @@ internal sealed partial class ProxyServer
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                CheckTimers();
+                try
+                {
+                    CheckTimers();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Liveness, timeouts and limits depend on this loop: one failing check must
+                    // be told and must not stop the next pass.
+                    LogTimerFailed(_logger, e);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -250,4 +259,7 @@ internal sealed partial class ProxyServer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Client {ClientId}: session failed")]
     private static partial void LogSessionFailed(ILogger logger, long clientId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A pass of the proxy's timer failed; the next pass runs as usual")]
+    private static partial void LogTimerFailed(ILogger logger, Exception exception);
 }

@@ -190,6 +190,7 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         var address = ZooKeeperRingCluster.AddressOf(redis[0]);
 
         redis[0].Signal("STOP");
+        var writing = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             // Every key has two copies among three nodes: most of 100 keys have one on the paused node.
@@ -200,6 +201,9 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         }
         finally
         {
+            // Seen failing in a loaded run with the 100 writes done in under a second and no
+            // verdict: say how long they took, to tell a pause that did not hold from a lost verdict.
+            output.WriteLine($"100 writes with the node paused took {writing.ElapsedMilliseconds} ms");
             redis[0].Signal("CONT");
         }
 
