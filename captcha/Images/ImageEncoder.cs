@@ -1,0 +1,55 @@
+using SkiaSharp;
+using RedisRing.Captcha.Settings;
+
+namespace RedisRing.Captcha.Images;
+
+/// <summary>
+/// Encodes a true-colour RGBA picture with Skia: JPEG for the default format's background (lossy,
+/// small, and its quantisation blurs the noise differently from the piece's), PNG for pictures
+/// that need alpha or exact pixels, WebP when the site asks for it.
+/// </summary>
+internal static class ImageEncoder
+{
+    /// <summary>Tuned for bytes: about 10 KiB for a 320x160 background with its noise (docs/benchmarks-captcha.md).</summary>
+    public const int JpegQuality = 70;
+
+    public const int WebpQuality = 75;
+
+    /// <summary>zlib's fastest level: the piece is small, and noise leaves little to find anyway.</summary>
+    private const int PngZlibLevel = 1;
+
+    public static string ContentType(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "image/jpeg",
+        ImageFormat.Webp => "image/webp",
+        _ => "image/png",
+    };
+
+    /// <summary>
+    /// <paramref name="rgba"/> is row after row of straight-alpha pixels; <paramref name="opaque"/>
+    /// pictures ignore the alpha bytes. JPEG has no alpha: pass an opaque picture.
+    /// </summary>
+    public static unsafe RentedBytes Encode(ReadOnlySpan<byte> rgba, int width, int height, ImageFormat format, bool opaque)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, width * height * 4);
+        if (format == ImageFormat.Jpeg && !opaque)
+        {
+            throw new ArgumentException("JPEG has no alpha channel.", nameof(opaque));
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
+        fixed (byte* address = rgba)
+        {
+            using var pixmap = new SKPixmap(info, (IntPtr)address, width * 4);
+            using var data = format switch
+            {
+                ImageFormat.Jpeg => pixmap.Encode(new SKJpegEncoderOptions(JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
+                ImageFormat.Webp => pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, WebpQuality)),
+                _ => pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, PngZlibLevel)),
+            } ?? throw new InvalidOperationException($"Skia could not encode the picture as {format}.");
+            var encoded = RentedBytes.Rent((int)data.Size);
+            data.AsSpan().CopyTo(encoded.Array);
+            return encoded;
+        }
+    }
+}
