@@ -7,7 +7,7 @@ namespace RedisRing.Captcha.Benchmarks;
 ///   render [--count N]                       time to render one challenge (median, p99)
 ///   encoders [--count N]                     painting versus each encoder's time and size
 ///   sample [--out DIR] [--count N]           writes N rendered challenges to DIR, to look at
-///   load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
+///   load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
 ///                                            issue/s, verify/s and siteverify/s through the
 ///                                            proxy (three redis-servers) or, with --direct,
 ///                                            against one redis-server, with CPU microseconds
@@ -27,7 +27,7 @@ internal static class Program
         var direct = args.Contains("--direct");
         var split = Array.IndexOf(args, "--");
         var serviceArguments = split >= 0 ? args[(split + 1)..] : [];
-        var format = OptionText(args, "--format", "png");
+        var format = OptionText(args, "--format", "jpeg");
         var verifyCount = Option(args, "--verify-count", 150_000);
         // --env NAME=VALUE (repeatable) sets an environment variable of the service only.
         var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length && (split < 0 || x.i < split))
@@ -53,7 +53,7 @@ internal static class Program
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
                 return 2;
         }
     }
