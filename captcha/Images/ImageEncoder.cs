@@ -4,9 +4,10 @@ using RedisRing.Captcha.Settings;
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// Encodes a true-colour RGBA picture with Skia: JPEG for the default format's background (lossy,
-/// small, and its quantisation blurs the noise differently from the piece's), PNG for pictures
-/// that need alpha or exact pixels, WebP when the site asks for it.
+/// Encodes a true-colour RGBA picture: JPEG for the default format's background (lossy, small, and
+/// its quantisation blurs the noise differently from the piece's) with our own
+/// <see cref="JpegWriter"/>; with Skia, PNG for pictures that need alpha or exact pixels and WebP
+/// when the site asks for it.
 /// </summary>
 internal static class ImageEncoder
 {
@@ -37,13 +38,17 @@ internal static class ImageEncoder
             throw new ArgumentException("JPEG has no alpha channel.", nameof(opaque));
         }
 
+        if (format == ImageFormat.Jpeg)
+        {
+            return JpegWriter.Encode(rgba, width, height, JpegQuality);
+        }
+
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
         fixed (byte* address = rgba)
         {
             using var pixmap = new SKPixmap(info, (IntPtr)address, width * 4);
             using var data = format switch
             {
-                ImageFormat.Jpeg => pixmap.Encode(new SKJpegEncoderOptions(JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
                 ImageFormat.Webp => pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, WebpQuality)),
                 _ => pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, PngZlibLevel)),
             } ?? throw new InvalidOperationException($"Skia could not encode the picture as {format}.");

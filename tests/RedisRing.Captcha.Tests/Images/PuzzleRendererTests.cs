@@ -25,6 +25,20 @@ public sealed class PuzzleRendererTests
     }
 
     [Fact]
+    public void The_jpeg_background_is_the_lossless_one_within_a_few_levels()
+    {
+        // Same seed, same picture: only the encoder differs.
+        var lossy = PuzzleRenderer.Render(Spec with { Format = ImageFormat.Jpeg }, new Random(8));
+        var lossless = PuzzleRenderer.Render(Spec with { Format = ImageFormat.Png }, new Random(8));
+        using var jpeg = SKBitmap.Decode(lossy.Background);
+        using var png = SKBitmap.Decode(lossless.Background);
+
+        var errors = jpeg.Pixels.Zip(png.Pixels).Select(pair => Math.Abs(Brightness(pair.First) - Brightness(pair.Second))).ToList();
+        Assert.InRange(errors.Average(), 0, 6);
+        Assert.True(errors.Count(e => e > 40) < errors.Count / 200, "no block is wrong as a whole");
+    }
+
+    [Fact]
     public void The_hole_is_darker_than_the_piece_so_no_clean_copy_is_served()
     {
         var puzzle = PuzzleRenderer.Render(Spec with { Decoys = 0 }, new Random(2));
