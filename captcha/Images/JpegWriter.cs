@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RedisRing.Captcha.Images;
 
@@ -115,12 +116,13 @@ internal static class JpegWriter
     {
         cb.Clear();
         cr.Clear();
+        var inside = left + 16 <= width;
         for (var row = 0; row < 16; row++)
         {
             var line = Math.Min(top + row, height - 1) * width;
             for (var column = 0; column < 16; column++)
             {
-                var at = (line + Math.Min(left + column, width - 1)) * 4;
+                var at = (line + (inside ? left + column : Math.Min(left + column, width - 1))) * 4;
                 float r = rgba[at], g = rgba[at + 1], b = rgba[at + 2];
                 y[(row * 16) + column] = (0.299f * r) + (0.587f * g) + (0.114f * b) - 128;
                 var half = ((row >> 1) * 8) + (column >> 1);
@@ -141,22 +143,18 @@ internal static class JpegWriter
     private static int EncodeBlock(ref BitWriter writer, Span<float> block, float[] divisors, int previousDc, HuffmanTable dc, HuffmanTable ac)
     {
         ForwardDct(block);
-        Span<int> coefficients = stackalloc int[64];
-        for (var k = 0; k < 64; k++)
-        {
-            var natural = ZigZag[k];
-            coefficients[k] = (int)MathF.Round(block[natural] * divisors[natural]);
-        }
-
-        var difference = coefficients[0] - previousDc;
+        var dcValue = Quantise(block[0] * divisors[0]);
+        var difference = dcValue - previousDc;
         var size = BitLength(difference);
         writer.Write(dc.Codes[size], dc.Lengths[size]);
         writer.Write(Amplitude(difference, size), size);
 
         var run = 0;
+        var zigZag = ZigZag;
         for (var k = 1; k < 64; k++)
         {
-            var value = coefficients[k];
+            var natural = zigZag[k];
+            var value = Quantise(block[natural] * divisors[natural]);
             if (value == 0)
             {
                 run++;
@@ -180,8 +178,12 @@ internal static class JpegWriter
             writer.Write(ac.Codes[0], ac.Lengths[0]); // EOB
         }
 
-        return coefficients[0];
+        return dcValue;
     }
+
+    /// <summary>Round half away from zero, as IJG does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Quantise(float value) => (int)(value + (value >= 0 ? 0.5f : -0.5f));
 
     private static int BitLength(int value) => value == 0 ? 0 : 32 - int.LeadingZeroCount(Math.Abs(value));
 
@@ -192,30 +194,40 @@ internal static class JpegWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ForwardDct(Span<float> data)
     {
+        // Unchecked element access: the block is always 64 floats, and bounds checks were a
+        // good part of the encoder's time.
+        ref var first = ref MemoryMarshal.GetReference(data[..64]);
         for (var pass = 0; pass < 2; pass++)
         {
             var step = pass == 0 ? 1 : 8;
             for (var line = 0; line < 8; line++)
             {
-                var o = pass == 0 ? line * 8 : line;
-                var tmp0 = data[o] + data[o + (7 * step)];
-                var tmp7 = data[o] - data[o + (7 * step)];
-                var tmp1 = data[o + step] + data[o + (6 * step)];
-                var tmp6 = data[o + step] - data[o + (6 * step)];
-                var tmp2 = data[o + (2 * step)] + data[o + (5 * step)];
-                var tmp5 = data[o + (2 * step)] - data[o + (5 * step)];
-                var tmp3 = data[o + (3 * step)] + data[o + (4 * step)];
-                var tmp4 = data[o + (3 * step)] - data[o + (4 * step)];
+                ref var d = ref Unsafe.Add(ref first, pass == 0 ? line * 8 : line);
+                ref var d1 = ref Unsafe.Add(ref d, step);
+                ref var d2 = ref Unsafe.Add(ref d, 2 * step);
+                ref var d3 = ref Unsafe.Add(ref d, 3 * step);
+                ref var d4 = ref Unsafe.Add(ref d, 4 * step);
+                ref var d5 = ref Unsafe.Add(ref d, 5 * step);
+                ref var d6 = ref Unsafe.Add(ref d, 6 * step);
+                ref var d7 = ref Unsafe.Add(ref d, 7 * step);
+                var tmp0 = d + d7;
+                var tmp7 = d - d7;
+                var tmp1 = d1 + d6;
+                var tmp6 = d1 - d6;
+                var tmp2 = d2 + d5;
+                var tmp5 = d2 - d5;
+                var tmp3 = d3 + d4;
+                var tmp4 = d3 - d4;
 
                 var tmp10 = tmp0 + tmp3;
                 var tmp13 = tmp0 - tmp3;
                 var tmp11 = tmp1 + tmp2;
                 var tmp12 = tmp1 - tmp2;
-                data[o] = tmp10 + tmp11;
-                data[o + (4 * step)] = tmp10 - tmp11;
+                d = tmp10 + tmp11;
+                d4 = tmp10 - tmp11;
                 var z1 = (tmp12 + tmp13) * 0.707106781f;
-                data[o + (2 * step)] = tmp13 + z1;
-                data[o + (6 * step)] = tmp13 - z1;
+                d2 = tmp13 + z1;
+                d6 = tmp13 - z1;
 
                 tmp10 = tmp4 + tmp5;
                 tmp11 = tmp5 + tmp6;
@@ -226,10 +238,10 @@ internal static class JpegWriter
                 var z3 = tmp11 * 0.707106781f;
                 var z11 = tmp7 + z3;
                 var z13 = tmp7 - z3;
-                data[o + (5 * step)] = z13 + z2;
-                data[o + (3 * step)] = z13 - z2;
-                data[o + step] = z11 + z4;
-                data[o + (7 * step)] = z11 - z4;
+                d5 = z13 + z2;
+                d3 = z13 - z2;
+                d1 = z11 + z4;
+                d7 = z11 - z4;
             }
         }
     }
