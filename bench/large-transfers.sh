@@ -16,7 +16,7 @@
 # after 10 s idle; VmHWM is the peak.
 # Usage: bench/large-transfers.sh
 # Environment: ROUNDS (5), ROUNDS_1M (3), DEADLINE_S (30), COMMAND_TIMEOUT_MS (unset: the proxy's
-# default --command-timeout-ms, 1000; set it to pass --command-timeout-ms to the proxy).
+# default --command-timeout-ms, 30000; set it to pass --command-timeout-ms to the proxy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-5}
@@ -46,9 +46,9 @@ args=(--listen "127.0.0.1:$proxy_port" --replicas 2)
 for p in "${nodes[@]}"; do args+=(--node "127.0.0.1:$p"); done
 if [[ -n ${COMMAND_TIMEOUT_MS:-} ]]; then
   args+=(--command-timeout-ms "$COMMAND_TIMEOUT_MS")
-  timeout_note="--command-timeout-ms $COMMAND_TIMEOUT_MS (passed by COMMAND_TIMEOUT_MS; the default is 1000)"
+  timeout_note="--command-timeout-ms $COMMAND_TIMEOUT_MS (passed by COMMAND_TIMEOUT_MS; the default is 30000)"
 else
-  timeout_note="the default --command-timeout-ms (1000 ms)"
+  timeout_note="the default --command-timeout-ms (30000 ms) and --liveness-timeout-ms (1000 ms)"
 fi
 echo "bench: the proxy runs with --replicas 2 and $timeout_note" >&2
 REDISRING_STATE_FILE="$work/proxy.state.json" dotnet proxy/bin/Release/net10.0/redisring-proxy.dll "${args[@]}" > "$work/proxy.log" 2>&1 &

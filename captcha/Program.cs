@@ -17,15 +17,23 @@ internal static class Program
             return 2;
         }
 
-        if (commandLine.IsWorker || commandLine.Workers == 0)
+        try
         {
-            await using var app = CaptchaApplication.Build(commandLine.Arguments);
-            await app.RunAsync();
-            return 0;
-        }
+            if (commandLine.IsWorker || commandLine.Workers == 0)
+            {
+                await using var app = CaptchaApplication.Build(commandLine.Arguments);
+                await app.RunAsync();
+                return 0;
+            }
 
-        using var supervisor = SupervisorApplication.Build(commandLine.Workers, commandLine.Arguments);
-        await supervisor.RunAsync();
-        return Environment.ExitCode;
+            using var supervisor = SupervisorApplication.Build(commandLine.Workers, commandLine.Arguments);
+            await supervisor.RunAsync();
+            return Environment.ExitCode;
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("redisring-captcha: " + e.Message);
+            return 2;
+        }
     }
 }

@@ -11,13 +11,6 @@ namespace RedisRing.Resp;
 /// </summary>
 public sealed class RequestFrame
 {
-    /// <summary>
-    /// Copies larger than this are allocated and left to the GC instead of rented:
-    /// <see cref="ArrayPool{T}.Shared"/> keeps arrays up to 1 GB cached for good, so one 64 MB
-    /// value would keep the proxy's memory 64 MB higher for the rest of its life.
-    /// </summary>
-    internal const int MaxPooledCopyLength = 1024 * 1024;
-
     private (int Start, int Length)[] _arguments = new (int, int)[16];
     private byte[]? _rented;
     private ReadOnlyMemory<byte> _bytes;
@@ -60,9 +53,10 @@ public sealed class RequestFrame
     }
 
     /// <summary>
-    /// Takes ownership of the copy rented from <see cref="ArrayPool{T}.Shared"/> (so it outlives
-    /// this frame), to be returned there; null when none. A copy too large to pool is never
-    /// rented, so it is never handed out here: whoever holds its memory keeps it alive.
+    /// Takes ownership of the copy rented from <see cref="ByteArrayPool.Shared"/> (so it outlives
+    /// this frame), to be returned there; null when none. Large copies come from its bounded,
+    /// trimmable cache, never from <see cref="ArrayPool{T}.Shared"/>, which would keep them for
+    /// the life of the process.
     /// </summary>
     public byte[]? DetachRentedBuffer()
     {
@@ -75,7 +69,7 @@ public sealed class RequestFrame
     {
         if (_rented is not null)
         {
-            ArrayPool<byte>.Shared.Return(_rented);
+            ByteArrayPool.Shared.Return(_rented);
             _rented = null;
         }
 
@@ -99,23 +93,17 @@ public sealed class RequestFrame
 
     /// <summary>
     /// An array of at least <paramref name="length"/> bytes to copy the request into, valid until
-    /// <see cref="Reset"/>: rented when small, allocated when larger than
-    /// <see cref="MaxPooledCopyLength"/>.
+    /// <see cref="Reset"/> or until detached: from <see cref="ByteArrayPool.Shared"/>.
     /// </summary>
     internal byte[] GetCopyBuffer(int length)
     {
         if (_rented is not null)
         {
-            ArrayPool<byte>.Shared.Return(_rented);
+            ByteArrayPool.Shared.Return(_rented);
             _rented = null;
         }
 
-        if (length > MaxPooledCopyLength)
-        {
-            return GC.AllocateUninitializedArray<byte>(length);
-        }
-
-        _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 256));
+        _rented = ByteArrayPool.Shared.Rent(Math.Max(length, 256));
         return _rented;
     }
 

@@ -39,6 +39,17 @@ failed_tests() {
     | sed -n 's/.* testName="\([^"(]*\).*/\1/p' | sort -u
 }
 
+# The failed tests of a folder's trx files with the first lines of their messages, so that a CI
+# log that keeps only its tail still says why (xUnit's console logger prints them far above).
+failure_messages() {
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); failed = 1 }
+    failed && /<Message>/ { printing = 1; lines = 0; print "FAILED: " name; sub(/.*<Message>/, "") }
+    printing { if (lines < 12) print "  " $0; lines++ }
+    printing && /<\/Message>/ { printing = 0; failed = 0 }
+  ' "$1"/*.trx 2>/dev/null | sed -e 's#</Message>.*##' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+}
+
 results=$(mktemp -d)
 rerun=$(mktemp -d)
 trap 'rm -rf "$results" "$rerun"' EXIT
@@ -61,12 +72,15 @@ if [ "$failed" -gt 0 ]; then
       --logger "trx" --results-directory "$rerun" \
       --logger "console;verbosity=normal" || rerun_status=$?
     read -r rp rf _ <<<"$(count "$rerun")"
+    failure_messages "$results"
     if [ "$rf" -eq 0 ] && [ "$rp" -gt 0 ] && [ "$rerun_status" -eq 0 ]; then
       for name in "${names[@]}"; do echo "FLAKY: $name failed, then passed when run again; fix it"; done
       passed=$((passed + failed)); failed=0; status=0
     else
       failed=$rf
       status=1
+      echo "test: still failing when run again:"
+      failure_messages "$rerun"
     fi
   fi
 fi

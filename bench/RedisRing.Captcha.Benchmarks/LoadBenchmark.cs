@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using RedisRing.Captcha.Hosting;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
 using RedisRing.Testing;
 using StackExchange.Redis;
 
@@ -49,7 +50,15 @@ internal static class LoadBenchmark
                 others.AddRange(cluster.Nodes.Select(n => ("redis", n.ProcessId!.Value)));
             }
 
-            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, options.ServiceEnvironment);
+            // Challenge ids are signed: the service gets a known key, so that the verify phase can
+            // sign the ids of the challenges it seeds (the secret is not printed below).
+            var signingSecret = RandomNumberGenerator.GetBytes(SigningKeys.MinSecretBytes);
+            var environment = new Dictionary<string, string>(options.ServiceEnvironment)
+            {
+                ["Tokens__CurrentKey"] = Convert.ToBase64String(signingSecret),
+                ["Tokens__CurrentKeyId"] = "bench",
+            };
+            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment);
             var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
             Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
             var connections = new RawHttpConnection[options.Clients];
@@ -75,9 +84,10 @@ internal static class LoadBenchmark
             Report("issue", issued, meter.Stop());
 
             using var redisClient = RedisConnection.Connect(endpoint);
-            var ids = await SeedChallengesAsync(redisClient, options.VerifyCount);
+            var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
+            var ids = await SeedChallengesAsync(redisClient, signer, options.VerifyCount);
             Console.WriteLine($"  (seeded {ids.Length} challenges)");
-            var template = VerifyTemplate(HumanTrack(0.5), out var idAt);
+            var track = HumanTrack(0.5);
             var next = -1;
             var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
             async Task<bool?> Verify(RawHttpConnection connection)
@@ -88,8 +98,7 @@ internal static class LoadBenchmark
                     return null;
                 }
 
-                var request = (byte[])template.Clone();
-                Encoding.ASCII.GetBytes(ids[i], request.AsSpan(idAt));
+                var request = VerifyRequest(ids[i], track);
                 var (status, body) = await connection.SendAsync(request);
                 var at = body.Span.IndexOf("\"token\":\""u8);
                 if (status != 200 || at < 0)
@@ -219,17 +228,12 @@ internal static class LoadBenchmark
         }
     }
 
-    /// <summary>A verify request with a placeholder challenge id; returns where the id's bytes go.</summary>
-    private static byte[] VerifyTemplate(string track, out int idAt)
-    {
-        var placeholder = new string('A', 22);
-        var request = RawHttpConnection.BuildRequest("/api/v1/verify", "application/json", "{\"challengeId\":\"" + placeholder + "\",\"offset\":0.5,\"track\":" + track + "}");
-        idAt = request.AsSpan().IndexOf(Encoding.ASCII.GetBytes(placeholder));
-        return request;
-    }
+    /// <summary>A verify request for one challenge id.</summary>
+    private static byte[] VerifyRequest(string challengeId, string track) =>
+        RawHttpConnection.BuildRequest("/api/v1/verify", "application/json", "{\"challengeId\":\"" + challengeId + "\",\"offset\":0.5,\"track\":" + track + "}");
 
     /// <summary>Writes challenge records as the service would, solvable at x = 0.5, issued 5 s ago.</summary>
-    private static async Task<string[]> SeedChallengesAsync(IConnectionMultiplexer redis, int count)
+    private static async Task<string[]> SeedChallengesAsync(IConnectionMultiplexer redis, TokenSigner signer, int count)
     {
         var db = redis.GetDatabase();
         var ids = new string[count];
@@ -241,8 +245,9 @@ internal static class LoadBenchmark
             var writes = new List<Task>(Batch);
             for (var i = start; i < Math.Min(count, start + Batch); i++)
             {
-                ids[i] = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-                writes.Add(db.StringSetAsync(RedisKeys.Challenge(ids[i]), record, TimeSpan.FromMinutes(10)));
+                var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+                writes.Add(db.StringSetAsync(RedisKeys.Challenge(id), record, TimeSpan.FromMinutes(10)));
+                ids[i] = signer.Sign(new TokenClaims(TokenKind.Challenge, SiteKey, id, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(), issuedAt, "bench.example", null, "127.0.0.1", null));
             }
 
             await Task.WhenAll(writes);

@@ -3,6 +3,8 @@ using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
+using RedisRing.Captcha.Verification;
 
 namespace RedisRing.Captcha.Api;
 
@@ -12,6 +14,8 @@ internal sealed partial class ChallengeEndpoint(
     RedisRateLimiter limiter,
     CaptchaStore store,
     PuzzlePool pool,
+    ClientAddressGrouping grouping,
+    TokenSigner signer,
     TimeProvider time,
     ILogger<ChallengeEndpoint> logger)
 {
@@ -38,7 +42,12 @@ internal sealed partial class ChallengeEndpoint(
             return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-action", "action must be 1-64 characters of [A-Za-z0-9_/-].");
         }
 
-        var client = ClientInfo.From(context);
+        if (request.Cdata is not null && !Cdata.IsValid(request.Cdata))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "invalid-cdata", $"cdata must be 1-{Cdata.MaxLength} characters of [A-Za-z0-9_-].");
+        }
+
+        var client = ClientInfo.From(context, grouping);
         if (site.AllowedHostnames.Count > 0 && !site.AllowedHostnames.Contains(client.Hostname))
         {
             LogHostnameRefused(site.SiteKey, client.Hostname);
@@ -55,12 +64,25 @@ internal sealed partial class ChallengeEndpoint(
 
         var (puzzle, x, y) = pool.Take(PuzzleLook.Of(site));
 
-        var challengeId = Ids.New(Ids.ChallengeIdBytes);
-        var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, time.GetUtcNow().ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip);
-        await store.SaveChallengeAsync(challengeId, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds), TimeSpan.FromSeconds(site.TokenTtlSeconds));
+        var id = Ids.New(Ids.ChallengeIdBytes);
+        var now = time.GetUtcNow();
+        var record = new ChallengeRecord(site.SiteKey, (double)x / site.ImageWidth, now.ToUnixTimeMilliseconds(), client.Hostname, request.Action, client.Ip, request.Cdata);
+        await store.SaveChallengeAsync(id, record, TimeSpan.FromSeconds(site.ChallengeTtlSeconds), TimeSpan.FromSeconds(site.TokenTtlSeconds));
+
+        // The id the client gets is signed: a made-up or altered one is refused before Redis is
+        // asked. The cdata stays in Redis only (it reaches the pass token from there), which keeps
+        // challenge ids short.
+        var challengeId = signer.Sign(new TokenClaims(
+            TokenKind.Challenge, site.SiteKey, id, now.ToUnixTimeSeconds() + site.ChallengeTtlSeconds, record.IssuedAtMs, client.Hostname, request.Action, client.Ip, null));
 
         context.Response.Headers.CacheControl = "no-store";
-        return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle);
+        // Bound to this challenge through its salt (see ProofOfWork): nothing more to store.
+        var pow = new ProofOfWorkChallenge(
+            "SHA-256",
+            ProofOfWork.SaltOf(challengeId),
+            site.AllowKeyboard ? site.KeyboardPowBits : null,
+            site.AllowAccessible ? site.AccessiblePowBits : null);
+        return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle, pow);
     }
 
     private async Task<RateLimitDecision> CheckLimitsAsync(SiteSettings site, string clientIp)

@@ -1,22 +1,29 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
 
 namespace RedisRing.Captcha.Api;
 
 /// <summary>
-/// <c>GET /healthz</c>: 200 when Redis answers and settings are loaded, else 503. Stale settings
-/// (the source unreachable for longer than the threshold) still serve: 200 with status
-/// <c>degraded</c>, and the age says how stale.
+/// <c>GET /healthz</c>: 200 when the store takes a write and reads it back and settings are
+/// loaded, else 503. Stale settings (the source unreachable for longer than the threshold) still
+/// serve: 200 with status <c>degraded</c>, and the age says how stale.
 /// </summary>
 internal sealed class HealthEndpoint(CaptchaStore store, ISiteSettingsStatus settings)
 {
+    private static readonly TimeSpan CheckKeyTtl = TimeSpan.FromSeconds(10);
+
+    // Random per process: processes sharing a host (workers) or a store never share a key.
+    private readonly string _checkKey = RedisKeys.Health(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(9)));
+
     public async Task<IResult> HandleAsync()
     {
         string redis;
         try
         {
-            await store.PingAsync();
-            redis = "ok";
+            var written = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(9));
+            redis = await store.CheckWriteAndReadAsync(_checkKey, written, CheckKeyTtl) ? "ok" : "inconsistent";
         }
         catch (StoreUnavailableException)
         {

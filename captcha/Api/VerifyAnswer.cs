@@ -18,6 +18,9 @@ internal sealed class VerifyAnswer : IDisposable
 
     public string? Input { get; set; }
 
+    /// <summary>The proof of work's nonce (keyboard and accessible answers), if any.</summary>
+    public long? Nonce { get; set; }
+
     /// <summary>False when the body had no track (or "track": null).</summary>
     public bool HasTrack { get; set; }
 

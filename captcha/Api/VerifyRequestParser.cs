@@ -43,6 +43,10 @@ internal static class VerifyRequestParser
                 {
                     answer.Input = ReadString(ref reader);
                 }
+                else if (reader.ValueTextEquals("nonce"u8))
+                {
+                    answer.Nonce = Read(ref reader) == JsonTokenType.Null ? null : Integer(ref reader);
+                }
                 else if (reader.ValueTextEquals("track"u8))
                 {
                     ReadTrack(ref reader, answer, maxPoints);
@@ -126,6 +130,9 @@ internal static class VerifyRequestParser
 
     private static double Number(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) ? value : throw new JsonException("Expected a number.");
+
+    private static long Integer(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : throw new JsonException("Expected an integer.");
 
     private static JsonTokenType Read(ref Utf8JsonReader reader) =>
         reader.Read() ? reader.TokenType : throw new JsonException("The JSON ends too early.");

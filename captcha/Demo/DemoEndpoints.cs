@@ -43,8 +43,11 @@ internal static class DemoEndpoints
         using var json = await JsonDocument.ParseAsync(await reply.Content.ReadAsStreamAsync(context.RequestAborted), cancellationToken: context.RequestAborted);
         var success = json.RootElement.TryGetProperty("success", out var s) && s.GetBoolean();
         var codes = json.RootElement.TryGetProperty("error-codes", out var c) ? string.Join(", ", c.EnumerateArray().Select(e => e.GetString())) : string.Empty;
+        // What a real site would weigh: how the captcha was answered, and that answer's score.
+        var input = json.RootElement.TryGetProperty("input", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+        var score = json.RootElement.TryGetProperty("score", out var sc) ? sc.GetDouble().ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
         var body = success
-            ? $"<h1 id=\"result\" data-result=\"accepted\">Accepted</h1><p>Thank you, {WebUtility.HtmlEncode(name)}: the captcha was solved.</p>"
+            ? $"<h1 id=\"result\" data-result=\"accepted\" data-input=\"{WebUtility.HtmlEncode(input)}\" data-score=\"{score}\">Accepted</h1><p>Thank you, {WebUtility.HtmlEncode(name)}: the captcha was solved ({WebUtility.HtmlEncode(input)}, score {score}).</p>"
             : $"<h1 id=\"result\" data-result=\"refused\">Refused</h1><p>siteverify said: {WebUtility.HtmlEncode(codes)}</p>";
         return Results.Content(
             $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Demo result</title></head><body>{body}<p><a href=\"/demo/\">Back</a></p></body></html>",

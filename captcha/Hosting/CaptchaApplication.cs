@@ -5,6 +5,7 @@ using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
 using RedisRing.Captcha.State;
+using RedisRing.Captcha.Tokens;
 using StackExchange.Redis;
 
 namespace RedisRing.Captcha.Hosting;
@@ -37,10 +38,23 @@ internal static class CaptchaApplication
             // Every worker listens on the same port; the kernel spreads connections among them.
             builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = ReusePortSocket.Create);
             builder.Services.AddHostedService<SupervisorWatch>();
+            if (worker.HeartbeatMs > 0)
+            {
+                // Registered first among the services, so it beats while the others start (settings load).
+                builder.Services.AddSingleton(worker);
+                builder.Services.AddHostedService<SupervisorHeartbeat>();
+            }
         }
 
+        var keys = SigningKeysSetup.Resolve(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(keys);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (keys.IsEphemeral)
+        {
+            SigningKeysSetup.LogEphemeralKey(app.Logger);
+        }
+
         if (worker.Index is { } index)
         {
             WorkerHeader.Use(app, index);
@@ -64,6 +78,11 @@ internal static class CaptchaApplication
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<IConnectionMultiplexer>(sp => RedisConnection.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration));
+        var clientIp = configuration.GetSection("ClientIp").Get<ClientIpOptions>() ?? new ClientIpOptions();
+        services.AddSingleton(ClientGrouping(clientIp));
+        services.AddSingleton(clientIp);
+        services.AddSingleton(SigningKeysSetup.OptionsFrom(configuration));
+        services.AddSingleton<TokenSigner>();
         services.AddSingleton<CaptchaStore>();
         services.AddSingleton<RedisRateLimiter>();
 
@@ -104,6 +123,18 @@ internal static class CaptchaApplication
         }
     }
 
+    private static ClientAddressGrouping ClientGrouping(ClientIpOptions options)
+    {
+        try
+        {
+            return new ClientAddressGrouping(options.Ipv4PrefixLength, options.Ipv6PrefixLength);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ConfigurationException($"ClientIp:Ipv4PrefixLength must be 8-32 and ClientIp:Ipv6PrefixLength 16-128, not {options.Ipv4PrefixLength} and {options.Ipv6PrefixLength}.");
+        }
+    }
+
     private static ISiteSettingsSource CreateSource(SettingsOptions options) =>
         string.IsNullOrWhiteSpace(options.MongoConnectionString)
             ? new JsonSiteSettingsSource(string.IsNullOrWhiteSpace(options.JsonPath) ? null : options.JsonPath)
@@ -111,6 +142,12 @@ internal static class CaptchaApplication
 
     private static void MapEndpoints(WebApplication app)
     {
+        // First, so that everything after it (limits, logs, binding) sees the real client.
+        if (ForwardedClientAddress.OptionsFrom(app.Services.GetRequiredService<ClientIpOptions>()) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(async context =>
         {

@@ -22,4 +22,7 @@ internal sealed partial class WorkerSupervisor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Index} (pid {Pid}) did not stop within the grace period: killing it")]
     private partial void LogKilling(int index, int pid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Index} (pid {Pid}) sent no heartbeat for {SilenceMs} ms (had sent one: {HadBeaten}): hung; killing it with SIGKILL and starting another")]
+    private partial void LogHung(int index, int pid, double silenceMs, bool hadBeaten);
 }

@@ -10,7 +10,8 @@ namespace RedisRing.Captcha.Hosting;
 /// binds the same port with SO_REUSEPORT), restarts a worker that dies, and on SIGTERM or Ctrl-C
 /// stops them all and exits once they have. It serves nothing and reads no settings itself. It
 /// stops a worker by closing the worker's standard input, which is also what the worker sees if
-/// the supervisor is killed, so workers never outlive it.
+/// the supervisor is killed, so workers never outlive it. A worker that stops sending heartbeats
+/// over its standard error (stopped, frozen) is killed and replaced like one that died.
 /// </summary>
 internal sealed partial class WorkerSupervisor(
     SupervisorOptions options,
@@ -68,7 +69,11 @@ internal sealed partial class WorkerSupervisor(
             }
 
             LogWorkerStarted(index, process.Id);
-            await process.WaitForExitAsync(CancellationToken.None);
+            var errors = new WorkerErrorPipe(process, time);
+            var pumping = errors.PumpAsync();
+            await WaitForExitOrHangAsync(index, process, errors, stopping);
+            // Ends at the pipe's end of file; bounded in case something the worker started still holds it.
+            await pumping.WaitAsync(TimeSpan.FromSeconds(5), time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _running.TryRemove(index, out _);
             var code = process.ExitCode;
             var pid = process.Id;
@@ -94,6 +99,36 @@ internal sealed partial class WorkerSupervisor(
         }
     }
 
+    /// <summary>
+    /// Waits for the worker to exit; if its heartbeats stop for longer than the timeout first, kills
+    /// it (SIGKILL: a stopped process cannot handle anything gentler) so the slot starts a new one.
+    /// Not while the service stops: then the grace period in <see cref="StopAsync"/> decides.
+    /// </summary>
+    private async Task WaitForExitOrHangAsync(int index, Process process, WorkerErrorPipe errors, CancellationToken stopping)
+    {
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        if (options.HeartbeatTimeout <= TimeSpan.Zero)
+        {
+            await exited;
+            return;
+        }
+
+        var check = options.HeartbeatInterval;
+        while (await Task.WhenAny(exited, Task.Delay(check, time, CancellationToken.None)) != exited)
+        {
+            var limit = errors.HasBeaten ? options.HeartbeatTimeout : options.FirstHeartbeatTimeout;
+            var silence = errors.Silence;
+            if (silence > limit && !stopping.IsCancellationRequested)
+            {
+                LogHung(index, process.Id, silence.TotalMilliseconds, errors.HasBeaten);
+                Kill(process);
+                break;
+            }
+        }
+
+        await exited;
+    }
+
     private Process Start(int index)
     {
         // Run the same program the same way: the apphost directly, or "dotnet redisring-captcha.dll".
@@ -101,8 +136,10 @@ internal sealed partial class WorkerSupervisor(
         var info = new ProcessStartInfo(host)
         {
             UseShellExecute = false,
-            // Output is inherited (workers log to the supervisor's stdout); input is a pipe only we hold.
+            // Output is inherited (workers log to the supervisor's stdout); input is a pipe only we
+            // hold; standard error carries heartbeats (and is passed on, see WorkerErrorPipe).
             RedirectStandardInput = true,
+            RedirectStandardError = true,
         };
         if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.Ordinal))
         {
@@ -119,6 +156,12 @@ internal sealed partial class WorkerSupervisor(
         // Workers share one settings cache whatever the configuration says: that is their point.
         info.ArgumentList.Add("--Settings:Cache");
         info.ArgumentList.Add("Shared");
+        if (options.HeartbeatTimeout > TimeSpan.Zero)
+        {
+            info.ArgumentList.Add("--Worker:HeartbeatMs");
+            info.ArgumentList.Add(((int)options.HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start.");
     }
 

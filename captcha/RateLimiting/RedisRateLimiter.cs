@@ -6,7 +6,9 @@ namespace RedisRing.Captcha.RateLimiting;
 /// <summary>
 /// Fixed-window counters in Redis (one key per client or site and window), so every instance of
 /// the service counts against the same limits. A window's key expires with the window. All of a
-/// site's counters share a hash tag: checking a challenge is one script, one command.
+/// site's counters share a hash tag: checking a challenge is one script, one command. A client is
+/// an address group (<see cref="Api.ClientAddressGrouping"/>: an IPv4 address, an IPv6 /64), and a
+/// request its own limits refuse is not counted against the site's.
 /// </summary>
 internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
 {
@@ -22,7 +24,9 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
             RedisKeys.Counter(site.SiteKey, "ip", clientIp, minute),
             RedisKeys.Counter(site.SiteKey, "site", null, minute),
             Minute,
-            RedisKeys.Counter(site.SiteKey, "fail", clientIp, hour));
+            RedisKeys.Counter(site.SiteKey, "fail", clientIp, hour),
+            site.RateLimits.ChallengesPerIpPerMinute,
+            site.RateLimits.FailuresPerIpPerHour);
         var untilNextMinute = TimeSpan.FromSeconds(60 - (now % 60));
         if (failures >= site.RateLimits.FailuresPerIpPerHour)
         {
@@ -36,6 +40,20 @@ internal sealed class RedisRateLimiter(CaptchaStore store, TimeProvider time)
 
         return perSite > site.RateLimits.ChallengesPerSitePerMinute
             ? new RateLimitDecision(false, "site-rate-limit", untilNextMinute)
+            : RateLimitDecision.Allow;
+    }
+
+    /// <summary>
+    /// Counts an accessible answer against the client's own hourly bucket (separate from the
+    /// challenge counters, and smaller): that path proves only a proof of work, so how often one
+    /// client may take it is limited on its own.
+    /// </summary>
+    public async Task<RateLimitDecision> CheckAccessibleAnswerAsync(SiteSettings site, string clientIp)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var count = await store.IncrementAsync(RedisKeys.Counter(site.SiteKey, "acc", clientIp, now / 3600), Hour);
+        return count > site.RateLimits.AccessibleAnswersPerIpPerHour
+            ? new RateLimitDecision(false, "accessible-rate-limit", TimeSpan.FromSeconds(3600 - (now % 3600)))
             : RateLimitDecision.Allow;
     }
 

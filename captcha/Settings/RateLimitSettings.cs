@@ -11,4 +11,10 @@ internal sealed record RateLimitSettings
 
     /// <summary>Failed answers after which a client IP gets no more challenges for an hour.</summary>
     public int FailuresPerIpPerHour { get; init; } = 30;
+
+    /// <summary>
+    /// Accessible answers (passed or not) one client IP may send per hour for this site: a bucket
+    /// of its own, smaller than the challenge limit, since that path proves only a proof of work.
+    /// </summary>
+    public int AccessibleAnswersPerIpPerHour { get; init; } = 20;
 }

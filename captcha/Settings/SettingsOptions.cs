@@ -24,7 +24,10 @@ internal sealed class SettingsOptions
     /// </summary>
     public SettingsCacheMode Cache { get; set; } = SettingsCacheMode.InProcess;
 
-    /// <summary>The shared cache file; empty: under /dev/shm, named after the source (see <see cref="SharedCachePaths"/>).</summary>
+    /// <summary>
+    /// The shared cache file; empty: in the user's private runtime directory, named after the source
+    /// (see <see cref="SharedCachePaths"/>). Its directory must be this user's and 0700 (created so when missing).
+    /// </summary>
     public string? SharedCachePath { get; set; }
 
     /// <summary>Shared cache: how often the loader rereads the whole source whatever the change checks found.</summary>

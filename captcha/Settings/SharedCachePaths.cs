@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using RedisRing.SharedCache;
 
 namespace RedisRing.Captcha.Settings;
 
 /// <summary>
-/// Where the shared settings cache lives when <c>Settings:SharedCachePath</c> is not set: under
-/// /dev/shm (memory, one copy per host), named after the source, so processes serving the same
-/// settings share one cache and processes serving different settings (two deployments, parallel
-/// test runs) never load into each other's.
+/// Where the shared settings cache lives when <c>Settings:SharedCachePath</c> is not set: in the
+/// user's private runtime directory (<see cref="SharedCacheOptions.DefaultDirectory"/>: in memory,
+/// one copy per host and user, closed to other users), named after the source, so processes serving
+/// the same settings share one cache and processes serving different settings (two deployments,
+/// parallel test runs) never load into each other's.
 /// </summary>
 internal static class SharedCachePaths
 {
@@ -18,8 +20,7 @@ internal static class SharedCachePaths
             return Path.GetFullPath(options.SharedCachePath);
         }
 
-        var directory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        return Path.Combine(directory, "redisring-captcha-" + SourceId(options) + ".cache");
+        return Path.Combine(SharedCacheOptions.DefaultDirectory, "captcha-" + SourceId(options) + ".cache");
     }
 
     /// <summary>A short hash of what identifies the source (never the MongoDB credentials).</summary>

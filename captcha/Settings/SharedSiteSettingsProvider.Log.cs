@@ -7,4 +7,7 @@ internal sealed partial class SharedSiteSettingsProvider
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The shared cache's record for site {SiteKey} does not decode: {Error}")]
     private partial void LogUndecodable(string siteKey, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Not mapping the shared settings cache: {Reason}")]
+    private partial void LogRefused(string reason);
 }

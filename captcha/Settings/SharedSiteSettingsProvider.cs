@@ -30,6 +30,7 @@ internal sealed partial class SharedSiteSettingsProvider : ISiteSettingsProvider
     private readonly Lock _openLock = new();
     private SharedCacheReader? _reader;
     private DateTimeOffset _nextOpenAttempt;
+    private string? _lastRefusal;
     private SharedCacheLoader? _loader;
     private SiteSettingsCacheSource? _source;
     private int _decodedCount;
@@ -165,6 +166,18 @@ internal sealed partial class SharedSiteSettingsProvider : ISiteSettingsProvider
                 Volatile.Write(ref _reader, reader);
                 LogMapped(CacheOptions.Path, reader.Generation);
                 return reader;
+            }
+            catch (SharedCacheUnsafePathException e)
+            {
+                // Someone else's directory or files: never mapped. Said once per reason, not every 200 ms.
+                if (!string.Equals(e.Message, _lastRefusal, StringComparison.Ordinal))
+                {
+                    _lastRefusal = e.Message;
+                    LogRefused(e.Message);
+                }
+
+                _nextOpenAttempt = _time.GetUtcNow() + OpenRetryInterval;
+                return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SharedCacheException)
             {

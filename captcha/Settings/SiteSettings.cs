@@ -36,14 +36,24 @@ internal sealed record SiteSettings
     /// <summary>Server-measured minimum time from issue to answer; faster answers are bots.</summary>
     public int MinSolveMilliseconds { get; init; } = 600;
 
-    /// <summary>Whether arrow-key answers are accepted (accessibility; weaker checks apply).</summary>
+    /// <summary>Whether arrow-key answers are accepted (key-timing checks and a proof of work instead of the motion checks).</summary>
     public bool AllowKeyboard { get; init; } = true;
+
+    /// <summary>Proof of work a keyboard answer must carry, in leading zero bits of SHA-256 (2^n hashes expected); 0 = none.</summary>
+    public int KeyboardPowBits { get; init; } = 16;
+
+    /// <summary>Whether the non-visual path (no puzzle, a larger proof of work) is offered and accepted.</summary>
+    public bool AllowAccessible { get; init; } = true;
+
+    /// <summary>Proof of work an accessible answer must carry, in leading zero bits of SHA-256.</summary>
+    public int AccessiblePowBits { get; init; } = 19;
 
     public RateLimitSettings RateLimits { get; init; } = new();
 
     /// <summary>
     /// When Redis is unreachable: false (the default) refuses everything; true lets siteverify
-    /// answer success for a well-formed request with the right secret, so the site stays usable.
+    /// answer success for a token whose signature verifies and that has not expired, with the
+    /// right secret, so the site stays usable (such a token can then be redeemed more than once).
     /// </summary>
     public bool FailOpen { get; init; }
 }

@@ -50,6 +50,18 @@ internal sealed class SiteSettingsDocument
     [BsonElement("allowKeyboard")]
     public bool? AllowKeyboard { get; set; }
 
+    [BsonElement("keyboardPowBits")]
+    public int? KeyboardPowBits { get; set; }
+
+    [BsonElement("allowAccessible")]
+    public bool? AllowAccessible { get; set; }
+
+    [BsonElement("accessiblePowBits")]
+    public int? AccessiblePowBits { get; set; }
+
+    [BsonElement("accessibleAnswersPerIpPerHour")]
+    public int? AccessibleAnswersPerIpPerHour { get; set; }
+
     [BsonElement("challengesPerIpPerMinute")]
     public int? ChallengesPerIpPerMinute { get; set; }
 

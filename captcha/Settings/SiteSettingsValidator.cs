@@ -1,3 +1,5 @@
+using RedisRing.Captcha.Verification;
+
 namespace RedisRing.Captcha.Settings;
 
 /// <summary>Turns a stored document into settings, or says why it cannot.</summary>
@@ -33,11 +35,15 @@ internal static class SiteSettingsValidator
             TokenTtlSeconds = document.TokenTtlSeconds ?? defaults.TokenTtlSeconds,
             MinSolveMilliseconds = document.MinSolveMilliseconds ?? defaults.MinSolveMilliseconds,
             AllowKeyboard = document.AllowKeyboard ?? defaults.AllowKeyboard,
+            KeyboardPowBits = document.KeyboardPowBits ?? defaults.KeyboardPowBits,
+            AllowAccessible = document.AllowAccessible ?? defaults.AllowAccessible,
+            AccessiblePowBits = document.AccessiblePowBits ?? defaults.AccessiblePowBits,
             RateLimits = new RateLimitSettings
             {
                 ChallengesPerIpPerMinute = document.ChallengesPerIpPerMinute ?? defaults.RateLimits.ChallengesPerIpPerMinute,
                 ChallengesPerSitePerMinute = document.ChallengesPerSitePerMinute ?? defaults.RateLimits.ChallengesPerSitePerMinute,
                 FailuresPerIpPerHour = document.FailuresPerIpPerHour ?? defaults.RateLimits.FailuresPerIpPerHour,
+                AccessibleAnswersPerIpPerHour = document.AccessibleAnswersPerIpPerHour ?? defaults.RateLimits.AccessibleAnswersPerIpPerHour,
             },
             FailOpen = document.FailOpen ?? false,
         };
@@ -91,7 +97,12 @@ internal static class SiteSettingsValidator
             return "minSolveMilliseconds must be 0-60000";
         }
 
-        if (d.ChallengesPerIpPerMinute is < 1 || d.ChallengesPerSitePerMinute is < 1 || d.FailuresPerIpPerHour is < 1)
+        if (d.KeyboardPowBits is < 0 or > ProofOfWork.MaxBits || d.AccessiblePowBits is < 8 or > ProofOfWork.MaxBits)
+        {
+            return $"keyboardPowBits must be 0-{ProofOfWork.MaxBits} and accessiblePowBits 8-{ProofOfWork.MaxBits}";
+        }
+
+        if (d.ChallengesPerIpPerMinute is < 1 || d.ChallengesPerSitePerMinute is < 1 || d.FailuresPerIpPerHour is < 1 || d.AccessibleAnswersPerIpPerHour is < 1)
         {
             return "rate limits must be positive";
         }

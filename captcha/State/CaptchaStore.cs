@@ -37,36 +37,40 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
             return value.IsNull ? null : StoredChallenge.DecodePass((byte[])value!);
         });
 
-    /// <summary>Claims an idempotency key (SET NX); false when another call already claimed it.</summary>
-    public Task<bool> TryClaimIdempotencyAsync(string key, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(key, IdempotencyPending, ttl, When.NotExists));
+    /// <summary>Claims an idempotency key (SET NX) with an <see cref="IdempotencyRecord"/>; false when another call already claimed it.</summary>
+    public Task<bool> TryClaimIdempotencyAsync(string key, byte[] pending, TimeSpan ttl) =>
+        Guard(() => Db.StringSetAsync(key, pending, ttl, When.NotExists));
 
-    public Task SaveIdempotentAnswerAsync(string key, byte[] answer, TimeSpan ttl) =>
-        Guard(() => Db.StringSetAsync(key, answer, ttl));
+    public Task SaveIdempotentAnswerAsync(string key, byte[] answered, TimeSpan ttl) =>
+        Guard(() => Db.StringSetAsync(key, answered, ttl));
 
-    /// <summary>The stored answer, or null while the claiming call is still working (or the key vanished).</summary>
-    public Task<byte[]?> GetIdempotentAnswerAsync(string key) =>
-        Guard(async () =>
-        {
-            var value = await Db.StringGetAsync(key);
-            return value.IsNull || value == IdempotencyPending ? null : (byte[]?)value;
-        });
+    /// <summary>The <see cref="IdempotencyRecord"/> under a key, or null when there is none (it expired).</summary>
+    public Task<byte[]?> GetIdempotencyAsync(string key) =>
+        Guard(async () => (byte[]?)await Db.StringGetAsync(key));
 
     /// <summary>Adds one to a fixed-window counter and returns the new count.</summary>
     public Task<long> IncrementAsync(string key, TimeSpan window) =>
         Guard(async () => (long)await Db.ScriptEvaluateAsync(CounterScripts.Increment, [key], [(long)window.TotalMilliseconds]));
 
     /// <summary>Runs <see cref="CounterScripts.Challenge"/>: one command for all of a challenge's limits.</summary>
-    public Task<(long Client, long Site, long Failures)> CountChallengeAsync(string clientKey, string siteKey, TimeSpan window, string failuresKey) =>
+    public Task<(long Client, long Site, long Failures)> CountChallengeAsync(string clientKey, string siteKey, TimeSpan window, string failuresKey, long clientLimit, long failureLimit) =>
         Guard(async () =>
         {
-            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.Challenge, [clientKey, siteKey, failuresKey], [(long)window.TotalMilliseconds]))!;
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CounterScripts.Challenge, [clientKey, siteKey, failuresKey], [(long)window.TotalMilliseconds, clientLimit, failureLimit]))!;
             return ((long)reply[0], (long)reply[1], (long)reply[2]);
         });
 
-    public Task<TimeSpan> PingAsync() => Guard(() => Db.PingAsync());
-
-    private const string IdempotencyPending = "\u0000pending";
+    /// <summary>
+    /// A real keyed write and read (<see cref="RedisKeys.Health"/>, a few seconds of TTL): PING
+    /// would be answered by the proxy itself even with every node behind it down. True when the
+    /// value read back is the one written.
+    /// </summary>
+    public Task<bool> CheckWriteAndReadAsync(string key, string value, TimeSpan ttl) =>
+        Guard(async () =>
+        {
+            await Db.StringSetAsync(key, value, ttl);
+            return await Db.StringGetAsync(key) == value;
+        });
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
     {
@@ -74,7 +78,7 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception e) when (StoreErrors.MeansUnavailable(e))
         {
             throw new StoreUnavailableException(e);
         }
@@ -86,7 +90,7 @@ internal sealed class CaptchaStore(IConnectionMultiplexer redis)
         {
             await operation();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception e) when (StoreErrors.MeansUnavailable(e))
         {
             throw new StoreUnavailableException(e);
         }

@@ -6,5 +6,6 @@ namespace RedisRing.Captcha.State;
 /// <param name="IssuedAtMs">Server time of issue (Unix milliseconds), to measure solving time.</param>
 /// <param name="Hostname">The embedding page's hostname, reported by siteverify.</param>
 /// <param name="Action">The optional action name the site gave the widget.</param>
-/// <param name="ClientIp">Who asked, so failures are counted against the right client.</param>
-internal sealed record ChallengeRecord(string SiteKey, double X, long IssuedAtMs, string Hostname, string? Action, string ClientIp);
+/// <param name="ClientIp">Who asked (the address group), so failures are counted against the right client.</param>
+/// <param name="Cdata">The site's own data given with the challenge, signed into the pass token.</param>
+internal sealed record ChallengeRecord(string SiteKey, double X, long IssuedAtMs, string Hostname, string? Action, string ClientIp, string? Cdata = null);

@@ -16,15 +16,21 @@ internal static class CounterScripts
         """;
 
     /// <summary>
-    /// The checks of one challenge: KEYS[1] the client's minute counter and KEYS[2] the site's
-    /// (both bumped, ARGV[1] window in ms), KEYS[3] the client's failures this hour (read).
-    /// Returns {client count, site count, failures}.
+    /// The checks of one challenge: KEYS[1] the client's minute counter, KEYS[2] the site's,
+    /// KEYS[3] the client's failures this hour; ARGV[1] window in ms, ARGV[2] the client's limit
+    /// per window, ARGV[3] its failure limit. A request refused by a client's own limits stops
+    /// before the site's counter: otherwise one client hammering away (or every client behind one
+    /// address) would use up the whole site's limit and lock everyone else out. Returns {client
+    /// count, site count (0 when not counted), failures}.
     /// </summary>
     public const string Challenge = """
+        local failures = tonumber(redis.call('GET', KEYS[3])) or 0
+        if failures >= tonumber(ARGV[3]) then return {0, 0, failures} end
         local client = redis.call('INCR', KEYS[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
+        if client > tonumber(ARGV[2]) then return {client, 0, failures} end
         local site = redis.call('INCR', KEYS[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[1], 'NX')
-        return {client, site, tonumber(redis.call('GET', KEYS[3])) or 0}
+        return {client, site, failures}
         """;
 }

@@ -32,6 +32,12 @@ internal static class RedisKeys
     public static string Counter(string siteKey, string kind, string? client, long window) =>
         "rrc:rl:{" + siteKey + "}:" + kind + ":" + (client is null ? string.Empty : client + ":") + window.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The health check's key: one per process (its own hash tag, so the check reaches the node
+    /// that owns it through the proxy, like any challenge), overwritten by every check.
+    /// </summary>
+    public static string Health(string processTag) => "rrc:hz:{" + processTag + "}";
+
     private static string Tagged(string prefix, string id) =>
         id.Length > TagLength ? prefix + "{" + id[..TagLength] + "}" + id[TagLength..] : prefix + id;
 }

@@ -37,7 +37,7 @@ internal static class TrackAnalyzer
         }
 
         var keyboard = kind == InputKind.Keyboard;
-        if (track.Length < (keyboard ? thresholds.MinKeyboardPoints : thresholds.MinPointerPoints))
+        if (track.Length < (keyboard ? thresholds.MinKeyPresses + 1 : thresholds.MinPointerPoints))
         {
             return TrackVerdict.TooFewPoints;
         }
@@ -69,7 +69,7 @@ internal static class TrackAnalyzer
             return TrackVerdict.TrackDisagreesWithOffset;
         }
 
-        return keyboard ? TrackVerdict.Human : AnalyzePointerMotion(track, duration, thresholds);
+        return keyboard ? KeyTimingAnalyzer.Analyze(track, offset, thresholds) : AnalyzePointerMotion(track, duration, thresholds);
     }
 
     private static TrackVerdict AnalyzePointerMotion(ReadOnlySpan<TrackPoint> track, double duration, HumanLikenessThresholds thresholds)

@@ -1,6 +1,9 @@
 namespace RedisRing.Captcha.Verification;
 
-/// <summary>The outcome of the human-likeness checks; anything but <see cref="Human"/> is a refusal.</summary>
+/// <summary>
+/// The outcome of the checks an answer faces besides its position (motion or key timing, proof of
+/// work); anything but <see cref="Human"/> is a refusal. Logged, never sent to the client.
+/// </summary>
 internal enum TrackVerdict
 {
     Human,
@@ -14,4 +17,10 @@ internal enum TrackVerdict
     NoDeceleration,
     TrackDisagreesWithOffset,
     KeyboardNotAllowed,
+    TooManyKeyPresses,
+    KeysTooFast,
+    KeyTimingTooRegular,
+    AccessibleNotAllowed,
+    ProofOfWorkMissing,
+    ProofOfWorkWrong,
 }

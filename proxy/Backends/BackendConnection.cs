@@ -34,10 +34,9 @@ internal sealed class BackendConnection
     // The oldest entries of _inFlight whose callers were already failed by the per-command
     // timeout: their replies are read and dropped (under _sync).
     private int _abandoned;
-    // When bytes last arrived from the server, or the server last took bytes we sent (TimeProvider
-    // timestamp), for the liveness check; and the socket's sent count when last looked at.
+    // When bytes last arrived from the server (TimeProvider timestamp), for the liveness check.
+    // Bytes we send are no evidence: the kernel takes them into a stopped server's socket buffer.
     private long _lastReceived;
-    private long _lastBytesSent;
     private readonly IConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _maxPending;
@@ -90,6 +89,34 @@ internal sealed class BackendConnection
             _queued.Write(command);
             _inFlight.Enqueue(new InFlightCall(target, tag, _time.GetTimestamp(), mayRunLong));
             _unsent++;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Queues several commands as one uninterrupted block (a transaction: MULTI, its commands,
+    /// EXEC), so that no other client's command lands between them on this shared connection.
+    /// Only the last reply goes to <paramref name="target"/>; the earlier ones (+OK, +QUEUED) are
+    /// read and dropped, since EXEC's reply says whether the block ran. False as for <see cref="TryEnqueue"/>.
+    /// </summary>
+    public bool TryEnqueueBlock(ReadOnlySpan<byte> commands, int replies, ICallTarget target, int tag, bool mayRunLong = false)
+    {
+        lock (_sync)
+        {
+            if (_closed || _inFlight.Count + replies > _maxPending)
+            {
+                return false;
+            }
+
+            _queued.Write(commands);
+            var now = _time.GetTimestamp();
+            for (var i = 0; i < replies - 1; i++)
+            {
+                _inFlight.Enqueue(new InFlightCall(DroppedReply.Instance, 0, now, mayRunLong));
+            }
+
+            _inFlight.Enqueue(new InFlightCall(target, tag, now, mayRunLong));
+            _unsent += replies;
             return true;
         }
     }
@@ -179,21 +206,13 @@ internal sealed class BackendConnection
     }
 
     /// <summary>
-    /// How long (in timestamp ticks) the server has sent nothing, and taken nothing, while owing
-    /// replies: the time since the later of the last progress and the oldest waiting command; 0
-    /// when it owes nothing. Called by the timer only. <paramref name="oldestMayRunLong"/> tells whether that oldest command may
+    /// How long (in timestamp ticks) the server has sent nothing while owing replies: the time
+    /// since the later of the last bytes received and the oldest waiting command; 0 when it owes
+    /// nothing. <paramref name="oldestMayRunLong"/> tells whether that oldest command may
     /// legitimately keep the server silent for long.
     /// </summary>
     public long Silence(long now, out bool oldestMayRunLong)
     {
-        // A server still taking a large command from us is alive, though it owes the reply.
-        var sent = _connection.BytesSent;
-        if (sent != _lastBytesSent)
-        {
-            _lastBytesSent = sent;
-            Volatile.Write(ref _lastReceived, now);
-        }
-
         lock (_sync)
         {
             if (_inFlight.Count == 0)

@@ -108,7 +108,7 @@ internal sealed partial class BackendNode
         if (sinceAlive > allowance && probeFailed)
         {
             var ms = allowance * 1000.0 / _time.TimestampFrequency;
-            LogNotAlive(_logger, Name, ms);
+            LogNotAlive(_logger, Name, ms, silence * 1000.0 / _time.TimestampFrequency, _probeRefused ? -1 : (now - sentAt) * 1000.0 / _time.TimestampFrequency);
             connection.Close($"no reply and no answer to PING for {ms:0} ms");
         }
     }
@@ -210,6 +210,6 @@ internal sealed partial class BackendNode
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node}: replies flow again")]
     private static partial void LogStallEnded(ILogger logger, string node);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node}: no reply and no answer to PING for {Ms:0} ms; marking it down")]
-    private static partial void LogNotAlive(ILogger logger, string node, double ms);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node}: no reply and no answer to PING for {Ms:0} ms (silent for {SilenceMs:0} ms, PING unanswered for {PingMs:0} ms; -1: probe connection refused); marking it down")]
+    private static partial void LogNotAlive(ILogger logger, string node, double ms, double silenceMs, double pingMs);
 }

@@ -85,6 +85,13 @@ internal sealed partial class BackendNode
         return connection is not null && connection.TryEnqueue(command, target, tag, mayRunLong);
     }
 
+    /// <summary>Queues an uninterrupted block of commands (see <see cref="BackendConnection.TryEnqueueBlock"/>).</summary>
+    public bool TryEnqueueBlock(ReadOnlySpan<byte> commands, int replies, ICallTarget target, int tag, bool mayRunLong = false)
+    {
+        var connection = _connection;
+        return connection is not null && connection.TryEnqueueBlock(commands, replies, target, tag, mayRunLong);
+    }
+
     public void Flush() => _connection?.Flush();
 
     /// <summary>True once the node left the ring: it no longer reconnects.</summary>

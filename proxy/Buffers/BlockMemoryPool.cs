@@ -14,7 +14,7 @@ namespace RedisRing.Proxy.Buffers;
 internal sealed class BlockMemoryPool : MemoryPool<byte>
 {
     public const int BlockSize = 16 * 1024;
-    private const int MaxRetained = 1024;
+    private const int MaxRetained = 8192;
 
     private readonly object _sync = new();
     private readonly Stack<Block> _free = new();
@@ -35,6 +35,22 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
         }
 
         return new Block(this);
+    }
+
+    /// <summary>
+    /// Lets all but <paramref name="keep"/> free blocks go to the GC (called when idle after a
+    /// large transfer). Pinned blocks kept for reuse would otherwise hold the pinned heap's
+    /// regions, scattered among the freed ones, committed for good.
+    /// </summary>
+    public void TrimTo(int keep)
+    {
+        lock (_sync)
+        {
+            while (_free.Count > keep)
+            {
+                _free.Pop();
+            }
+        }
     }
 
     protected override void Dispose(bool disposing)

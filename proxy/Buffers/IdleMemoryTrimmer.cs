@@ -1,3 +1,5 @@
+using RedisRing.Resp;
+
 namespace RedisRing.Proxy.Buffers;
 
 /// <summary>
@@ -12,6 +14,8 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time)
     // Allocation since the last trim that makes a trim worth its pause, and the quiet that must follow.
     private const long TrimAfterBytes = 32L * 1024 * 1024;
     private const long QuietBytes = 1024L * 1024;
+    // Free socket blocks kept through a trim: enough for the next few hundred small requests.
+    private const int KeptBlocks = 64;
     private static readonly TimeSpan s_quietFor = TimeSpan.FromSeconds(2);
 
     private long _allocatedAtTrim = GC.GetTotalAllocatedBytes(precise: false);
@@ -35,6 +39,8 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time)
             return;
         }
 
+        BlockMemoryPool.Instance.TrimTo(KeptBlocks);
+        ByteArrayPool.Shared.Trim();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes(precise: false);
         _allocatedAtQuietStart = _allocatedAtTrim;

@@ -1,11 +1,12 @@
 using System.Buffers;
+using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Buffers;
 
 /// <summary>
 /// A growable buffer on <see cref="ArrayPool{T}"/> that is reset and reused rather than
 /// reallocated: replies and rewritten commands are assembled here without garbage. Buffers
-/// past <see cref="LargeBuffers.PooledLimit"/> are not pooled, so a huge value's memory goes back.
+/// come from <see cref="ByteArrayPool"/>, whose large arrays the idle trim gives back.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {
@@ -46,7 +47,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         _written = 0;
         if (_buffer.Length > 64 * 1024)
         {
-            LargeBuffers.Return(_buffer);
+            ByteArrayPool.Shared.Return(_buffer);
             _buffer = [];
         }
     }
@@ -59,9 +60,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
             return;
         }
 
-        var next = LargeBuffers.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(256, (long)_buffer.Length * 2))));
+        var next = ByteArrayPool.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(256, (long)_buffer.Length * 2))));
         _buffer.AsSpan(0, _written).CopyTo(next);
-        LargeBuffers.Return(_buffer);
+        ByteArrayPool.Shared.Return(_buffer);
 
         _buffer = next;
     }

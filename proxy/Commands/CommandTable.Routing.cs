@@ -9,7 +9,6 @@ namespace RedisRing.Proxy.Commands;
 /// </summary>
 internal static partial class CommandTable
 {
-    private const string Transactions = "ERR transactions (MULTI/EXEC/WATCH) are not supported by RedisRing yet";
     private const string PubSub = "ERR pub/sub is not supported by RedisRing yet";
     private const string Blocking = "ERR blocking commands are not supported by RedisRing yet";
     private const string NotThroughProxy = "ERR this command is not supported through the RedisRing proxy";
@@ -18,7 +17,8 @@ internal static partial class CommandTable
         "PING", "ECHO", "QUIT", "SELECT", "HELLO", "AUTH", "RESET", "TIME", "ROLE", "READONLY", "READWRITE",
         "CLIENT", "CLIENT|SETNAME", "CLIENT|GETNAME", "CLIENT|ID", "CLIENT|SETINFO", "CLIENT|INFO", "CLIENT|LIST", "CLIENT|NO-EVICT", "CLIENT|NO-TOUCH", "CLIENT|REPLY",
         "COMMAND", "COMMAND|COUNT", "COMMAND|INFO", "COMMAND|DOCS", "COMMAND|LIST", "COMMAND|GETKEYS",
-        "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE");
+        "INFO", "CONFIG|GET", "ACL|WHOAMI", "LASTSAVE", "WAIT",
+        "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH");
 
     private static readonly FrozenSet<string> s_split = FrozenSet.Create(StringComparer.Ordinal,
         "MGET", "MSET", "DEL", "UNLINK", "EXISTS", "TOUCH");
@@ -134,11 +134,6 @@ internal static partial class CommandTable
     private static string? RefusalFor(RedisCommandSpec spec)
     {
         var name = spec.Name;
-        if (name is "MULTI" or "EXEC" or "DISCARD" or "WATCH" or "UNWATCH")
-        {
-            return Transactions;
-        }
-
         if (spec.InCategory("pubsub"))
         {
             return PubSub;
@@ -158,7 +153,7 @@ internal static partial class CommandTable
             return Blocking;
         }
 
-        if (name is "WAIT" or "MONITOR" or "SYNC" or "PSYNC" or "FAILOVER" or "MIGRATE" or "MOVE" or "SWAPDB" or "REPLCONF" or "RESTORE-ASKING" or "ASKING")
+        if (name is "MONITOR" or "SYNC" or "PSYNC" or "FAILOVER" or "MIGRATE" or "MOVE" or "SWAPDB" or "REPLCONF" or "RESTORE-ASKING" or "ASKING")
         {
             return NotThroughProxy;
         }

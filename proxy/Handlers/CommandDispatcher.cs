@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
+using RedisRing.Proxy.Transactions;
 using RedisRing.Resp;
 
 namespace RedisRing.Proxy.Handlers;
@@ -19,6 +20,8 @@ internal sealed class CommandDispatcher
     private readonly SplitPlanner _split = new();
     private readonly ConnectionCommands _connection;
     private readonly AdminCommands _admin;
+    private readonly WriteAcknowledgements _acks;
+    private readonly TransactionCommands _transactions;
 
     public CommandDispatcher(ProxyContext context, ClientState client)
     {
@@ -28,19 +31,27 @@ internal sealed class CommandDispatcher
         var logger = context.LoggerFactory.CreateLogger<CommandDispatcher>();
         _connection = new ConnectionCommands(context, client, logger);
         _admin = new AdminCommands(context, client, logger);
+        _acks = new WriteAcknowledgements(context.Routing.Value.Options.Replicas);
+        _transactions = new TransactionCommands(context.Scripts, _acks, context.Options, context.Time);
     }
+
+    /// <summary>The client left: what it holds on the nodes (a WATCH's connection) is released.</summary>
+    public void OnClientClosed() => _transactions.OnClientClosed();
 
     public void Dispatch(ProxyRequest request, RequestFrame frame)
     {
+        request.Acks = _acks;
         var info = CommandLookup.Find(frame[0]);
         if (info is null)
         {
-            request.CompleteWithError($"ERR unknown command '{Printable(frame[0])}', with args beginning with: {ArgsPreview(frame)}");
+            _transactions.OnRefused();
+            request.CompleteWithError(WaitCommand.IsWaitAof(frame[0]) ? WaitCommand.WaitAofRefusal : $"ERR unknown command '{Printable(frame[0])}', with args beginning with: {ArgsPreview(frame)}");
             return;
         }
 
         if (!info.ArityMatches(frame.Count))
         {
+            _transactions.OnRefused();
             request.CompleteWithError($"ERR wrong number of arguments for '{info.Name.ToLowerInvariant()}' command");
             return;
         }
@@ -50,6 +61,7 @@ internal sealed class CommandDispatcher
             info = sub;
             if (!info.ArityMatches(frame.Count))
             {
+                _transactions.OnRefused();
                 request.CompleteWithError($"ERR wrong number of arguments for '{info.Name.ToLowerInvariant().Replace('|', ' ')}' command");
                 return;
             }
@@ -57,6 +69,7 @@ internal sealed class CommandDispatcher
         else if (info.Subcommands is not null && info.Route != CommandRoute.Local)
         {
             var subName = frame.Count > 1 ? Printable(frame[1]) : "";
+            _transactions.OnRefused();
             request.CompleteWithError($"ERR unknown subcommand '{subName}'. Try {info.Name} HELP.");
             return;
         }
@@ -68,6 +81,11 @@ internal sealed class CommandDispatcher
         }
 
         var table = _context.Routing.Value;
+        if (_transactions.TryHandle(request, frame, info, table))
+        {
+            return;
+        }
+
         if (table.Unavailable is { } reason && info.Route is not (CommandRoute.Local or CommandRoute.Refused))
         {
             // A brand-new cluster before every initial node registered: writes now could miss
@@ -83,6 +101,9 @@ internal sealed class CommandDispatcher
                 break;
             case CommandRoute.Split:
                 _split.Start(request, frame, info, table);
+                break;
+            case CommandRoute.Local when info.Name == "WAIT":
+                WaitCommand.Execute(request, frame, _acks);
                 break;
             case CommandRoute.Local:
                 _connection.Execute(request, frame, info);

@@ -58,8 +58,7 @@ internal static class CopyReplies
     /// </summary>
     public static byte[]? RewriteEvalShaAsEval(ReadOnlyMemory<byte> command, ScriptCache scripts)
     {
-        var frame = new RequestFrame();
-        if (RequestReader.TryRead(new ReadOnlySequence<byte>(command), frame, RespLimits.Default, out _) != RespStatus.Complete || frame.Count < 3)
+        if (ParseCommand(command) is not { Count: >= 3 } frame)
         {
             return null;
         }
@@ -86,5 +85,12 @@ internal static class CopyReplies
         }
 
         return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Parses a command's own RESP bytes (the rare paths that must look inside one); null when malformed.</summary>
+    public static RequestFrame? ParseCommand(ReadOnlyMemory<byte> command)
+    {
+        var frame = new RequestFrame();
+        return RequestReader.TryRead(new ReadOnlySequence<byte>(command), frame, RespLimits.Default, out _) == RespStatus.Complete ? frame : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using RedisRing.Proxy.Buffers;
 using RedisRing.Resp;
 
@@ -17,8 +16,7 @@ internal static class FollowUpCommands
             return null;
         }
 
-        var frame = new RequestFrame();
-        if (RequestReader.TryRead(new ReadOnlySequence<byte>(command), frame, RespLimits.Default, out _) != RespStatus.Complete || frame.Count < 2)
+        if (CopyReplies.ParseCommand(command) is not { Count: >= 2 } frame)
         {
             return null;
         }

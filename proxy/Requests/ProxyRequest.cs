@@ -41,6 +41,25 @@ internal sealed class ProxyRequest : IValueTaskSource
     /// <summary>The session closes the connection after writing this reply (QUIT, protocol error).</summary>
     public bool CloseAfterReply { get; set; }
 
+    /// <summary>How many copies acknowledged the client's writes, for WAIT (set by the dispatcher).</summary>
+    public WriteAcknowledgements? Acks { get; set; }
+
+    /// <summary>
+    /// Run by the session when every request before this one has completed, just before it waits
+    /// for this one (WAIT answers then, once the client's earlier writes are acknowledged).
+    /// </summary>
+    public Action<ProxyRequest>? WhenReached { get; set; }
+
+    /// <summary>Called by the session in reply order: runs <see cref="WhenReached"/> once.</summary>
+    public void OnReached()
+    {
+        if (WhenReached is { } action)
+        {
+            WhenReached = null;
+            action(this);
+        }
+    }
+
     /// <summary>A buffer for replies the proxy writes itself.</summary>
     public PooledBufferWriter LocalReply => _local;
 
@@ -151,9 +170,10 @@ internal sealed class ProxyRequest : IValueTaskSource
         _local.Reset();
         CloseAfterReply = false;
         HeldReplyBytes = 0;
+        WhenReached = null;
         if (_ownedFrame is not null)
         {
-            ArrayPool<byte>.Shared.Return(_ownedFrame);
+            ByteArrayPool.Shared.Return(_ownedFrame);
             _ownedFrame = null;
         }
     }

@@ -13,6 +13,9 @@ namespace RedisRing.Proxy.Requests;
 /// </summary>
 internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 {
+    // Commands larger than this get the liveness check's long allowance, like scripts.
+    private const int LargeCommandBytes = 1024 * 1024;
+
     private readonly PooledBufferWriter _ownedCommand = new();
     private readonly PooledBufferWriter _reply = new();
     private readonly List<ReadOnlyMemory<byte>> _keys = new(4);
@@ -80,6 +83,13 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
 
     public void Start()
     {
+        if (_command.Length > LargeCommandBytes)
+        {
+            // A node takes a while to read and store a large value, and answers nothing (PING
+            // included) while a loaded machine gives it little CPU: the long allowance applies.
+            _mayRunLong = true;
+        }
+
         var gate = _table.Gates[_set.Id];
         if (_kind == SubRequestKind.Read && !gate.HasBarrier)
         {
@@ -323,6 +333,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         if (!_hasReply)
         {
             SetError(_timedOut ? TimeoutError() : "CLUSTERDOWN no copy of this key accepted the write");
+            _owner.Acks?.Record(0);
         }
         else
         {
@@ -331,6 +342,7 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
             // replayed from a readable copy before it serves reads. Copies whose connection failed
             // are down and replay their hints on reconnecting.
             var succeeded = _bestIndex % (2 * copies) < copies;
+            var acknowledged = 0;
             for (var i = 0; i < copies; i++)
             {
                 var diverged = _outcomes[i] switch
@@ -344,7 +356,13 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
                 {
                     _table.Backends[_set.Writes[i]].RepairKeys(_keys);
                 }
+                else if (_outcomes[i] is CopyOutcome.Success or CopyOutcome.CommandError)
+                {
+                    acknowledged++;
+                }
             }
+
+            _owner.Acks?.Record(acknowledged);
         }
 
         _owner.OnSubRequestDone();

@@ -138,6 +138,7 @@ internal sealed partial class ClientSession
             var written = 0L;
             while (_inOrder.TryDequeue(out var request))
             {
+                request.OnReached();
                 if (!request.IsCompleted)
                 {
                     await request.WaitAsync();
@@ -178,6 +179,9 @@ internal sealed partial class ClientSession
             }
         }
     }
+
+    /// <summary>Called once the connection ended: releases what the client held on the nodes (a WATCH's connection).</summary>
+    public void OnClosed() => _dispatcher.OnClientClosed();
 
     /// <summary>Called by the proxy's timer: closes the client if its replies stayed over the soft limit too long.</summary>
     public void CheckOutputLimit(long now) => _outputLimit.Check(now);

@@ -132,6 +132,7 @@ internal sealed partial class ProxyServer
         finally
         {
             _sessions.TryRemove(session.Id, out _);
+            session.OnClosed();
             _context.Stats.ClientDisconnected();
             connection.Dispose();
         }

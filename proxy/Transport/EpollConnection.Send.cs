@@ -104,7 +104,6 @@ internal sealed partial class EpollConnection
             if (sent >= 0)
             {
                 buffer = buffer.Slice(sent);
-                Interlocked.Add(ref _bytesSent, sent);
                 continue;
             }
 

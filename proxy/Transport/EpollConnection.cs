@@ -12,7 +12,6 @@ namespace RedisRing.Proxy.Transport;
 /// </summary>
 internal sealed partial class EpollConnection : IConnection
 {
-    public long BytesSent => Volatile.Read(ref _bytesSent);
 
     private readonly Socket _socket;
     private readonly int _fd;
@@ -21,8 +20,6 @@ internal sealed partial class EpollConnection : IConnection
     private readonly Pipe _send;
     private readonly ulong _id;
     private int _disposed;
-    // Bytes sent so far, read by the liveness check.
-    private long _bytesSent;
     private int _openSides = 2;
 
     public EpollConnection(Socket socket, PipeOptions sendOptions, PipeOptions receiveOptions, EpollLoop loop)

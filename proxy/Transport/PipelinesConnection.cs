@@ -10,7 +10,5 @@ internal sealed class PipelinesConnection(SocketConnection connection) : IConnec
 
     public PipeWriter Output => connection.Output;
 
-    public long BytesSent => connection.BytesSent;
-
     public void Dispose() => connection.Dispose();
 }

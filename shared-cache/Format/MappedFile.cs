@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using RedisRing.SharedCache.Security;
 
 namespace RedisRing.SharedCache.Format;
 
@@ -30,28 +31,57 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public long Length { get; }
 
-    public static MappedFile Open(string path, bool writable)
-    {
-        // FileShare.ReadWrite | Delete: the loader replaces and deletes files that readers still map.
-        var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read,
-            FileShare.ReadWrite | FileShare.Delete);
-        return Map(path, stream, writable);
-    }
+    /// <summary>
+    /// Maps an existing data file. It is opened without following a symbolic link and mapped only
+    /// if it is a regular file of this user that no one else may read or write.
+    /// </summary>
+    public static MappedFile Open(string path, bool writable) => Map(path, PrivateFiles.OpenNoFollow(path, writable), writable);
 
+    /// <summary>
+    /// Creates a data file (0600) and reserves all of its space now. The file is mapped and written
+    /// through memory: a sparse file on a full tmpfs would kill the process with SIGBUS at the first
+    /// write to a page that cannot be backed, long after the load "succeeded". Reserved up front, a
+    /// full /dev/shm is a <see cref="SharedCacheFullException"/> here instead, and nothing is left behind.
+    /// </summary>
     public static MappedFile Create(string path, long length)
     {
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        // FileShare.ReadWrite | Delete: no flock; the loader replaces and deletes files that readers still map.
+        var stream = new FileStream(path, PrivateFiles.CreateOptions(FileMode.CreateNew, FileShare.ReadWrite | FileShare.Delete));
         try
         {
-            stream.SetLength(length);
+            PrivateFiles.CheckOpened(stream.SafeFileHandle, path);
+            Reserve(stream, path, length);
         }
         catch
         {
             stream.Dispose();
+            File.Delete(path);
             throw;
         }
 
         return Map(path, stream, writable: true);
+    }
+
+    private static void Reserve(FileStream stream, string path, long length)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            stream.SetLength(length);
+            return;
+        }
+
+        var error = LibC.PosixFallocate(stream.SafeFileHandle.DangerousGetHandle(), 0, length);
+        switch (error)
+        {
+            case 0:
+                return;
+            case LibC.ENOSPC or LibC.EDQUOT or LibC.EFBIG:
+                throw new SharedCacheFullException(
+                    $"No room for a {length}-byte shared cache file {path} ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}): "
+                    + "the file system (/dev/shm is limited to half the memory by default) is full or the file is too large; nothing was changed.");
+            default:
+                throw new IOException($"Reserving {length} bytes for {path} failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}");
+        }
     }
 
     private static MappedFile Map(string path, FileStream stream, bool writable)

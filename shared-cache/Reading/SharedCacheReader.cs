@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using RedisRing.SharedCache.Format;
+using RedisRing.SharedCache.Security;
+using RedisRing.SharedCache.Writing;
 
 namespace RedisRing.SharedCache.Reading;
 
@@ -29,13 +31,15 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
     }
 
     /// <summary>
-    /// Maps the published cache file. Throws <see cref="FileNotFoundException"/> before a loader has
-    /// published one, and <see cref="SharedCacheCorruptException"/> when the file is not valid.
+    /// Maps the published cache file. Throws <see cref="FileNotFoundException"/> (or
+    /// <see cref="DirectoryNotFoundException"/>) before a loader has published one,
+    /// <see cref="SharedCacheUnsafePathException"/> when the directory or the file could be someone
+    /// else's, and <see cref="SharedCacheCorruptException"/> when the file is not valid.
     /// </summary>
     public static SharedCacheReader Open(SharedCacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SharedCacheReader(options, MapPublished(options.Path));
+        return new SharedCacheReader(options, MapPublished(options));
     }
 
     /// <summary>The generation of the data this reader sees (changes with every load).</summary>
@@ -95,9 +99,30 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
         return Get(Encoding.UTF8.GetBytes(key));
     }
 
-    private static MappedFile MapPublished(string path)
+    /// <summary>
+    /// Maps the file the published link points to, after checking the directory (this user's, 0700)
+    /// and that the link leads to a file beside it; the file itself is opened without following
+    /// links and checked on the open descriptor. The loader may replace the link in between: the
+    /// old target is then gone, and the new link is read again.
+    /// </summary>
+    private static MappedFile MapPublished(SharedCacheOptions options)
     {
-        var mapped = MappedFile.Open(path, writable: false);
+        PrivateFiles.CheckDirectory(options.CacheDirectory);
+        var path = options.Path;
+        MappedFile mapped;
+        for (var attempt = 1; ; attempt++)
+        {
+            var target = CacheFiles.CurrentTarget(path) ?? throw new FileNotFoundException($"No shared cache has been published at {path} yet.", path);
+            try
+            {
+                mapped = MappedFile.Open(target, writable: false);
+                break;
+            }
+            catch (FileNotFoundException) when (attempt < 3)
+            {
+            }
+        }
+
         var reason = Header.Validate(mapped.Base, mapped.Length);
         if (reason is not null)
         {
@@ -136,9 +161,9 @@ public sealed unsafe partial class SharedCacheReader : IDisposable
             MappedFile next;
             try
             {
-                next = MapPublished(_options.Path);
+                next = MapPublished(_options);
             }
-            catch (Exception e) when (e is IOException or SharedCacheCorruptException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or SharedCacheCorruptException or SharedCacheUnsafePathException or UnauthorizedAccessException)
             {
                 // The loader is between files or the new one is broken: keep serving the last good one.
                 Volatile.Write(ref _nextSwitchAttempt, Environment.TickCount64 + 100);

@@ -10,7 +10,10 @@ namespace RedisRing.SharedCache.Writing;
 /// </summary>
 internal sealed unsafe partial class CacheArena
 {
-    /// <summary>Null when the file can be trusted (and the allocator was rebuilt), else the reason.</summary>
+    /// <summary>Whether <see cref="VerifyAndRecover"/> found the index counts off from the slots and set them again.</summary>
+    public bool CountsRecovered { get; private set; }
+
+    /// <summary>Null when the file can be trusted (and the allocator and counts were rebuilt), else the reason.</summary>
     public string? VerifyAndRecover()
     {
         var reason = Header.Validate(_file, Mapped.Length);
@@ -67,9 +70,15 @@ internal sealed unsafe partial class CacheArena
             count++;
         }
 
+        // The counts are bookkeeping beside the slots, updated after a slot store: a loader killed
+        // between the two leaves them one off. The slots are the truth, so the counts are taken from
+        // them; rejecting the file for it would cost a rebuild (and, before, a file twice the size).
         if (count != IndexCount(index) || used != IndexUsed(index) || count != RecordCount)
         {
-            return "index counts do not match its slots";
+            IndexCount(index) = count;
+            IndexUsed(index) = used;
+            RecordCount = count;
+            CountsRecovered = true;
         }
 
         live.Sort((a, b) => a.Offset.CompareTo(b.Offset));

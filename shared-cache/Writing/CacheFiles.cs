@@ -17,16 +17,25 @@ internal static class CacheFiles
         File.Move(temporary, linkPath, overwrite: true);
     }
 
-    /// <summary>The data file the link points to, or null when there is none (or no link).</summary>
+    /// <summary>
+    /// The data file the link points to, or null when there is none (or no link). The loader only
+    /// ever links to a name beside the link; a link that leads anywhere else was not made by it.
+    /// </summary>
     public static string? CurrentTarget(string linkPath)
     {
         var info = new FileInfo(linkPath);
-        if (!info.Exists)
+        if (info.LinkTarget is not { } target)
         {
-            return null;
+            return info.Exists ? Path.GetFullPath(linkPath) : null;
         }
 
-        return info.LinkTarget is { } target ? Path.GetFullPath(target, Path.GetDirectoryName(Path.GetFullPath(linkPath))!) : Path.GetFullPath(linkPath);
+        if (target.Contains('/', StringComparison.Ordinal) || target is "." or "..")
+        {
+            throw new SharedCacheUnsafePathException($"Refusing the shared cache path {linkPath}: it links to {target}, not to a data file beside it.");
+        }
+
+        var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(linkPath))!, target);
+        return File.Exists(dataPath) || new FileInfo(dataPath).LinkTarget is not null ? dataPath : null;
     }
 
     /// <summary>Data files and temporary links left beside the link by earlier loaders (not the lock file).</summary>

@@ -25,7 +25,9 @@ public sealed partial class SharedCacheWriter
             return;
         }
 
-        BuildNewFile(records, _arena is null ? 0 : _arena.ArenaSize * 2);
+        // Out of room in a trusted file: grow. Replacing a file that was not trusted: its size was
+        // fine (BuildNewFile still makes room for twice the batch), so it costs no growth.
+        BuildNewFile(records, _arena is null ? 0 : _trusted ? _arena.ArenaSize * 2 : _arena.ArenaSize);
     }
 
     private static bool TryReplaceAll(CacheArena arena, IReadOnlyCollection<CacheRecord> records)

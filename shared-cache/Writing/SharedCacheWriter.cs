@@ -1,4 +1,5 @@
 using RedisRing.SharedCache.Format;
+using RedisRing.SharedCache.Security;
 
 namespace RedisRing.SharedCache.Writing;
 
@@ -36,6 +37,15 @@ public sealed unsafe partial class SharedCacheWriter : IDisposable
     /// <summary>Why the file found at start-up was not trusted (null when it was valid or absent).</summary>
     public string? RejectedReason { get; private set; }
 
+    /// <summary>
+    /// Whether the file found at start-up had index counts that did not match its slots (a loader was
+    /// killed between storing a slot and counting it) and was trusted with the counts taken from the slots.
+    /// </summary>
+    public bool CountsRecovered => _arena?.CountsRecovered ?? false;
+
+    /// <summary>The mapped file, for the crash-injection child process that stops a loader mid-change.</summary>
+    internal CacheArena? Arena => _arena;
+
     /// <summary>True until a full batch has been loaded into a file this writer trusts.</summary>
     public bool NeedsFullLoad => !_trusted;
 
@@ -47,16 +57,28 @@ public sealed unsafe partial class SharedCacheWriter : IDisposable
     public static SharedCacheWriter? TryAcquire(SharedCacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Path))!);
+        PrivateFiles.EnsureDirectory(options.CacheDirectory);
+        PrivateFiles.CheckNotSymbolicLink(options.LockPath);
         FileStream lockStream;
         try
         {
-            // On Unix .NET takes flock(LOCK_EX | LOCK_NB) for FileShare.None: released by the kernel on exit.
-            lockStream = new FileStream(options.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // On Unix .NET takes flock(LOCK_EX | LOCK_NB) for FileShare.None: released by the kernel on
+            // exit. 0600: a process that can open the lock file can hold the lock and stop all loading.
+            lockStream = new FileStream(options.LockPath, PrivateFiles.CreateOptions(FileMode.OpenOrCreate, FileShare.None));
         }
-        catch (IOException)
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
             return null;
+        }
+
+        try
+        {
+            PrivateFiles.CheckOpened(lockStream.SafeFileHandle, options.LockPath);
+        }
+        catch
+        {
+            lockStream.Dispose();
+            throw;
         }
 
         return new SharedCacheWriter(options, lockStream);
@@ -130,9 +152,9 @@ public sealed unsafe partial class SharedCacheWriter : IDisposable
                 Volatile.Write(ref mapped.U64(Layout.RetiredOffset), Layout.RetiredMark);
             }
         }
-        catch (Exception e) when (e is IOException or SharedCacheCorruptException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or SharedCacheCorruptException or SharedCacheUnsafePathException or UnauthorizedAccessException)
         {
-            // A temporary link or a broken file: nothing to tell readers, just remove it.
+            // A temporary link, a broken file or one this loader would not map: nothing to tell readers, just remove it.
         }
 
         TryDelete(path);

@@ -19,17 +19,21 @@ public class LocateAllocationTests
         // The runtime itself may allocate a few bytes on this thread once in a while (tiered
         // compilation installing call counters, on-stack replacement of the hot loop). A lookup
         // that allocated would show up in every pass, at least 24 bytes times 12,800 lookups, so:
-        // some pass allocates nothing, and no pass allocates anywhere near a byte per lookup.
-        var passes = Enumerable.Range(0, 5).Select(_ => Measure(ring, keys, ref sum)).ToArray();
+        // some pass allocates nothing, and no pass allocates as much as a byte per lookup (a pass
+        // that caught the runtime's own work has shown a few kilobytes on a loaded CI machine).
+        var passes = Enumerable.Range(0, 8).Select(_ => Measure(ring, keys, ref sum)).ToArray();
         Assert.True(sum >= 0);
         Assert.Contains(0L, passes);
-        Assert.All(passes, allocated => Assert.InRange(allocated, 0, 1000));
+        Assert.All(passes, allocated => Assert.InRange(allocated, 0, LookupsPerPass - 1));
     }
+
+    private const int Rounds = 100;
+    private const int LookupsPerPass = Rounds * 64 * 2;
 
     private static long Measure(HashRing ring, byte[][] keys, ref int sum)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 100; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             foreach (var key in keys)
             {

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace RedisRing.SharedCache.StressHost;
 
-/// <summary>Usage: (load|read) &lt;cache path&gt; &lt;seconds&gt; [initial arena bytes].</summary>
+/// <summary>Usage: (load|read|die-mid-record) &lt;cache path&gt; &lt;seconds&gt; [initial arena bytes].</summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: (load|read) <cache path> <seconds> [initial arena bytes]");
+            Console.Error.WriteLine("usage: (load|read|die-mid-record) <cache path> <seconds> [initial arena bytes]");
             return 64;
         }
 
@@ -23,6 +23,7 @@ internal static class Program
         {
             "load" => LoaderLoop.Run(options, duration),
             "read" => ReaderLoop.Run(options, duration),
+            "die-mid-record" => MidRecordKill.Run(options),
             _ => 64,
         };
     }

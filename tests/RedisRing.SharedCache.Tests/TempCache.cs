@@ -7,7 +7,15 @@ internal sealed class TempCache : IDisposable
     public TempCache(long initialArenaBytes = 1L << 16)
     {
         Directory = System.IO.Path.Combine(System.IO.Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath(), "redisring-cache-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
+        // Private, as the cache requires of its directory (the loader would create it so itself).
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         Options = new SharedCacheOptions { Path = System.IO.Path.Combine(Directory, "settings.cache"), InitialArenaBytes = initialArenaBytes };
     }
 

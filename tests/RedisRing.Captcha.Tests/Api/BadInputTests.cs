@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using RedisRing.Captcha.Api;
 using RedisRing.Captcha.Tests.Support;
+using RedisRing.Captcha.Tokens;
 
 namespace RedisRing.Captcha.Tests.Api;
 
@@ -50,10 +51,18 @@ public sealed class BadInputTests(RedisBackedCaptcha captcha) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task An_unknown_challenge_id_is_gone()
+    public async Task An_unknown_challenge_id_is_gone_and_an_unsigned_one_is_invalid()
     {
+        // Signed with the service's key, but never issued: Redis has no such challenge.
+        var signer = new TokenSigner(new SigningKeys(new SigningKey(TestSites.SigningKeyId, Convert.FromBase64String(TestSites.SigningKey))), TimeProvider.System);
+        var unknown = signer.Sign(new TokenClaims(
+            TokenKind.Challenge, TestSites.Main, Ids.New(Ids.ChallengeIdBytes), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60, 0, "app.example", null, "127.0.0.1", null));
+
         Assert.Equal(
             (HttpStatusCode.Gone, "challenge-expired-or-used"),
+            await PostRawAsync("/api/v1/verify", "{\"challengeId\":\"" + unknown + "\",\"offset\":0.5,\"track\":[{\"x\":0,\"y\":0,\"t\":0}]}"));
+        Assert.Equal(
+            (HttpStatusCode.BadRequest, "invalid-challenge-id"),
             await PostRawAsync("/api/v1/verify", "{\"challengeId\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"offset\":0.5,\"track\":[{\"x\":0,\"y\":0,\"t\":0}]}"));
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RedisRing.Captcha.Api;
 using RedisRing.Captcha.Tests.Support;
+using RedisRing.Captcha.Tokens;
 
 namespace RedisRing.Captcha.Tests.Api;
 
@@ -17,7 +19,8 @@ public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<
         var health = await response.Content.ReadFromJsonAsync<HealthResponse>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(("ok", "ok", 6), (health!.Status, health.Redis, health.Sites));
+        // The eight sites of TestSites.
+        Assert.Equal(("ok", "ok", 8), (health!.Status, health.Redis, health.Sites));
         Assert.Equal(Environment.ProcessId, health.Pid);
         Assert.Equal(("in-process", true, false, true, "ok"), (health.Settings!.Cache, health.Settings.Loaded, health.Settings.Stale, health.Settings.Loader, health.Settings.Source));
     }
@@ -41,19 +44,56 @@ public sealed class OperationsTests(RedisBackedCaptcha captcha) : IClassFixture<
     {
         await using var orphan = await CaptchaHost.StartAsync("127.0.0.1:" + RedisRing.Testing.LoopbackPorts.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var client = new CaptchaClient(orphan.Http, _ => Task.FromResult<string?>(null));
-        const string TokenId = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        // Without Redis no token can be earned; sign them as the service would have.
+        var signer = orphan.Services.GetRequiredService<TokenSigner>();
 
-        var closed = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.Main), TestSites.Main + "." + TokenId);
-        var open = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.FailOpen), TestSites.FailOpen + "." + TokenId);
-        var openWrongSecret = await client.SiteVerifyAsync("wrong", TestSites.FailOpen + "." + TokenId);
+        var closed = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.Main), signer.Sign(PassFor(TestSites.Main)));
+        var open = await client.SiteVerifyAsync(TestSites.SecretOf(TestSites.FailOpen), signer.Sign(PassFor(TestSites.FailOpen)));
+        var openWrongSecret = await client.SiteVerifyAsync("wrong", signer.Sign(PassFor(TestSites.FailOpen)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, closed.Status);
-        Assert.Equal("store-unavailable", closed.Body.GetProperty("error").GetString());
+        Assert.False(closed.Body.GetProperty("success").GetBoolean());
+        Assert.Equal("store-unavailable", closed.Body.GetProperty("error-codes")[0].GetString());
         Assert.Equal(HttpStatusCode.OK, open.Status);
         Assert.True(open.Body.GetProperty("success").GetBoolean());
         Assert.Equal("store-unavailable-fail-open", open.Body.GetProperty("error-codes")[0].GetString());
+        Assert.Equal(("app.example", "signup", "order-7"), (open.Body.GetProperty("hostname").GetString(), open.Body.GetProperty("action").GetString(), open.Body.GetProperty("cdata").GetString()));
         Assert.False(openWrongSecret.Body.GetProperty("success").GetBoolean());
     }
+
+    [Fact]
+    public async Task Failing_open_accepts_only_tokens_with_a_valid_signature_that_have_not_expired()
+    {
+        await using var orphan = await CaptchaHost.StartAsync("127.0.0.1:" + RedisRing.Testing.LoopbackPorts.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var client = new CaptchaClient(orphan.Http, _ => Task.FromResult<string?>(null));
+        var secret = TestSites.SecretOf(TestSites.FailOpen);
+        var forger = new TokenSigner(new SigningKeys(new SigningKey(TestSites.SigningKeyId, SigningKeys.NewSecret())), TimeProvider.System);
+        var signer = orphan.Services.GetRequiredService<TokenSigner>();
+
+        var unsigned = await client.SiteVerifyAsync(secret, TestSites.FailOpen + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        var forged = await client.SiteVerifyAsync(secret, forger.Sign(PassFor(TestSites.FailOpen)));
+        var expired = await client.SiteVerifyAsync(secret, signer.Sign(PassFor(TestSites.FailOpen) with { ExpiresAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1 }));
+        var wrongClient = await client.SiteVerifyAsync(secret, signer.Sign(PassFor(TestSites.FailOpen)), remoteIp: "198.51.100.1");
+
+        Assert.Equal(["invalid-input-response"], Codes(unsigned.Body));
+        Assert.Equal(["invalid-input-response"], Codes(forged.Body));
+        Assert.Equal(["timeout-or-duplicate"], Codes(expired.Body));
+        Assert.Equal(["remoteip-mismatch"], Codes(wrongClient.Body));
+        Assert.All([unsigned, forged, expired, wrongClient], a => Assert.False(a.Body.GetProperty("success").GetBoolean()));
+    }
+
+    private static string[] Codes(JsonElement body) => body.GetProperty("error-codes").EnumerateArray().Select(e => e.GetString()!).ToArray();
+
+    private static TokenClaims PassFor(string siteKey) => new(
+        TokenKind.Pass,
+        siteKey,
+        Ids.New(Ids.TokenIdBytes),
+        DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60,
+        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        "app.example",
+        "signup",
+        "127.0.0.1",
+        "order-7");
 
     [Fact]
     public async Task The_openapi_document_describes_the_challenge_verify_and_siteverify_endpoints()

@@ -21,6 +21,21 @@ public sealed class VerifyRequestParserTests
     }
 
     [Fact]
+    public void An_accessible_answer_is_read_with_its_nonce_and_without_offset_or_track()
+    {
+        using var answer = Parse("{\"challengeId\":\"abc\",\"input\":\"accessible\",\"nonce\":9007199254740991}")!;
+
+        Assert.Equal("accessible", answer.Input);
+        Assert.Equal(9007199254740991, answer.Nonce);
+        Assert.Null(answer.Offset);
+        Assert.False(answer.HasTrack);
+        using var nullNonce = Parse("{\"nonce\":null}")!;
+        Assert.Null(nullNonce.Nonce);
+        Assert.ThrowsAny<JsonException>(() => Parse("{\"nonce\":1.5}"));
+        Assert.ThrowsAny<JsonException>(() => Parse("{\"nonce\":\"12\"}"));
+    }
+
+    [Fact]
     public void Missing_and_null_fields_stay_empty_for_the_validator_to_name()
     {
         using var answer = Parse("{\"challengeId\":null,\"track\":null}")!;

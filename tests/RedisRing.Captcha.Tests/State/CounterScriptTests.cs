@@ -14,22 +14,41 @@ public sealed class CounterScriptTests(ITestOutputHelper output) : StoreOnRedisS
     [Fact]
     public async Task A_challenge_bumps_the_client_and_site_counters_and_reads_the_failures_in_one_command()
     {
-        var first = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        var first = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, 100, 100);
         await Store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
-        var second = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        var second = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, 100, 100);
 
         Assert.Equal((1L, 1L, 0L), first);
         Assert.Equal((2L, 2L, 1L), second);
     }
 
     [Fact]
+    public async Task A_request_refused_by_the_clients_own_limits_is_not_counted_against_the_site()
+    {
+        var db = Connection.GetDatabase();
+        for (var i = 0; i < 3; i++)
+        {
+            await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, clientLimit: 2, failureLimit: 100);
+        }
+
+        Assert.Equal(2, (long)await db.StringGetAsync(SiteKey));
+
+        await db.StringSetAsync(FailuresKey, 5);
+        var refused = await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, clientLimit: 100, failureLimit: 5);
+
+        Assert.Equal((0L, 0L, 5L), refused);
+        Assert.Equal(2, (long)await db.StringGetAsync(SiteKey));
+        Assert.Equal(3, (long)await db.StringGetAsync(ClientKey));
+    }
+
+    [Fact]
     public async Task Every_counter_expires_with_its_window_and_a_later_bump_does_not_push_it_back()
     {
         var db = Connection.GetDatabase();
-        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, 100, 100);
         await Store.IncrementAsync(FailuresKey, TimeSpan.FromHours(1));
         await db.KeyExpireAsync(ClientKey, TimeSpan.FromSeconds(5));
-        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey);
+        await Store.CountChallengeAsync(ClientKey, SiteKey, TimeSpan.FromMinutes(1), FailuresKey, 100, 100);
 
         Assert.InRange((await db.KeyTimeToLiveAsync(ClientKey))!.Value.TotalSeconds, 1, 5);
         Assert.InRange((await db.KeyTimeToLiveAsync(SiteKey))!.Value.TotalSeconds, 55, 60);

@@ -45,6 +45,7 @@ internal sealed class CaptchaHost : IAsyncDisposable
             // A small pool still exercises pre-rendering without spending the test run's CPU on it.
             "--Images:PoolSize", "4",
         };
+        arguments.AddRange(TestSites.SigningKeyArguments);
         arguments.AddRange(extraArguments);
         var app = CaptchaApplication.Build([.. arguments]);
         await app.StartAsync();

@@ -27,7 +27,26 @@ internal static class TestSites
     /// <summary>Answers siteverify with success when Redis is unreachable.</summary>
     public const string FailOpen = "fail-open-site";
 
+    /// <summary>Two accessible answers per client per hour.</summary>
+    public const string AccessibleLimited = "accessible-limited-site";
+
+    /// <summary>Offers no accessible path.</summary>
+    public const string NoAccessible = "no-accessible-site";
+
     public const string MinSolveMs = "300";
+
+    /// <summary>Proof-of-work difficulties of the test sites: small, so tests solve them in milliseconds.</summary>
+    public const int KeyboardPowBits = 10;
+
+    public const int AccessiblePowBits = 12;
+
+    /// <summary>The key every test instance signs with (instances of one test share it, as production's must).</summary>
+    public const string SigningKeyId = "test1";
+
+    public static readonly string SigningKey = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("the captcha tests' signing key")));
+
+    /// <summary>Command-line arguments that give a service <see cref="SigningKey"/>.</summary>
+    public static string[] SigningKeyArguments => ["--Tokens:CurrentKeyId", SigningKeyId, "--Tokens:CurrentKey", SigningKey];
 
     public static string SecretOf(string siteKey) => "secret-of-" + siteKey;
 
@@ -41,14 +60,20 @@ internal static class TestSites
             Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
             Site(Strict, challengesPerIp: 100_000, failures: 2),
             Site(FailOpen, challengesPerIp: 100_000, failures: 100_000, failOpen: true),
+            Site(AccessibleLimited, challengesPerIp: 100_000, failures: 100_000, accessiblePerHour: 2),
+            Site(NoAccessible, challengesPerIp: 100_000, failures: 100_000, allowAccessible: false),
         };
         var path = Path.Combine(directory, "sites-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(path, JsonSerializer.Serialize(new { sites }));
         return path;
     }
 
-    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false) => new()
+    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false, int accessiblePerHour = 100_000, bool allowAccessible = true) => new()
     {
+        ["keyboardPowBits"] = KeyboardPowBits,
+        ["accessiblePowBits"] = AccessiblePowBits,
+        ["accessibleAnswersPerIpPerHour"] = accessiblePerHour,
+        ["allowAccessible"] = allowAccessible,
         ["failOpen"] = failOpen,
         ["siteKey"] = siteKey,
         ["secretSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecretOf(siteKey)))),

@@ -56,4 +56,31 @@ internal static class Tracks
             })
             .ToList();
     }
+
+    /// <summary>
+    /// Arrow-key presses as the widget records them: the start point, then the offset after each
+    /// press, Shift (5%) steps first and 1% steps to finish, at a person's uneven tapping pace.
+    /// </summary>
+    public static List<TrackPointDto> KeyPresses(double offset, int seed = 3)
+    {
+        var points = new List<TrackPointDto> { new(0, 0, 0) };
+        var position = 0.0;
+        var t = 0.0;
+        var random = new Random(seed);
+        while (position < offset - 1e-9)
+        {
+            position = Math.Min(offset, Math.Round(position + (offset - position > 0.05 ? 0.05 : 0.01), 3));
+            t += points.Count == 1 ? 0 : 120 + random.Next(150);
+            points.Add(new TrackPointDto(position, 0, t));
+        }
+
+        return points;
+    }
+
+    /// <summary>The same presses at a script's fixed interval.</summary>
+    public static List<TrackPointDto> RegularKeyPresses(double offset, double intervalMs)
+    {
+        var track = KeyPresses(offset);
+        return track.Select((p, i) => p with { T = Math.Max(0, i - 1) * intervalMs }).ToList();
+    }
 }

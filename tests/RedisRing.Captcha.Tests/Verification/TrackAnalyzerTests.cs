@@ -87,33 +87,18 @@ public sealed class TrackAnalyzerTests
     [Fact]
     public void Keyboard_answers_are_refused_where_the_site_disallows_them()
     {
-        Assert.Equal(TrackVerdict.KeyboardNotAllowed, Analyze(KeyPresses(Offset), kind: InputKind.Keyboard, allowKeyboard: false));
+        Assert.Equal(TrackVerdict.KeyboardNotAllowed, Analyze(Tracks.KeyPresses(Offset), kind: InputKind.Keyboard, allowKeyboard: false));
     }
 
     [Fact]
     public void Key_presses_of_one_to_five_percent_are_accepted_as_keyboard_input()
     {
-        Assert.Equal(TrackVerdict.Human, Analyze(KeyPresses(Offset), kind: InputKind.Keyboard));
+        Assert.Equal(TrackVerdict.Human, Analyze(Tracks.KeyPresses(Offset), kind: InputKind.Keyboard));
     }
 
     [Fact]
     public void A_keyboard_answer_that_jumps_straight_to_the_answer_is_a_teleport()
     {
-        Assert.Equal(TrackVerdict.Teleport, Analyze([new(0, 0, 0), new(0.3, 0, 400), new(Offset, 0, 900)], kind: InputKind.Keyboard));
-    }
-
-    private static List<TrackPointDto> KeyPresses(double offset)
-    {
-        var points = new List<TrackPointDto> { new(0, 0, 0) };
-        var position = 0.0;
-        var t = 0.0;
-        while (position < offset - 1e-9)
-        {
-            position = Math.Min(offset, position + 0.05);
-            t += 150;
-            points.Add(new TrackPointDto(position, 0, t));
-        }
-
-        return points;
+        Assert.Equal(TrackVerdict.Teleport, Analyze([new(0, 0, 0), new(0.05, 0, 0), new(0.1, 0, 170), new(0.3, 0, 400), new(Offset, 0, 900)], kind: InputKind.Keyboard));
     }
 }

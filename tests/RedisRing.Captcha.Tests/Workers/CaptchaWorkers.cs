@@ -5,6 +5,8 @@ using RedisRing.Captcha.Api;
 using RedisRing.Testing;
 using Xunit.Abstractions;
 
+using RedisRing.Captcha.Tests.Support;
+
 namespace RedisRing.Captcha.Tests.Workers;
 
 /// <summary>
@@ -22,7 +24,8 @@ internal sealed class CaptchaWorkers : ServerProcess
     {
         Port = port;
         SettingsPath = Path.Combine(Directory, "sites.json");
-        CachePath = Path.Combine(Directory, "settings.cache");
+        // A folder the loader creates 0700: the cache refuses a directory others can read (the process folder is 0755).
+        CachePath = Path.Combine(Directory, "cache", "settings.cache");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
     }
 
@@ -50,6 +53,7 @@ internal sealed class CaptchaWorkers : ServerProcess
                 "--Images:PoolSize", "0",
                 "--Demo:Enabled", "false",
                 "--Logging:Console:FormatterName", "simple",
+                .. TestSites.SigningKeyArguments,
                 .. extraArguments,
             ]);
             await service.WaitForPortAsync(service.Port, TimeSpan.FromSeconds(90));

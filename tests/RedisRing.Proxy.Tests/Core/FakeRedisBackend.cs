@@ -206,7 +206,12 @@ internal sealed partial class FakeRedisBackend(string name)
             if (_failNext is { } fail && fail.Command == command)
             {
                 _failNext = null;
+                _transactions.Remove(connection);
                 reply = Encoding.Latin1.GetBytes("-" + fail.Error + "\r\n");
+            }
+            else if (TryTransaction(connection, command, arguments) is { } transactionReply)
+            {
+                reply = transactionReply;
             }
             else
             {

@@ -42,6 +42,45 @@ public sealed class TimeTests
     }
 
     [Fact]
+    public async Task A_node_owing_the_reply_to_a_large_write_gets_the_long_liveness_allowance()
+    {
+        using var proxy = await ProxyCoreHarness.StartAsync(nodes: 3, replicas: 2, o => o with { LivenessTimeout = TimeSpan.FromSeconds(1), LongCommandLivenessTimeout = TimeSpan.FromSeconds(6) });
+        var key = proxy.KeyOn(0, replica: 1);
+        proxy.Backends[0].Stall();
+        var client = proxy.Connect();
+        client.Send("SET", key, new string('v', 2 * 1024 * 1024));
+        await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("SET").Count == 1, "the stalled primary read the SET");
+
+        // Stalled after half a second: the probe (on another thread) sends its PING, unanswered.
+        for (var i = 0; i < 12; i++)
+        {
+            proxy.Time.Advance(TimeSpan.FromMilliseconds(50));
+            proxy.Server.CheckTimers();
+        }
+
+        await Eventually.TrueAsync(() => proxy.Backends[0].ReceivedOf("PING").Count >= 1, "the probe's PING reached the stalled node");
+
+        // Silent and deaf to PING for 3 s in all: a small command's node would be down by now.
+        for (var i = 0; i < 48; i++)
+        {
+            proxy.Time.Advance(TimeSpan.FromMilliseconds(50));
+            proxy.Server.CheckTimers();
+        }
+
+        Assert.True(proxy.Node(0).IsConnected, "a node taking a 2 MB write was marked down within 3 s");
+        Assert.True(proxy.Node(0).IsStalled);
+
+        // Past the long allowance it is down, and the write completes on the replica.
+        await Eventually.TrueAsync(() =>
+        {
+            proxy.Time.Advance(TimeSpan.FromMilliseconds(50));
+            proxy.Server.CheckTimers();
+            return !proxy.Node(0).IsConnected;
+        }, "the silent primary closed after the long allowance");
+        Assert.Equal("+OK", await client.ReadAsync());
+    }
+
+    [Fact]
     public async Task A_command_past_the_command_timeout_fails_alone_and_its_late_reply_is_dropped()
     {
         // Liveness is out of the way (an hour): only the per-command timeout acts.

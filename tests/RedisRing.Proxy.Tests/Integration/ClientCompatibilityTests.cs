@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace RedisRing.Proxy.Tests.Integration;
 
-/// <summary>Real clients (redis-cli, redis-benchmark, StackExchange.Redis) through the proxy.</summary>
+/// <summary>Real clients (redis-cli, redis-benchmark, StackExchange.Redis, ioredis, node-redis) through the proxy.</summary>
 public sealed class ClientCompatibilityTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private RedisRingCluster _cluster = null!;
@@ -122,6 +122,15 @@ public sealed class ClientCompatibilityTests(ITestOutputHelper output) : IAsyncL
         Assert.Contains(results, r => r.StartsWith("LRANGE_100", StringComparison.Ordinal));
         Assert.DoesNotContain("Error", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("WARNING", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ioredis_and_node_redis_with_default_options_read_each_others_writes_through_the_proxy()
+    {
+        var result = await NodeClientScript.RunAsync("basics.js", _cluster.ProxyPort, output);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("{\"counter\":100}", result.Json);
     }
 
     [Fact]

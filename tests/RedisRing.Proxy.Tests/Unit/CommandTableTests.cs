@@ -38,7 +38,8 @@ public sealed class CommandTableTests
     [InlineData("SCAN", "AllNodes", false)]
     [InlineData("FLUSHALL", "Admin", true)]
     [InlineData("BLPOP", "Refused", true)]
-    [InlineData("MULTI", "Refused", false)]
+    [InlineData("MULTI", "Local", false)]
+    [InlineData("WAIT", "Local", false)]
     [InlineData("SUBSCRIBE", "Refused", false)]
     [InlineData("MONITOR", "Refused", false)]
     public void Commands_are_routed_by_their_kind(string name, string route, bool isWrite)
