@@ -5,6 +5,7 @@ namespace RedisRing.Captcha.Benchmarks;
 /// <summary>
 /// Captcha benchmarks. Usage:
 ///   render [--count N]                       time to render one challenge (median, p99)
+///   cpu [--count N]                          CPU ms per render (default format, one thread) and its parts
 ///   encoders [--count N]                     painting versus each encoder's time and size
 ///   sample [--out DIR] [--count N]           writes N rendered challenges to DIR, to look at
 ///   load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
@@ -44,6 +45,9 @@ internal static class Program
             case "render":
                 RenderBenchmark.Run(count);
                 return 0;
+            case "cpu":
+                RenderCpuBenchmark.Run(count);
+                return 0;
             case "load":
                 await LoadBenchmark.RunAsync(Load(direct));
                 return 0;
@@ -53,7 +57,7 @@ internal static class Program
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
                 return 2;
         }
     }
