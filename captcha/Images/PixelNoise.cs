@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RedisRing.Captcha.Images;
 
@@ -8,10 +11,23 @@ namespace RedisRing.Captcha.Images;
 /// the background and no colour is a fixed palette entry: exact or near-exact matching has
 /// nothing to lock on to. Not secret: it hides structure, not the answer.
 /// </summary>
+/// <remarks>
+/// Sixteen channels a step with SSSE3 (four pixels, two 64-bit draws): the byte-to-offset table
+/// is looked up with two byte shuffles and the offset applied with saturating adds, which is the
+/// clamp to 0-255. The noise was about a fifth of a challenge's render time one byte at a time.
+/// Both paths draw the same distribution; alpha is never touched.
+/// </remarks>
 internal struct PixelNoise
 {
+    /// <summary>The largest offset a channel gets.</summary>
+    public const int Amplitude = 8;
+
     /// <summary>Byte to offset: the sum of two uniform values (a triangle), mostly small.</summary>
     private static readonly sbyte[] Offsets = BuildOffsets();
+
+    /// <summary>Offset by the sum of a byte's two nibbles (0-30), first and second half: the shuffle tables.</summary>
+    private static readonly Vector128<byte> SumLow = SumTable(0);
+    private static readonly Vector128<byte> SumHigh = SumTable(16);
 
     private ulong _state;
 
@@ -21,7 +37,30 @@ internal struct PixelNoise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTo(Span<byte> rgba)
     {
-        for (var i = 0; i + 4 <= rgba.Length; i += 8)
+        var i = 0;
+        if (Ssse3.IsSupported)
+        {
+            var colour = Vector128.Create(0x00FF_FFFFu).AsByte();
+            var nibble = Vector128.Create((byte)15);
+            var sixteen = Vector128.Create((byte)16);
+            ref var start = ref MemoryMarshal.GetReference(rgba);
+            for (; i + 16 <= rgba.Length; i += 16)
+            {
+                var bits = Vector128.Create(Next(), Next()).AsByte();
+                var sum = (bits & nibble) + (Vector128.ShiftRightLogical(bits.AsUInt16(), 4).AsByte() & nibble);
+                // pshufb gives 0 where an index has its top bit set: sum - 16 wraps there below 16.
+                var high = Ssse3.Shuffle(SumHigh, sum - sixteen);
+                var low = Ssse3.Shuffle(SumLow, sum | Vector128.GreaterThan(sum, nibble));
+                var offset = (low | high) & colour;
+                var up = Vector128.Max(offset.AsSByte(), Vector128<sbyte>.Zero).AsByte();
+                var down = Vector128.Max(-offset.AsSByte(), Vector128<sbyte>.Zero).AsByte();
+                ref var at = ref Unsafe.Add(ref start, i);
+                var pixels = Vector128.LoadUnsafe(ref at);
+                Sse2.SubtractSaturate(Sse2.AddSaturate(pixels, up), down).StoreUnsafe(ref at);
+            }
+        }
+
+        for (; i + 4 <= rgba.Length; i += 8)
         {
             // One 64-bit draw covers two pixels: three channels each, alpha untouched.
             var bits = Next();
@@ -37,9 +76,7 @@ internal struct PixelNoise
         }
     }
 
-    /// <summary>The largest offset a channel gets.</summary>
-    public const int Amplitude = 8;
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Next()
     {
         _state ^= _state >> 12;
@@ -51,15 +88,28 @@ internal struct PixelNoise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Add(byte channel, byte random) => (byte)Math.Clamp(channel + Offsets[random], 0, 255);
 
+    /// <summary>Two 4-bit uniforms summed: 0..30, centred on 15, scaled to +-Amplitude.</summary>
+    private static sbyte OffsetOfSum(int sum) => (sbyte)Math.Round((sum - 15) * Amplitude / 15.0);
+
     private static sbyte[] BuildOffsets()
     {
         var offsets = new sbyte[256];
         for (var i = 0; i < offsets.Length; i++)
         {
-            // Two 4-bit uniforms summed: 0..30, centred on 15, scaled to +-Amplitude.
-            offsets[i] = (sbyte)Math.Round(((i & 15) + (i >> 4) - 15) * Amplitude / 15.0);
+            offsets[i] = OffsetOfSum((i & 15) + (i >> 4));
         }
 
         return offsets;
+    }
+
+    private static Vector128<byte> SumTable(int first)
+    {
+        Span<byte> table = stackalloc byte[16];
+        for (var i = 0; i < 16; i++)
+        {
+            table[i] = first + i <= 30 ? (byte)OffsetOfSum(first + i) : (byte)0;
+        }
+
+        return Vector128.Create((ReadOnlySpan<byte>)table);
     }
 }

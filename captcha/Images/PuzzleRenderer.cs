@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RedisRing.Captcha.Settings;
 
 namespace RedisRing.Captcha.Images;
@@ -74,17 +75,28 @@ internal static class PuzzleRenderer
         }
     }
 
-    /// <summary>Palette indices to opaque RGBA.</summary>
+    /// <summary>
+    /// Palette indices to opaque RGBA, one 32-bit store a pixel (little-endian: red is the low
+    /// byte); byte by byte with bounds checks this was a tenth of a render.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Expand(ReadOnlySpan<byte> indices, ReadOnlySpan<byte> rgb, Span<byte> rgba)
     {
-        for (var i = 0; i < indices.Length; i++)
+        // 256 entries, so that any index byte reads inside the table without a check.
+        Span<uint> colours = stackalloc uint[256];
+        colours.Clear();
+        for (var entry = 0; entry < rgb.Length / 3 && entry < 256; entry++)
         {
-            var entry = indices[i] * 3;
-            rgba[i * 4] = rgb[entry];
-            rgba[(i * 4) + 1] = rgb[entry + 1];
-            rgba[(i * 4) + 2] = rgb[entry + 2];
-            rgba[(i * 4) + 3] = 255;
+            colours[entry] = rgb[entry * 3] | ((uint)rgb[(entry * 3) + 1] << 8) | ((uint)rgb[(entry * 3) + 2] << 16) | 0xFF00_0000u;
+        }
+
+        var pixels = MemoryMarshal.Cast<byte, uint>(rgba)[..indices.Length];
+        ref var colour = ref MemoryMarshal.GetReference(colours);
+        ref var index = ref MemoryMarshal.GetReference(indices);
+        ref var pixel = ref MemoryMarshal.GetReference(pixels);
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            Unsafe.Add(ref pixel, i) = Unsafe.Add(ref colour, Unsafe.Add(ref index, i));
         }
     }
 
