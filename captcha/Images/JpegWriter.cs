@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
 /// A minimal baseline JPEG encoder (JFIF, 4:2:0, the standard Huffman tables of ITU T.81 Annex K,
-/// the IJG quality scaling, the AAN float DCT). Skia's encoder took about 2 ms for a 320x160
+/// the IJG quality scaling, the AAN float DCT: <see cref="JpegDct"/>). Skia's encoder took about 2 ms for a 320x160
 /// background on this project's machines, several times the whole render budget at the issue
 /// rate the service needs; this one does the same work without per-call set-up or colour-type
 /// conversion (docs/benchmarks-captcha.md).
@@ -75,33 +77,31 @@ internal static class JpegWriter
         var tables = TablesFor(quality);
         // Worst case well above what noise at any quality produces: the raw samples' size, twice.
         var output = RentedBytes.Rent(1024 + (width * height * 8));
-        var writer = new BitWriter(output.Array);
+        var writer = new JpegBitWriter(output.Array);
         WriteHeaders(ref writer, width, height, tables);
 
-        Span<float> y = stackalloc float[256];
-        Span<float> cb = stackalloc float[64];
-        Span<float> cr = stackalloc float[64];
+        using var planes = JpegPlanes.From(rgba, width, height);
+        var y = planes.Y;
+        var cb = planes.Cb;
+        var cr = planes.Cr;
+        var stride = planes.Stride;
         Span<float> block = stackalloc float[64];
+        Span<int> quantised = stackalloc int[64];
         var (previousY, previousCb, previousCr) = (0, 0, 0);
-        for (var mcuY = 0; mcuY < height; mcuY += 16)
+        for (var mcuY = 0; mcuY < planes.Rows; mcuY += 16)
         {
-            for (var mcuX = 0; mcuX < width; mcuX += 16)
+            for (var mcuX = 0; mcuX < stride; mcuX += 16)
             {
-                LoadMcu(rgba, width, height, mcuX, mcuY, y, cb, cr);
                 for (var b = 0; b < 4; b++)
                 {
-                    for (var row = 0; row < 8; row++)
-                    {
-                        y.Slice((((b >> 1) * 8) + row) * 16 + ((b & 1) * 8), 8).CopyTo(block.Slice(row * 8, 8));
-                    }
-
-                    previousY = EncodeBlock(ref writer, block, tables.Luminance, previousY, LuminanceDc, LuminanceAc);
+                    LoadBlock(y, stride, mcuX + ((b & 1) * 8), mcuY + ((b >> 1) * 8), block);
+                    previousY = EncodeBlock(ref writer, block, quantised, tables.Luminance, previousY, LuminanceDc, LuminanceAc);
                 }
 
-                cb.CopyTo(block);
-                previousCb = EncodeBlock(ref writer, block, tables.Chrominance, previousCb, ChrominanceDc, ChrominanceAc);
-                cr.CopyTo(block);
-                previousCr = EncodeBlock(ref writer, block, tables.Chrominance, previousCr, ChrominanceDc, ChrominanceAc);
+                LoadBlock(cb, stride / 2, mcuX / 2, mcuY / 2, block);
+                previousCb = EncodeBlock(ref writer, block, quantised, tables.Chrominance, previousCb, ChrominanceDc, ChrominanceAc);
+                LoadBlock(cr, stride / 2, mcuX / 2, mcuY / 2, block);
+                previousCr = EncodeBlock(ref writer, block, quantised, tables.Chrominance, previousCr, ChrominanceDc, ChrominanceAc);
             }
         }
 
@@ -110,143 +110,114 @@ internal static class JpegWriter
         return new RentedBytes(output.Array, writer.Position);
     }
 
-    /// <summary>A 16x16 macroblock as level-shifted Y, and Cb and Cr averaged over 2x2 pixels; edges repeat.</summary>
+    /// <summary>The 8x8 block at (<paramref name="left"/>, <paramref name="top"/>) of a plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadMcu(ReadOnlySpan<byte> rgba, int width, int height, int left, int top, Span<float> y, Span<float> cb, Span<float> cr)
+    private static void LoadBlock(ReadOnlySpan<float> plane, int stride, int left, int top, Span<float> block)
     {
-        cb.Clear();
-        cr.Clear();
-        var inside = left + 16 <= width;
-        for (var row = 0; row < 16; row++)
+        for (var row = 0; row < 8; row++)
         {
-            var line = Math.Min(top + row, height - 1) * width;
-            for (var column = 0; column < 16; column++)
-            {
-                var at = (line + (inside ? left + column : Math.Min(left + column, width - 1))) * 4;
-                float r = rgba[at], g = rgba[at + 1], b = rgba[at + 2];
-                y[(row * 16) + column] = (0.299f * r) + (0.587f * g) + (0.114f * b) - 128;
-                var half = ((row >> 1) * 8) + (column >> 1);
-                cb[half] += (-0.168736f * r) - (0.331264f * g) + (0.5f * b);
-                cr[half] += (0.5f * r) - (0.418688f * g) - (0.081312f * b);
-            }
-        }
-
-        for (var i = 0; i < 64; i++)
-        {
-            cb[i] *= 0.25f;
-            cr[i] *= 0.25f;
+            plane.Slice(((top + row) * stride) + left, 8).CopyTo(block.Slice(row * 8, 8));
         }
     }
 
     /// <summary>DCT, quantisation and Huffman coding of one block; returns its DC value for the next.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int EncodeBlock(ref BitWriter writer, Span<float> block, float[] divisors, int previousDc, HuffmanTable dc, HuffmanTable ac)
+    private static int EncodeBlock(ref JpegBitWriter writer, Span<float> block, Span<int> quantised, float[] divisors, int previousDc, HuffmanTable dc, HuffmanTable ac)
     {
-        ForwardDct(block);
-        var dcValue = Quantise(block[0] * divisors[0]);
+        JpegDct.Forward(block);
+        var nonZero = Quantise(block, divisors, quantised);
+        ref var coefficient = ref MemoryMarshal.GetReference(quantised[..64]);
+        var dcValue = coefficient;
         var difference = dcValue - previousDc;
         var size = BitLength(difference);
-        writer.Write(dc.Codes[size], dc.Lengths[size]);
-        writer.Write(Amplitude(difference, size), size);
+        // Code and amplitude in one write: at most 16 + 11 bits.
+        writer.Write((uint)((dc.Codes[size] << size) | Amplitude(difference, size)), dc.Lengths[size] + size);
 
-        var run = 0;
-        var zigZag = ZigZag;
-        for (var k = 1; k < 64; k++)
+        // Only the non-zero AC coefficients are visited, found by their bits in zigzag order: on
+        // a noisy picture a coefficient-by-coefficient loop mispredicted its zero test half the time.
+        var (codes, lengths) = (ac.Codes, ac.Lengths);
+        var last = 0;
+        for (var remaining = nonZero & ~1ul; remaining != 0; remaining &= remaining - 1)
         {
-            var natural = zigZag[k];
-            var value = Quantise(block[natural] * divisors[natural]);
-            if (value == 0)
-            {
-                run++;
-                continue;
-            }
-
+            var k = BitOperations.TrailingZeroCount(remaining);
+            var run = k - last - 1;
             for (; run > 15; run -= 16)
             {
-                writer.Write(ac.Codes[0xF0], ac.Lengths[0xF0]); // ZRL: sixteen zeros
+                writer.Write((uint)codes[0xF0], lengths[0xF0]); // ZRL: sixteen zeros
             }
 
+            var value = Unsafe.Add(ref coefficient, k);
             size = BitLength(value);
             var symbol = (run << 4) | size;
-            writer.Write(ac.Codes[symbol], ac.Lengths[symbol]);
-            writer.Write(Amplitude(value, size), size);
-            run = 0;
+            writer.Write((uint)((codes[symbol] << size) | Amplitude(value, size)), lengths[symbol] + size);
+            last = k;
         }
 
-        if (run > 0)
+        if (last < 63)
         {
-            writer.Write(ac.Codes[0], ac.Lengths[0]); // EOB
+            writer.Write((uint)codes[0], lengths[0]); // EOB
         }
 
         return dcValue;
     }
 
-    /// <summary>Round half away from zero, as IJG does.</summary>
+    /// <summary>
+    /// Takes the DCT's output (natural order) into zigzag order, multiplies by the divisors'
+    /// reciprocals (zigzag order too) and rounds half away from zero, as IJG does, eight
+    /// coefficients a step where vectors are accelerated. Returns a bit per zigzag position
+    /// whose coefficient is not zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Quantise(float value) => (int)(value + (value >= 0 ? 0.5f : -0.5f));
+    private static ulong Quantise(Span<float> block, float[] zigZagDivisors, Span<int> quantised)
+    {
+        ref var natural = ref MemoryMarshal.GetReference(block[..64]);
+        ref var divisor = ref MemoryMarshal.GetArrayDataReference(zigZagDivisors);
+        ref var result = ref MemoryMarshal.GetReference(quantised[..64]);
+        ref var zigZag = ref MemoryMarshal.GetArrayDataReference(ZigZag);
+        Span<float> ordered = stackalloc float[64];
+        ref var value = ref MemoryMarshal.GetReference(ordered);
+        for (var k = 0; k < 64; k++)
+        {
+            Unsafe.Add(ref value, k) = Unsafe.Add(ref natural, Unsafe.Add(ref zigZag, k));
+        }
 
+        var nonZero = 0ul;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var half = Vector256.Create(0.5f);
+            var sign = Vector256.Create(-0f);
+            for (var i = 0; i < 64; i += 8)
+            {
+                var scaled = Vector256.LoadUnsafe(ref value, (nuint)i) * Vector256.LoadUnsafe(ref divisor, (nuint)i);
+                // The cast truncates: adding a half with the value's sign first rounds away from zero.
+                var rounded = Vector256.ConvertToInt32(scaled + (half | (scaled & sign)));
+                rounded.StoreUnsafe(ref result, (nuint)i);
+                var zero = Vector256.ExtractMostSignificantBits(Vector256.Equals(rounded, Vector256<int>.Zero));
+                nonZero |= (ulong)(~zero & 0xFF) << i;
+            }
+
+            return nonZero;
+        }
+
+        for (var i = 0; i < 64; i++)
+        {
+            var scaled = Unsafe.Add(ref value, i) * Unsafe.Add(ref divisor, i);
+            var rounded = (int)(scaled + (scaled >= 0 ? 0.5f : -0.5f));
+            Unsafe.Add(ref result, i) = rounded;
+            nonZero |= rounded != 0 ? 1ul << i : 0;
+        }
+
+        return nonZero;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BitLength(int value) => value == 0 ? 0 : 32 - int.LeadingZeroCount(Math.Abs(value));
 
     /// <summary>The low bits of a value, negative ones as one's complement (T.81 F.1.2.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Amplitude(int value, int size) => value >= 0 ? value : (value - 1) & ((1 << size) - 1);
 
-    /// <summary>The AAN float forward DCT (as IJG's jfdctflt.c), rows then columns, in place; output scaled by 8 and the AAN factors.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ForwardDct(Span<float> data)
-    {
-        // Unchecked element access: the block is always 64 floats, and bounds checks were a
-        // good part of the encoder's time.
-        ref var first = ref MemoryMarshal.GetReference(data[..64]);
-        for (var pass = 0; pass < 2; pass++)
-        {
-            var step = pass == 0 ? 1 : 8;
-            for (var line = 0; line < 8; line++)
-            {
-                ref var d = ref Unsafe.Add(ref first, pass == 0 ? line * 8 : line);
-                ref var d1 = ref Unsafe.Add(ref d, step);
-                ref var d2 = ref Unsafe.Add(ref d, 2 * step);
-                ref var d3 = ref Unsafe.Add(ref d, 3 * step);
-                ref var d4 = ref Unsafe.Add(ref d, 4 * step);
-                ref var d5 = ref Unsafe.Add(ref d, 5 * step);
-                ref var d6 = ref Unsafe.Add(ref d, 6 * step);
-                ref var d7 = ref Unsafe.Add(ref d, 7 * step);
-                var tmp0 = d + d7;
-                var tmp7 = d - d7;
-                var tmp1 = d1 + d6;
-                var tmp6 = d1 - d6;
-                var tmp2 = d2 + d5;
-                var tmp5 = d2 - d5;
-                var tmp3 = d3 + d4;
-                var tmp4 = d3 - d4;
-
-                var tmp10 = tmp0 + tmp3;
-                var tmp13 = tmp0 - tmp3;
-                var tmp11 = tmp1 + tmp2;
-                var tmp12 = tmp1 - tmp2;
-                d = tmp10 + tmp11;
-                d4 = tmp10 - tmp11;
-                var z1 = (tmp12 + tmp13) * 0.707106781f;
-                d2 = tmp13 + z1;
-                d6 = tmp13 - z1;
-
-                tmp10 = tmp4 + tmp5;
-                tmp11 = tmp5 + tmp6;
-                tmp12 = tmp6 + tmp7;
-                var z5 = (tmp10 - tmp12) * 0.382683433f;
-                var z2 = (0.541196100f * tmp10) + z5;
-                var z4 = (1.306562965f * tmp12) + z5;
-                var z3 = tmp11 * 0.707106781f;
-                var z11 = tmp7 + z3;
-                var z13 = tmp7 - z3;
-                d5 = z13 + z2;
-                d3 = z13 - z2;
-                d1 = z11 + z4;
-                d7 = z11 - z4;
-            }
-        }
-    }
-
-    private static void WriteHeaders(ref BitWriter writer, int width, int height, Quantisation tables)
+    private static void WriteHeaders(ref JpegBitWriter writer, int width, int height, Quantisation tables)
     {
         writer.WriteMarker(0xD8); // SOI
         writer.WriteMarker(0xE0); // APP0: JFIF 1.1, no density, no thumbnail
@@ -273,7 +244,7 @@ internal static class JpegWriter
         writer.WriteBytes([0, 12, 3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);
     }
 
-    private static void WriteTable(ref BitWriter writer, byte classAndId, HuffmanTable table)
+    private static void WriteTable(ref JpegBitWriter writer, byte classAndId, HuffmanTable table)
     {
         writer.WriteBytes([classAndId]);
         writer.WriteBytes(table.Counts);
@@ -314,13 +285,13 @@ internal static class JpegWriter
 
         public byte[] ChrominanceZigZag { get; }
 
-        /// <summary>Per natural-order coefficient: 1 / (step x AAN scale of row x of column x 8).</summary>
+        /// <summary>Per coefficient in zigzag order: 1 / (step x AAN scale of row x of column x 8).</summary>
         public float[] Luminance { get; }
 
         public float[] Chrominance { get; }
 
         private static float[] Divisors(byte[] steps) =>
-            Enumerable.Range(0, 64).Select(i => 1f / (steps[i] * AanScale[i / 8] * AanScale[i % 8] * 8)).ToArray();
+            ZigZag.Select(i => 1f / (steps[i] * AanScale[i / 8] * AanScale[i % 8] * 8)).ToArray();
     }
 
     /// <summary>A Huffman table as the file lists it (code counts per length, symbols) and as the encoder uses it.</summary>
@@ -355,53 +326,5 @@ internal static class JpegWriter
         public int[] Codes { get; } = new int[256];
 
         public int[] Lengths { get; } = new int[256];
-    }
-
-    /// <summary>Writes bytes and big-endian bit strings, with 0xFF stuffed by 0x00 in entropy-coded data.</summary>
-    private struct BitWriter(byte[] buffer)
-    {
-        private readonly byte[] _buffer = buffer;
-        private uint _bits;
-        private int _count;
-
-        public int Position { get; private set; }
-
-        public void WriteMarker(byte marker)
-        {
-            _buffer[Position++] = 0xFF;
-            _buffer[Position++] = marker;
-        }
-
-        public void WriteBytes(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(_buffer.AsSpan(Position));
-            Position += bytes.Length;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Write(int value, int length)
-        {
-            _bits = (_bits << length) | ((uint)value & ((1u << length) - 1));
-            _count += length;
-            while (_count >= 8)
-            {
-                _count -= 8;
-                var next = (byte)(_bits >> _count);
-                _buffer[Position++] = next;
-                if (next == 0xFF)
-                {
-                    _buffer[Position++] = 0;
-                }
-            }
-        }
-
-        /// <summary>Pads the last byte with one bits, as T.81 asks.</summary>
-        public void Flush()
-        {
-            if (_count > 0)
-            {
-                Write((1 << (8 - _count)) - 1, 8 - _count);
-            }
-        }
     }
 }
