@@ -6,44 +6,45 @@ using System.Runtime.Intrinsics;
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// An RGBA picture as the JPEG encoder takes it: level-shifted Y at full resolution and Cb, Cr
-/// averaged over 2x2 pixels (4:2:0), each plane padded to whole 16x16 macroblocks by repeating
-/// the last column and row. Converting the whole picture in one pass (eight pixels a step for Y)
-/// instead of per macroblock with edge checks on every pixel halved the encoder's colour work.
-/// The buffers are rented; dispose to return them.
+/// One row of 16x16 macroblocks of an RGBA picture as the JPEG encoder takes it: level-shifted Y
+/// at full resolution and Cb, Cr averaged over 2x2 pixels (4:2:0), padded to whole macroblocks by
+/// repeating the picture's last column and row. Converting a strip in one pass (eight pixels a
+/// step for Y) instead of per macroblock with edge checks on every pixel halved the encoder's
+/// colour work; a strip rather than the whole picture keeps it in cache while its blocks are
+/// coded. The buffers are rented; dispose to return them.
 /// </summary>
 internal readonly struct JpegPlanes : IDisposable
 {
+    /// <summary>Rows of Y in a strip: one macroblock.</summary>
+    public const int StripRows = 16;
+
     private readonly float[] _y;
     private readonly float[] _cb;
     private readonly float[] _cr;
 
-    private JpegPlanes(int width, int height)
+    public JpegPlanes(int width)
     {
-        (Stride, Rows) = ((width + 15) & ~15, (height + 15) & ~15);
-        _y = ArrayPool<float>.Shared.Rent(Stride * Rows);
-        _cb = ArrayPool<float>.Shared.Rent(Stride * Rows / 4);
-        _cr = ArrayPool<float>.Shared.Rent(Stride * Rows / 4);
+        Stride = (width + 15) & ~15;
+        _y = ArrayPool<float>.Shared.Rent(Stride * StripRows);
+        _cb = ArrayPool<float>.Shared.Rent(Stride * StripRows / 4);
+        _cr = ArrayPool<float>.Shared.Rent(Stride * StripRows / 4);
     }
 
     /// <summary>Floats per row of Y (twice those of Cb and Cr).</summary>
     public int Stride { get; }
 
-    public int Rows { get; }
+    public ReadOnlySpan<float> Y => _y.AsSpan(0, Stride * StripRows);
 
-    public ReadOnlySpan<float> Y => _y.AsSpan(0, Stride * Rows);
+    public ReadOnlySpan<float> Cb => _cb.AsSpan(0, Stride * StripRows / 4);
 
-    public ReadOnlySpan<float> Cb => _cb.AsSpan(0, Stride * Rows / 4);
+    public ReadOnlySpan<float> Cr => _cr.AsSpan(0, Stride * StripRows / 4);
 
-    public ReadOnlySpan<float> Cr => _cr.AsSpan(0, Stride * Rows / 4);
-
+    /// <summary>Converts the picture's rows <paramref name="top"/> to <paramref name="top"/> + 15 (the last row repeating past the bottom).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static JpegPlanes From(ReadOnlySpan<byte> rgba, int width, int height)
+    public void Load(ReadOnlySpan<byte> rgba, int width, int height, int top)
     {
-        var planes = new JpegPlanes(width, height);
-        planes.FillLuminance(MemoryMarshal.Cast<byte, uint>(rgba[..(width * height * 4)]), width, height);
-        planes.FillChrominance(rgba, width, height);
-        return planes;
+        FillLuminance(MemoryMarshal.Cast<byte, uint>(rgba[..(width * height * 4)]), width, height, top);
+        FillChrominance(rgba, width, height, top);
     }
 
     public void Dispose()
@@ -54,13 +55,14 @@ internal readonly struct JpegPlanes : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillLuminance(ReadOnlySpan<uint> pixels, int width, int height)
+    private void FillLuminance(ReadOnlySpan<uint> pixels, int width, int height, int top)
     {
-        var y = _y.AsSpan(0, Stride * Rows);
+        var y = _y.AsSpan(0, Stride * StripRows);
         var mask = Vector256.Create(0xFFu);
-        for (var row = 0; row < height; row++)
+        var rows = Math.Min(StripRows, height - top);
+        for (var row = 0; row < rows; row++)
         {
-            ref var source = ref MemoryMarshal.GetReference(pixels.Slice(row * width, width));
+            ref var source = ref MemoryMarshal.GetReference(pixels.Slice((top + row) * width, width));
             var line = y.Slice(row * Stride, Stride);
             ref var target = ref MemoryMarshal.GetReference(line);
             var x = 0;
@@ -87,31 +89,31 @@ internal readonly struct JpegPlanes : IDisposable
             line[width..].Fill(line[width - 1]);
         }
 
-        for (var row = height; row < Rows; row++)
+        for (var row = rows; row < StripRows; row++)
         {
-            y.Slice((height - 1) * Stride, Stride).CopyTo(y.Slice(row * Stride, Stride));
+            y.Slice((rows - 1) * Stride, Stride).CopyTo(y.Slice(row * Stride, Stride));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillChrominance(ReadOnlySpan<byte> rgba, int width, int height)
+    private void FillChrominance(ReadOnlySpan<byte> rgba, int width, int height, int top)
     {
         var half = Stride / 2;
-        var cb = _cb.AsSpan(0, half * Rows / 2);
-        var cr = _cr.AsSpan(0, half * Rows / 2);
+        var cb = _cb.AsSpan(0, half * StripRows / 2);
+        var cr = _cr.AsSpan(0, half * StripRows / 2);
         ref var pixels = ref MemoryMarshal.GetReference(rgba);
-        for (var row = 0; row < Rows / 2; row++)
+        for (var row = 0; row < StripRows / 2; row++)
         {
-            var top = Math.Min(2 * row, height - 1) * width;
-            var bottom = Math.Min((2 * row) + 1, height - 1) * width;
+            var upper = Math.Min(top + (2 * row), height - 1) * width;
+            var bottom = Math.Min(top + (2 * row) + 1, height - 1) * width;
             for (var column = 0; column < half; column++)
             {
                 var (left, right) = (Math.Min(2 * column, width - 1), Math.Min((2 * column) + 1, width - 1));
                 // The transform is linear: averaging red, green and blue first gives the mean of
                 // the four pixels' Cb and Cr.
                 int r = 0, g = 0, b = 0;
-                Accumulate(ref Unsafe.Add(ref pixels, (top + left) * 4), ref r, ref g, ref b);
-                Accumulate(ref Unsafe.Add(ref pixels, (top + right) * 4), ref r, ref g, ref b);
+                Accumulate(ref Unsafe.Add(ref pixels, (upper + left) * 4), ref r, ref g, ref b);
+                Accumulate(ref Unsafe.Add(ref pixels, (upper + right) * 4), ref r, ref g, ref b);
                 Accumulate(ref Unsafe.Add(ref pixels, (bottom + left) * 4), ref r, ref g, ref b);
                 Accumulate(ref Unsafe.Add(ref pixels, (bottom + right) * 4), ref r, ref g, ref b);
                 cb[(row * half) + column] = ((-0.168736f * r) - (0.331264f * g) + (0.5f * b)) * 0.25f;

@@ -80,27 +80,28 @@ internal static class JpegWriter
         var writer = new JpegBitWriter(output.Array);
         WriteHeaders(ref writer, width, height, tables);
 
-        using var planes = JpegPlanes.From(rgba, width, height);
-        var y = planes.Y;
-        var cb = planes.Cb;
-        var cr = planes.Cr;
+        using var planes = new JpegPlanes(width);
         var stride = planes.Stride;
         Span<float> block = stackalloc float[64];
         Span<int> quantised = stackalloc int[64];
         var (previousY, previousCb, previousCr) = (0, 0, 0);
-        for (var mcuY = 0; mcuY < planes.Rows; mcuY += 16)
+        for (var mcuY = 0; mcuY < height; mcuY += JpegPlanes.StripRows)
         {
+            planes.Load(rgba, width, height, mcuY);
+            var y = planes.Y;
+            var cb = planes.Cb;
+            var cr = planes.Cr;
             for (var mcuX = 0; mcuX < stride; mcuX += 16)
             {
                 for (var b = 0; b < 4; b++)
                 {
-                    LoadBlock(y, stride, mcuX + ((b & 1) * 8), mcuY + ((b >> 1) * 8), block);
+                    LoadBlock(y, stride, mcuX + ((b & 1) * 8), (b >> 1) * 8, block);
                     previousY = EncodeBlock(ref writer, block, quantised, tables.Luminance, previousY, LuminanceDc, LuminanceAc);
                 }
 
-                LoadBlock(cb, stride / 2, mcuX / 2, mcuY / 2, block);
+                LoadBlock(cb, stride / 2, mcuX / 2, 0, block);
                 previousCb = EncodeBlock(ref writer, block, quantised, tables.Chrominance, previousCb, ChrominanceDc, ChrominanceAc);
-                LoadBlock(cr, stride / 2, mcuX / 2, mcuY / 2, block);
+                LoadBlock(cr, stride / 2, mcuX / 2, 0, block);
                 previousCr = EncodeBlock(ref writer, block, quantised, tables.Chrominance, previousCr, ChrominanceDc, ChrominanceAc);
             }
         }
