@@ -6,8 +6,8 @@ namespace RedisRing.Captcha.Images;
 /// <summary>
 /// Encodes a true-colour RGBA picture: JPEG for the default format's background (lossy, small, and
 /// its quantisation blurs the noise differently from the piece's) with our own
-/// <see cref="JpegWriter"/>; with Skia, PNG for pictures that need alpha or exact pixels and WebP
-/// when the site asks for it.
+/// <see cref="JpegWriter"/>; PNG, for pictures that need alpha or exact pixels, with our own
+/// <see cref="PngWriter"/>; WebP, when the site asks for it, with Skia.
 /// </summary>
 internal static class ImageEncoder
 {
@@ -16,8 +16,12 @@ internal static class ImageEncoder
 
     public const int WebpQuality = 75;
 
-    /// <summary>zlib's fastest level and one filter (Sub): noise leaves little for a search over filters to find.</summary>
-    private const int PngZlibLevel = 1;
+    /// <summary>
+    /// One filter (Sub): noise leaves little for a search over filters to find. Level 2, not 1:
+    /// .NET's zlib-ng at level 1 made the piece about 40 % larger than Skia's zlib at 1 did
+    /// (5.9 against 4.3 KiB); at 2 it is 3.9 KiB for about the same time.
+    /// </summary>
+    private const int PngZlibLevel = 2;
 
     public static string ContentType(ImageFormat format) => format switch
     {
@@ -41,6 +45,11 @@ internal static class ImageEncoder
         if (format == ImageFormat.Jpeg)
         {
             return JpegWriter.Encode(rgba, width, height, JpegQuality);
+        }
+
+        if (format == ImageFormat.Png)
+        {
+            return PngWriter.EncodeRgba(rgba, width, height, PngZlibLevel);
         }
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
