@@ -56,11 +56,8 @@ internal static class ImageEncoder
         fixed (byte* address = rgba)
         {
             using var pixmap = new SKPixmap(info, (IntPtr)address, width * 4);
-            using var data = format switch
-            {
-                ImageFormat.Webp => pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, WebpQuality)),
-                _ => pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, PngZlibLevel)),
-            } ?? throw new InvalidOperationException($"Skia could not encode the picture as {format}.");
+            using var data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, WebpQuality))
+                ?? throw new InvalidOperationException($"Skia could not encode the picture as {format}.");
             var encoded = RentedBytes.Rent((int)data.Size);
             data.AsSpan().CopyTo(encoded.Array);
             return encoded;
