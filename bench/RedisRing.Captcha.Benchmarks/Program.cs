@@ -5,9 +5,10 @@ namespace RedisRing.Captcha.Benchmarks;
 /// <summary>
 /// Captcha benchmarks. Usage:
 ///   render [--count N]                       time to render one challenge (median, p99)
+///   cpu [--count N]                          CPU ms per render (default format, one thread) and its parts
 ///   encoders [--count N]                     painting versus each encoder's time and size
 ///   sample [--out DIR] [--count N]           writes N rendered challenges to DIR, to look at
-///   load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
+///   load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
 ///                                            issue/s, verify/s and siteverify/s through the
 ///                                            proxy (three redis-servers) or, with --direct,
 ///                                            against one redis-server, with CPU microseconds
@@ -27,7 +28,7 @@ internal static class Program
         var direct = args.Contains("--direct");
         var split = Array.IndexOf(args, "--");
         var serviceArguments = split >= 0 ? args[(split + 1)..] : [];
-        var format = OptionText(args, "--format", "png");
+        var format = OptionText(args, "--format", "jpeg");
         var verifyCount = Option(args, "--verify-count", 150_000);
         // --env NAME=VALUE (repeatable) sets an environment variable of the service only.
         var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length && (split < 0 || x.i < split))
@@ -44,6 +45,9 @@ internal static class Program
             case "render":
                 RenderBenchmark.Run(count);
                 return 0;
+            case "cpu":
+                RenderCpuBenchmark.Run(count);
+                return 0;
             case "load":
                 await LoadBenchmark.RunAsync(Load(direct));
                 return 0;
@@ -53,7 +57,7 @@ internal static class Program
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
                 return 2;
         }
     }

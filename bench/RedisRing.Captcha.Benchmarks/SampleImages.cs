@@ -12,16 +12,16 @@ internal static class SampleImages
         for (var i = 0; i < count; i++)
         {
             var theme = i % 2 == 0 ? "light" : "dark";
-            foreach (var format in new[] { ImageFormat.Png, ImageFormat.Webp })
+            foreach (var format in new[] { ImageFormat.Jpeg, ImageFormat.Webp, ImageFormat.Png })
             {
                 var spec = new PuzzleSpec(320, 160, theme, 1, format, PieceX: 60 + (i * 37 % 200), PieceY: 10 + (i * 23 % 90));
                 var puzzle = PuzzleRenderer.Render(spec, new Random(i));
-                var extension = format == ImageFormat.Png ? "png" : "webp";
-                File.WriteAllBytes(Path.Combine(directory, $"challenge-{i}-{theme}-background.{extension}"), puzzle.Background);
-                File.WriteAllBytes(Path.Combine(directory, $"challenge-{i}-{theme}-piece.{extension}"), puzzle.Piece);
+                string Extension(string type) => type["image/".Length..];
+                File.WriteAllBytes(Path.Combine(directory, $"challenge-{i}-{theme}-background.{Extension(puzzle.BackgroundType)}"), puzzle.Background);
+                File.WriteAllBytes(Path.Combine(directory, $"challenge-{i}-{theme}-piece.{Extension(puzzle.PieceType)}"), puzzle.Piece);
             }
         }
 
-        Console.WriteLine($"wrote {count} challenges (PNG and WebP, background and piece) to {directory}");
+        Console.WriteLine($"wrote {count} challenges (JPEG, WebP and PNG, background and piece) to {directory}");
     }
 }

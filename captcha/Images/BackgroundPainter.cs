@@ -6,7 +6,7 @@ namespace RedisRing.Captcha.Images;
 /// Paints a procedural background in palette indices (<see cref="PuzzlePalette"/>): a dithered
 /// two-colour gradient, random translucent shapes (rasterised by Skia into a layer map, see
 /// <see cref="ShapePainter"/>, each moving the pixels it covers onto its tint's ramp at the same
-/// gradient step) and speckle noise, so that every challenge looks different and no stock image
+/// gradient step), so that every challenge looks different and no stock image
 /// library can be matched against. The randomness here is not secret (only the notch position
 /// is), so a fast PRNG is used.
 /// </summary>
@@ -19,25 +19,29 @@ internal static class BackgroundPainter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pixels.Length, width * height);
         PaintGradient(pixels, ShapePainter.Paint(width, height, random), width, height, random);
-        PaintNoise(pixels, width * height, random);
     }
 
     /// <summary>The gradient's step at every pixel, on the ramp of the shape layer covering it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PaintGradient(Span<byte> pixels, ReadOnlySpan<byte> layers, int width, int height, Random random)
     {
-        // Along the line from (0, y0) to (width, y1): t = ((x, y - y0) . (dx, dy)) / |d|^2, kept
+        // The gradient runs mostly top to bottom (within 8 degrees of vertical): colour that
+        // changed along x would tell a bot which column the piece came from by its colour alone.
+        // Projected on the unit direction u, scaled so the image spans the whole ramp, and kept
         // as fixed point in 1/4096 of a step so a row is one addition per pixel.
-        var y0 = random.NextDouble() * height;
-        var (dx, dy) = (width, (random.NextDouble() * height) - y0);
-        var scale = (PuzzlePalette.Steps - 1) * 16 * 256 / ((dx * dx) + (dy * dy));
-        var perX = (int)(dx * scale);
-        var perY = dy * scale;
+        var angle = (random.NextDouble() - 0.5) * (16 * Math.PI / 180);
+        var (ux, uy) = (Math.Sin(angle), Math.Cos(angle) * (random.Next(2) == 0 ? 1 : -1));
+        double[] corners = [0, width * ux, height * uy, (width * ux) + (height * uy)];
+        var (lowest, highest) = (corners.Min(), corners.Max());
+        var scale = (PuzzlePalette.Steps - 1) * 16 * 256 / (highest - lowest);
+        var perX = (int)(ux * scale);
+        var perY = uy * scale;
+        var origin = -lowest * scale;
         for (var y = 0; y < height; y++)
         {
             var row = pixels.Slice(y * width, width);
             var layerRow = layers.Slice(y * width, width);
-            var value = (int)((0.5 * perX) + ((y + 0.5 - y0) * perY));
+            var value = (int)(origin + (0.5 * perX) + ((y + 0.5) * perY));
             var thresholds = Bayer.Slice((y & 3) * 4, 4);
             var (t0, t1, t2, t3) = (thresholds[0], thresholds[1], thresholds[2], thresholds[3]);
             // Four pixels a turn: the dither thresholds repeat every four columns.
@@ -60,15 +64,4 @@ internal static class BackgroundPainter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Pixel(byte layer, int value, int threshold) =>
         PuzzlePalette.Lit(layer, Math.Clamp(((value >> 8) + threshold) >> 4, 0, PuzzlePalette.Steps - 1));
-
-    /// <summary>Speckles defeat edge detection that relies on smooth areas around the notch.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PaintNoise(Span<byte> pixels, int count, Random random)
-    {
-        for (var i = 0; i < count / 30; i++)
-        {
-            ref var pixel = ref pixels[random.Next(count)];
-            pixel = ((i & 1) == 0 ? PaletteTables.NoiseUp : PaletteTables.NoiseDown)[pixel];
-        }
-    }
 }

@@ -7,12 +7,10 @@ using System.Runtime.CompilerServices;
 namespace RedisRing.Captcha.Images;
 
 /// <summary>
-/// A minimal PNG encoder for 8-bit palette images: one byte per pixel, rows unfiltered (filters
-/// predict neighbouring values, which palette indices are not), one IDAT chunk. At level 0 the
-/// rows are stored as they are (<see cref="StoredZlib"/>): for a 320x160 challenge that is 51 KB
-/// written at memory speed; levels 1-9 go through .NET's zlib (zlib-ng), about 20 KB at level 1
-/// for some ten times the encoding time (docs/benchmarks-captcha.md). The file is written into
-/// one array (pooled, for the service; exactly sized, for everyone else).
+/// A minimal PNG encoder for 8-bit RGBA (straight alpha): every row with the Sub filter (noise
+/// leaves little for a search over filters to find), one IDAT chunk compressed by .NET's zlib
+/// at the given level. Skia's encoder took several times longer for the 48x48 piece, most of it
+/// set-up per call rather than compression (docs/benchmarks-captcha.md).
 /// </summary>
 internal static class PngWriter
 {
@@ -21,49 +19,31 @@ internal static class PngWriter
 
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>
-    /// Encodes <paramref name="indices"/> (row after row, <paramref name="width"/> bytes each)
-    /// with the palette <paramref name="paletteRgb"/> (three bytes an entry). With
-    /// <paramref name="firstEntryTransparent"/> entry 0 is fully transparent and the rest opaque.
-    /// </summary>
-    public static byte[] Encode(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<byte> paletteRgb, bool firstEntryTransparent, int compressionLevel)
-    {
-        using var png = EncodePooled(indices, width, height, paletteRgb, firstEntryTransparent, compressionLevel);
-        return png.ToArray();
-    }
-
-    /// <summary>As <see cref="Encode"/>, into a rented array the caller disposes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static RentedBytes EncodePooled(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<byte> paletteRgb, bool firstEntryTransparent, int compressionLevel)
+    public static RentedBytes EncodeRgba(ReadOnlySpan<byte> rgba, int width, int height, int compressionLevel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(indices.Length, width * height);
-        ArgumentOutOfRangeException.ThrowIfZero(paletteRgb.Length);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(paletteRgb.Length, 256 * 3);
-        if (paletteRgb.Length % 3 != 0)
-        {
-            throw new ArgumentException("A palette has three bytes per entry.", nameof(paletteRgb));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(compressionLevel);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(compressionLevel, 9);
-
-        var rowBytes = 1 + width;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, width * height * 4);
+        var rowBytes = 1 + (width * 4);
         var rawLength = rowBytes * height;
         var rows = ArrayPool<byte>.Shared.Rent(rawLength);
         try
         {
             for (var y = 0; y < height; y++)
             {
-                rows[y * rowBytes] = 0; // filter type 0: none
-                indices.Slice(y * width, width).CopyTo(rows.AsSpan((y * rowBytes) + 1));
+                var source = rgba.Slice(y * width * 4, width * 4);
+                var target = rows.AsSpan((y * rowBytes) + 1, width * 4);
+                rows[y * rowBytes] = 1; // filter type 1: Sub, each byte less the same channel of the pixel to its left
+                source[..4].CopyTo(target);
+                for (var i = 4; i < target.Length; i++)
+                {
+                    target[i] = (byte)(source[i] - source[i - 4]);
+                }
             }
 
-            var raw = rows.AsSpan(0, rawLength);
-            var compressed = compressionLevel == 0 ? null : Compress(raw, compressionLevel);
-            var idatLength = compressed?.Length ?? StoredZlib.LengthFor(rawLength);
-            var rented = RentedBytes.Rent(Signature.Length + (ChunkOverhead * 4) + HeaderLength + paletteRgb.Length + (firstEntryTransparent ? ChunkOverhead + 1 : 0) + idatLength);
+            var compressed = Compress(rows.AsSpan(0, rawLength), compressionLevel);
+            var rented = RentedBytes.Rent(Signature.Length + (ChunkOverhead * 3) + HeaderLength + (int)compressed.Length);
             var png = rented.Array;
             Signature.CopyTo(png);
             var at = Signature.Length;
@@ -71,31 +51,13 @@ internal static class PngWriter
             var header = ChunkData(png, at, "IHDR"u8, HeaderLength);
             BinaryPrimitives.WriteInt32BigEndian(header, width);
             BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
-            header[8] = 8; // bits per index
-            header[9] = 3; // colour type: palette
+            header[8] = 8; // bits per channel
+            header[9] = 6; // colour type: RGBA
             header[10..].Clear(); // compression, filter method, interlacing: deflate, adaptive, none (the array is rented, not zeroed)
             at = EndChunk(png, at, HeaderLength);
 
-            paletteRgb.CopyTo(ChunkData(png, at, "PLTE"u8, paletteRgb.Length));
-            at = EndChunk(png, at, paletteRgb.Length);
-            if (firstEntryTransparent)
-            {
-                // tRNS lists alpha for the first entries only; the ones it leaves out are opaque.
-                ChunkData(png, at, "tRNS"u8, 1)[0] = 0;
-                at = EndChunk(png, at, 1);
-            }
-
-            var idat = ChunkData(png, at, "IDAT"u8, idatLength);
-            if (compressed is null)
-            {
-                StoredZlib.Write(raw, idat);
-            }
-            else
-            {
-                compressed.AsSpan().CopyTo(idat);
-            }
-
-            at = EndChunk(png, at, idatLength);
+            compressed.GetBuffer().AsSpan(0, (int)compressed.Length).CopyTo(ChunkData(png, at, "IDAT"u8, (int)compressed.Length));
+            at = EndChunk(png, at, (int)compressed.Length);
             ChunkData(png, at, "IEND"u8, 0);
             EndChunk(png, at, 0);
             return rented;
@@ -106,7 +68,7 @@ internal static class PngWriter
         }
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> raw, int level)
+    private static MemoryStream Compress(ReadOnlySpan<byte> raw, int level)
     {
         var output = new MemoryStream((raw.Length / 2) + 64);
         using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
@@ -114,7 +76,7 @@ internal static class PngWriter
             zlib.Write(raw);
         }
 
-        return output.ToArray();
+        return output;
     }
 
     /// <summary>Writes a chunk's length and type at <paramref name="at"/>; returns where its data goes.</summary>

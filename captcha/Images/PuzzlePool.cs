@@ -22,8 +22,6 @@ internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
 
     public int MaxServesPerImage { get; } = Math.Max(1, options.Value.MaxServesPerImage);
 
-    private int PngCompressionLevel { get; } = Math.Clamp(options.Value.PngCompressionLevel, 0, 9);
-
     /// <summary>The looks requested so far: the filler keeps a pool for each.</summary>
     public ICollection<PuzzleLook> Looks => _pools.Keys;
 
@@ -63,10 +61,14 @@ internal sealed class PuzzlePool(IOptions<PuzzleOptions> options)
     {
         var size = PuzzleShape.SizeFor(look.Height);
         // The secret position comes from the OS CSPRNG: a predictable x would be a solved captcha.
-        // It always leaves room for the piece's start position at the left edge.
-        var x = RandomNumberGenerator.GetInt32(size + 10, look.Width - size - 4);
+        // The real hole is a uniformly random member of a uniformly random set of holes on one
+        // row (GapPlacement), so neither its place in the row nor its spacing gives it away.
+        var holes = GapPlacement.Choose(look.Width, size, look.Decoys + 1, RandomNumberGenerator.GetInt32);
+        var real = RandomNumberGenerator.GetInt32(holes.Length);
+        var x = holes[real];
         var y = RandomNumberGenerator.GetInt32(4, look.Height - size - 4);
-        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(look.Width, look.Height, look.Theme, look.Decoys, look.Format, x, y), Random.Shared, PngCompressionLevel);
+        var decoys = holes.Where((_, i) => i != real).ToArray();
+        var puzzle = PuzzleRenderer.Render(new PuzzleSpec(look.Width, look.Height, look.Theme, look.Decoys, look.Format, x, y, decoys), Random.Shared);
         return new PooledPuzzle(puzzle, x, y);
     }
 }

@@ -27,7 +27,7 @@ internal sealed record SiteSettings
 
     public string Theme { get; init; } = "light";
 
-    public ImageFormat ImageFormat { get; init; } = ImageFormat.Png;
+    public ImageFormat ImageFormat { get; init; } = ImageFormat.Jpeg;
 
     public int ChallengeTtlSeconds { get; init; } = 120;
 

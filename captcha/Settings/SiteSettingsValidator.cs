@@ -84,7 +84,7 @@ internal static class SiteSettingsValidator
 
         if (d.ImageFormat is not null && !Enum.TryParse<ImageFormat>(d.ImageFormat, ignoreCase: true, out _))
         {
-            return "imageFormat must be webp or png";
+            return "imageFormat must be jpeg, webp or png";
         }
 
         if (d.ChallengeTtlSeconds is < 1 or > 3600 || d.TokenTtlSeconds is < 1 or > 3600)

@@ -32,7 +32,7 @@ public sealed class FlowTests(RedisBackedCaptcha captcha) : IClassFixture<RedisB
         var text = await response.Content.ReadAsStringAsync();
         var challenge = System.Text.Json.JsonSerializer.Deserialize<ChallengeResponse>(text, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
 
-        Assert.StartsWith("data:image/png;base64,", challenge.Background, StringComparison.Ordinal);
+        Assert.StartsWith("data:image/jpeg;base64,", challenge.Background, StringComparison.Ordinal);
         Assert.StartsWith("data:image/png;base64,", challenge.Piece, StringComparison.Ordinal);
         Assert.Equal(320, challenge.Width);
         Assert.InRange(challenge.PieceY, 0, challenge.Height - challenge.PieceSize);

@@ -20,7 +20,7 @@ public sealed class SiteSettingsValidatorTests
         Assert.Equal(120, settings.ChallengeTtlSeconds);
         Assert.False(settings.FailOpen);
         Assert.Empty(settings.AllowedHostnames);
-        Assert.Equal(ImageFormat.Png, settings.ImageFormat);
+        Assert.Equal(ImageFormat.Jpeg, settings.ImageFormat);
     }
 
     [Fact]
