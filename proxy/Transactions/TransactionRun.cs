@@ -20,12 +20,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
     private readonly ProxyRequest _request;
     private readonly RoutingTable _table;
     private readonly ReplicaSet _set;
-    private readonly byte[] _block;
-    private readonly int _replies;
-    private readonly bool _isWrite;
-    private readonly bool _mayRunLong;
-    private readonly List<ReadOnlyMemory<byte>> _keys;
-    private readonly List<QueuedReply> _queued;
+    private readonly PreparedTransaction _prepared;
     private readonly WriteAcknowledgements? _acks;
     private readonly TimeProvider _time;
     private readonly CopyOutcome[] _outcomes;
@@ -40,12 +35,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
         _request = request;
         _table = table;
         _set = set;
-        _block = TransactionBlock.WithExec(transaction);
-        _replies = transaction.RemoteCount + 2;
-        _isWrite = transaction.HasWrite;
-        _mayRunLong = transaction.MayRunLong;
-        _keys = [.. transaction.Keys];
-        _queued = [.. transaction.Replies];
+        _prepared = PreparedTransaction.From(transaction);
         _acks = acks;
         _time = time;
         _outcomes = new CopyOutcome[set.Writes.Length];
@@ -55,7 +45,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
     public void Start()
     {
         var gate = _table.Gates[_set.Id];
-        if (!_isWrite && !gate.HasBarrier)
+        if (!_prepared.IsWrite && !gate.HasBarrier)
         {
             SendRead(0, deferFlush: true);
             return;
@@ -66,7 +56,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
 
     public void StartUnderGate(ReplicaSetGate gate, bool deferFlush)
     {
-        if (_isWrite)
+        if (_prepared.IsWrite)
         {
             SendWrite(deferFlush);
         }
@@ -82,7 +72,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
         for (var i = firstCopy; i < copies.Length; i++)
         {
             var node = _table.Backends[copies[i]];
-            if (node.IsReadable && node.TryEnqueueBlock(_block, _replies, this, i, _mayRunLong))
+            if (node.IsReadable && node.TryEnqueueBlock(_prepared.Block, _prepared.Replies, this, i, _prepared.MayRunLong))
             {
                 Flush(node, deferFlush);
                 return;
@@ -113,13 +103,13 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
 
             if (i >= _set.Reads.Length && node.WarmUp.Generation != 0)
             {
-                foreach (var key in _keys)
+                foreach (var key in _prepared.Keys)
                 {
                     node.WarmUp.OnWrite(key.Span);
                 }
             }
 
-            if (node.TryEnqueueBlock(_block, _replies, this, i, _mayRunLong))
+            if (node.TryEnqueueBlock(_prepared.Block, _prepared.Replies, this, i, _prepared.MayRunLong))
             {
                 Flush(node, deferFlush);
             }
@@ -148,7 +138,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
     public void OnReply(int tag, BackendNode node, in ReadOnlySequence<byte> reply)
     {
         var outcome = CopyReplies.Classify(reply);
-        if (!_isWrite)
+        if (!_prepared.IsWrite)
         {
             if (outcome == CopyOutcome.ServerError && tag + 1 < _set.Reads.Length)
             {
@@ -189,7 +179,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
 
     public void OnFailure(int tag, BackendNode node)
     {
-        if (!_isWrite)
+        if (!_prepared.IsWrite)
         {
             node.CountReadFailover();
             SendRead(tag + 1, deferFlush: false);
@@ -205,7 +195,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
     public void OnTimeout(int tag, BackendNode node)
     {
         _timedOutNode = node.Name;
-        if (!_isWrite)
+        if (!_prepared.IsWrite)
         {
             Complete(TimeoutError());
             return;
@@ -247,7 +237,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
             };
             if (diverged)
             {
-                _table.Backends[_set.Writes[i]].RepairKeys(_keys);
+                _table.Backends[_set.Writes[i]].RepairKeys(_prepared.Keys);
             }
             else if (_outcomes[i] is CopyOutcome.Success or CopyOutcome.CommandError)
             {
@@ -261,7 +251,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
 
     private void RecordHints(BackendNode node)
     {
-        foreach (var key in _keys)
+        foreach (var key in _prepared.Keys)
         {
             node.Hints.Add(key.Span);
         }
@@ -276,7 +266,7 @@ internal sealed class TransactionRun : IGatedCommand, ICallTarget
         }
 
         _request.LocalReply.Reset();
-        ExecReplies.Write(_request.LocalReply, _best!, _queued, _time);
+        ExecReplies.Write(_request.LocalReply, _best!, _prepared.Queued, _time);
         _request.CompleteLocal();
     }
 }

@@ -24,12 +24,7 @@ internal sealed class WatchedExec : IGatedCommand
     private readonly RoutingTable _table;
     private readonly ReplicaSet _set;
     private readonly WatchSession _watch;
-    private readonly byte[] _block;
-    private readonly int _replies;
-    private readonly bool _isWrite;
-    private readonly bool _mayRunLong;
-    private readonly List<ReadOnlyMemory<byte>> _keys;
-    private readonly List<QueuedReply> _queued;
+    private readonly PreparedTransaction _prepared;
     private readonly WriteAcknowledgements? _acks;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
@@ -40,12 +35,7 @@ internal sealed class WatchedExec : IGatedCommand
         _table = table;
         _set = table.Locate(watch.LocatingKey);
         _watch = watch;
-        _block = TransactionBlock.WithExec(transaction);
-        _replies = transaction.RemoteCount + 2;
-        _isWrite = transaction.HasWrite;
-        _mayRunLong = transaction.MayRunLong;
-        _keys = [.. transaction.Keys];
-        _queued = [.. transaction.Replies];
+        _prepared = PreparedTransaction.From(transaction);
         _acks = acks;
         _timeout = timeout;
         _time = time;
@@ -103,7 +93,7 @@ internal sealed class WatchedExec : IGatedCommand
             }
 
             var call = new InternalCall();
-            if (!connection.TryEnqueueBlock(_block, _replies, call, 0, _mayRunLong))
+            if (!connection.TryEnqueueBlock(_prepared.Block, _prepared.Replies, call, 0, _prepared.MayRunLong))
             {
                 reply = NilReply();
                 return;
@@ -123,16 +113,16 @@ internal sealed class WatchedExec : IGatedCommand
             {
                 // Sent, and then no answer: the primary may have committed. The other copies do not
                 // run it; the primary's keys are replayed from them (now, or when it reconnects).
-                primary.RepairKeys(_keys);
+                primary.RepairKeys(_prepared.Keys);
                 primary.CountWriteCopyFailure();
                 _acks?.Record(0);
                 error = $"ERR the transaction's outcome on node {primary.Name} is unknown (its connection failed or no reply came within commandTimeoutMs); it was not run on the other copies, and that node's copies of its keys are restored from them";
                 return;
             }
 
-            if (!_isWrite || RespReply.IsError(reply) || ExecReplies.IsAborted(reply))
+            if (!_prepared.IsWrite || RespReply.IsError(reply) || ExecReplies.IsAborted(reply))
             {
-                if (_isWrite)
+                if (_prepared.IsWrite)
                 {
                     _acks?.Record(_set.Writes.Length);
                 }
@@ -140,8 +130,8 @@ internal sealed class WatchedExec : IGatedCommand
                 return;
             }
 
-            var followers = new FollowerCopies(_table, _set, primary, _keys, ExecReplies.Signature(reply));
-            gate.Lower(() => followers.Send(_block, _replies, _mayRunLong));
+            var followers = new FollowerCopies(_table, _set, primary, _prepared.Keys, ExecReplies.Signature(reply));
+            gate.Lower(() => followers.Send(_prepared.Block, _prepared.Replies, _prepared.MayRunLong));
             lowered = true;
             _acks?.Record(await followers.Acknowledged);
         }
@@ -166,7 +156,7 @@ internal sealed class WatchedExec : IGatedCommand
         }
 
         _request.LocalReply.Reset();
-        ExecReplies.Write(_request.LocalReply, reply, _queued, _time);
+        ExecReplies.Write(_request.LocalReply, reply, _prepared.Queued, _time);
         _request.CompleteLocal();
     }
 
