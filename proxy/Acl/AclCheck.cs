@@ -23,6 +23,20 @@ internal static class AclCheck
             return $"NOPERM User {user.Name} has no permissions to run the '{info.Name.ToLowerInvariant()}' command";
         }
 
+        // Channels are not keys (PUBLISH is routed like a keyed read of its channel, but Redis
+        // checks it against the user's channel rules only). Unsubscribing is always allowed.
+        switch (info.Name)
+        {
+            case "SUBSCRIBE" or "SSUBSCRIBE":
+                return ChannelDenial(user, frame, first: 1, last: frame.Count - 1, isPattern: false);
+            case "PSUBSCRIBE":
+                return ChannelDenial(user, frame, first: 1, last: frame.Count - 1, isPattern: true);
+            case "PUBLISH" or "SPUBLISH":
+                return ChannelDenial(user, frame, first: 1, last: 1, isPattern: false);
+            case "UNSUBSCRIBE" or "SUNSUBSCRIBE" or "PUNSUBSCRIBE":
+                return null;
+        }
+
         if (user.AllKeys)
         {
             return null;
@@ -39,6 +53,19 @@ internal static class AclCheck
             if (!user.CanAccessKey(frame[index]))
             {
                 return "NOPERM No permissions to access a key";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ChannelDenial(AclUser user, RequestFrame frame, int first, int last, bool isPattern)
+    {
+        for (var i = first; i <= last; i++)
+        {
+            if (!user.CanAccessChannel(frame[i], isPattern))
+            {
+                return "NOPERM No permissions to access a channel";
             }
         }
 

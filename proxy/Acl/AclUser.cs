@@ -22,9 +22,9 @@ internal sealed class AclUser
         AllCommands = allCommands;
         KeyPatterns = keyPatterns.Select(p => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(p))).ToArray();
         AllKeys = allKeys;
-        ChannelPatterns = channelPatterns;
+        ChannelPatterns = channelPatterns.Select(p => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(p))).ToArray();
         AllChannels = allChannels;
-        IsUnrestricted = allCommands && allKeys;
+        IsUnrestricted = allCommands && allKeys && allChannels;
     }
 
     public string Name { get; }
@@ -48,15 +48,39 @@ internal sealed class AclUser
 
     public bool AllKeys { get; }
 
-    /// <summary>Pub/sub channel patterns (<c>&amp;pattern</c>); kept for the pub/sub commands, which check them.</summary>
+    /// <summary>Pub/sub channel patterns (<c>&amp;pattern</c>) as Latin-1 strings, when not <see cref="AllChannels"/>: none by default, as Redis 7's <c>resetchannels</c>.</summary>
     public IReadOnlyList<string> ChannelPatterns { get; }
 
     public bool AllChannels { get; }
 
-    /// <summary>Every command on every key: the dispatcher skips the checks.</summary>
+    /// <summary>Every command on every key and channel: the dispatcher skips the checks.</summary>
     public bool IsUnrestricted { get; }
 
     public bool CanRun(CommandInfo info) => AllCommands || Commands.Contains(info.Name);
+
+    /// <summary>
+    /// As Redis: a channel (SUBSCRIBE, PUBLISH) must match one of the user's channel patterns; a
+    /// pattern (PSUBSCRIBE) must be one of them, literally, so that a user cannot widen its reach
+    /// with a broader pattern.
+    /// </summary>
+    public bool CanAccessChannel(ReadOnlySpan<byte> channel, bool isPattern)
+    {
+        if (AllChannels)
+        {
+            return true;
+        }
+
+        var text = Encoding.Latin1.GetString(channel);
+        foreach (var pattern in ChannelPatterns)
+        {
+            if (isPattern ? string.Equals(pattern, text, StringComparison.Ordinal) : Glob.IsMatch(pattern, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool CanAccessKey(ReadOnlySpan<byte> key)
     {

@@ -81,6 +81,32 @@ public sealed class AclUsersTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Channel_rules_hold_users_to_their_channels_and_a_user_without_any_gets_no_pub_sub()
+    {
+        await using var cluster = await RedisRingCluster.StartAsync(output, nodes: 2, replicas: 2, proxyArguments:
+        [
+            "--user", $"news on #{Hash(ReaderPassword)} ~news:* &news:* +@all",
+            "--user", $"app1 on #{Hash(App1Password)} ~app1:* +@all",
+        ]);
+        const string ChannelDenied = "-NOPERM No permissions to access a channel\r\n";
+        await using var news = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        Assert.Equal("+OK\r\n", await news.CommandAsync("AUTH", "news", ReaderPassword));
+        Assert.Equal(":0\r\n", await news.CommandAsync("PUBLISH", "news:sport", "goal"));
+        Assert.Equal(ChannelDenied, await news.CommandAsync("PUBLISH", "weather", "rain"));
+        Assert.Equal(ChannelDenied, await news.CommandAsync("SUBSCRIBE", "news:sport", "weather"));
+        // A pattern must be one of the user's patterns as written: a broader one would reach further.
+        Assert.Equal(ChannelDenied, await news.CommandAsync("PSUBSCRIBE", "*"));
+        Assert.Equal("*3\r\n$10\r\npsubscribe\r\n$6\r\nnews:*\r\n:1\r\n", await news.CommandAsync("PSUBSCRIBE", "news:*"));
+
+        // As Redis 7's resetchannels default: a user given no channel rule has no channel.
+        await using var app1 = await RespConnection.ConnectAsync(cluster.ProxyPort);
+        Assert.Equal("+OK\r\n", await app1.CommandAsync("AUTH", "app1", App1Password));
+        Assert.Equal(ChannelDenied, await app1.CommandAsync("PUBLISH", "app1:events", "x"));
+        Assert.Equal(ChannelDenied, await app1.CommandAsync("SUBSCRIBE", "app1:events"));
+        Assert.Equal("+OK\r\n", await app1.CommandAsync("SET", "app1:k", "v"));
+    }
+
+    [Fact]
     public async Task With_named_users_and_no_password_the_default_user_is_off()
     {
         await using var cluster = await RedisRingCluster.StartAsync(output, nodes: 2, replicas: 2, proxyArguments: ["--user", $"app1 on #{Hash(App1Password)} ~app1:* +@all"]);

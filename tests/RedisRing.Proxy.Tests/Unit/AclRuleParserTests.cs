@@ -48,7 +48,9 @@ public sealed class AclRuleParserTests
         Assert.False(user.CanAccessKey("cfg:ab"u8));
         Assert.False(user.CanAccessKey("app2:x"u8));
         Assert.False(Parse("nokeys on nopass +@all").CanAccessKey("a"u8));
-        Assert.True(Parse("all on nopass +@all allkeys").IsUnrestricted);
+        Assert.True(Parse("all on nopass +@all allkeys allchannels").IsUnrestricted);
+        // Channels are checked too: a user without them is not spared the checks.
+        Assert.False(Parse("keys on nopass +@all allkeys").IsUnrestricted);
     }
 
     [Fact]
