@@ -77,8 +77,18 @@ public sealed class OutageTests(ITestOutputHelper output)
         await RegistrationTests.WaitForInfoAsync(redis, "zookeeper_live", "1");
         output.WriteLine($"ZooKeeper paused 6 s, live again after {watch.ElapsedMilliseconds} ms (session timeout 2000 ms)");
         var info = await redis.InfoAsync("zookeeper");
-        Assert.NotEqual(firstSession, info["zookeeper_session_id"]);
-        Assert.Contains("expired", redis.ReadLog(), StringComparison.Ordinal);
+        // Whether the session survives is ZooKeeper's race, not the server's: when it runs again,
+        // its expirer and the client's reconnect both go at once, and a client that gets in first
+        // keeps its session (seen on an idle CI machine, twice in a row). Either way the server
+        // must be live again with its member up; a new session must have come from an expiry the
+        // server noticed and handled.
+        var sessionRenewed = info["zookeeper_session_id"] != firstSession;
+        output.WriteLine($"session {(sessionRenewed ? "expired and renewed" : "kept")}: {firstSession} -> {info["zookeeper_session_id"]}");
+        if (sessionRenewed)
+        {
+            Assert.Contains("expired", redis.ReadLog(), StringComparison.Ordinal);
+        }
+
         Assert.Equal("up", info["zookeeper_member_state"]);
         await AssertMemberUpAsync(reader, cluster.Layout, address, runId);
     }
