@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RedisRing.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -14,27 +13,8 @@ public sealed class ClientCompatibilityTests(ITestOutputHelper output) : IAsyncL
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string? input = null, int timeoutSeconds = 120)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string? input = null, int timeoutSeconds = 120) =>
+        ToolProcess.RunAsync(file, arguments, input, timeoutSeconds);
 
     [Fact]
     public async Task Redis_cli_one_shot_commands_work()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RedisRing.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -146,19 +145,6 @@ public sealed class Resp3Tests(ITestOutputHelper output)
 
     private static string Escape(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static async Task<string> RunAsync(string file, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return await stdout + await stderr;
-    }
+    private static async Task<string> RunAsync(string file, IEnumerable<string> arguments) =>
+        (await ToolProcess.RunAsync(file, arguments)).Output;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using RedisRing.Testing;
@@ -50,21 +49,8 @@ public sealed class TlsClientTests(ITestOutputHelper output) : IAsyncLifetime
         _cluster = await RedisRingCluster.StartAsync(output, nodes: 2, replicas: 2, arguments);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments) =>
+        ToolProcess.RunAsync(file, arguments, timeoutSeconds: 30);
 
     [Fact]
     public async Task Redis_cli_with_tls_and_the_test_CA_writes_what_a_plain_client_then_reads()
