@@ -22,6 +22,7 @@ public sealed class ByteArrayPool
     private readonly Stack<byte[]>[] _buckets = new Stack<byte[]>[LastBucketShift - FirstBucketShift + 1];
     private readonly long _maxRetainedBytes;
     private long _retainedBytes;
+    private long _largeRents;
 
     public ByteArrayPool(long maxRetainedBytes)
     {
@@ -38,6 +39,12 @@ public sealed class ByteArrayPool
     /// <summary>Bytes of large arrays kept for reuse now.</summary>
     public long RetainedBytes => Interlocked.Read(ref _retainedBytes);
 
+    /// <summary>
+    /// How many arrays over <see cref="SmallLimit"/> were rented so far: tells an idle check that
+    /// large transfers are still going on even when the pool serves them without allocating.
+    /// </summary>
+    public long LargeRents => Interlocked.Read(ref _largeRents);
+
     /// <summary>An array of at least <paramref name="length"/> bytes (uninitialized); give it back with <see cref="Return"/>.</summary>
     public byte[] Rent(int length)
     {
@@ -46,6 +53,7 @@ public sealed class ByteArrayPool
             return ArrayPool<byte>.Shared.Rent(length);
         }
 
+        Interlocked.Increment(ref _largeRents);
         var shift = Shift(length);
         if (shift > LastBucketShift)
         {

@@ -18,10 +18,14 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
 
     private readonly object _sync = new();
     private readonly Stack<Block> _free = new();
+    private int _freeCount;
 
     public static BlockMemoryPool Instance { get; } = new();
 
     public override int MaxBufferSize => BlockSize;
+
+    /// <summary>Free blocks kept for reuse now (read without the lock: a hint for the idle trim).</summary>
+    public int FreeBlocks => Volatile.Read(ref _freeCount);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
@@ -30,6 +34,7 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
         {
             if (_free.TryPop(out var block))
             {
+                _freeCount = _free.Count;
                 return block;
             }
         }
@@ -50,6 +55,8 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
             {
                 _free.Pop();
             }
+
+            _freeCount = _free.Count;
         }
     }
 
@@ -65,6 +72,7 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
             if (_free.Count < MaxRetained)
             {
                 _free.Push(block);
+                _freeCount = _free.Count;
             }
         }
     }

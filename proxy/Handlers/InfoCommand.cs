@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RedisRing.Membership;
 using RedisRing.Proxy.Backends;
+using RedisRing.Proxy.Buffers;
 using RedisRing.Proxy.Commands;
 using RedisRing.Proxy.Requests;
 using RedisRing.Proxy.Routing;
@@ -68,6 +69,9 @@ internal static class InfoCommand
                     Line("command_timeouts", table.Backends.Sum(n => n.CommandTimeouts));
                     Line("allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
                     Line("gc_collections", GC.CollectionCount(0));
+                    Line("memory_trims", IdleMemoryTrimmer.TotalTrims);
+                    Line("pooled_large_buffer_bytes", ByteArrayPool.Shared.RetainedBytes);
+                    Line("free_socket_blocks", BlockMemoryPool.Instance.FreeBlocks);
                     Line("threadpool_completed_items", ThreadPool.CompletedWorkItemCount);
                     Line("threadpool_threads", ThreadPool.ThreadCount);
                     break;
