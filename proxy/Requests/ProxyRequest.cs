@@ -179,6 +179,11 @@ internal sealed class ProxyRequest : IValueTaskSource
     public void Reset()
     {
         _core.Reset();
+        for (var i = 0; i < _subRequestCount; i++)
+        {
+            _subRequests[i].ReleaseBuffers();
+        }
+
         _subRequestCount = 0;
         _positionCount = 0;
         _local.Reset();

@@ -389,6 +389,17 @@ internal sealed partial class SubRequest : ICallTarget, IGatedCommand
         return true;
     }
 
+    /// <summary>
+    /// Called when the owning request goes back to its pool: a large reply or command (a 64 MB
+    /// value) goes back to the buffer pool now rather than when this object is next used, which
+    /// may be never, so the idle trim can return it to the system.
+    /// </summary>
+    public void ReleaseBuffers()
+    {
+        _ownedCommand.Reset();
+        _reply.Reset();
+    }
+
     private void RecordHints(BackendNode node)
     {
         foreach (var key in _keys)
