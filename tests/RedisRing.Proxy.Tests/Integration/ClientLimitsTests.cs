@@ -169,6 +169,60 @@ public sealed class ClientLimitsTests(ITestOutputHelper output)
         Assert.Contains("client_output_buffer_limit_disconnections:0\r\n", await admin.CommandAsync("INFO", "stats"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_proxy_gives_memory_back_within_ten_seconds_after_64_MB_values_went_through_it()
+    {
+        // Two copies, so a SET goes to two nodes; GETs of the same value are served from pooled
+        // buffers the second time, which allocate nothing and must still be given back. Long
+        // timeouts: this is about memory, and a loaded test machine can keep a node that is
+        // taking 64 MB from answering PING for a second.
+        await using var cluster = await RedisRingCluster.StartAsync(output, nodes: 3, replicas: 2,
+            "--command-timeout-ms", "30000", "--liveness-timeout-ms", "15000", "--long-command-liveness-timeout-ms", "15000");
+        var pid = cluster.Proxy.ProcessId!.Value;
+        await using (var warm = await RespConnection.ConnectAsync(cluster.ProxyPort))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await warm.CommandAsync("SET", $"warm:{i}", "x");
+                await warm.CommandAsync("GET", $"warm:{i}");
+            }
+        }
+
+        await Task.Delay(3000);
+        var idle = MemoryKilobytes(pid, "VmRSS");
+        var value = new byte[64 * 1024 * 1024];
+        Random.Shared.NextBytes(value);
+        using (var client = await ConnectRawAsync(cluster.ProxyPort, receiveBuffer: null))
+        {
+            var stream = client.GetStream();
+            for (var round = 0; round < 2; round++)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n$5\r\nvalue\r\n${value.Length}\r\n"));
+                await stream.WriteAsync(value);
+                await stream.WriteAsync("\r\n"u8.ToArray());
+                Assert.Equal("+OK", await ReadLineAsync(stream));
+                for (var get = 0; get < 2; get++)
+                {
+                    await stream.WriteAsync(RawRedis.Encode("GET", "value"));
+                    Assert.Equal($"${value.Length}", await ReadLineAsync(stream));
+                    var read = new byte[value.Length + 2];
+                    await stream.ReadExactlyAsync(read);
+                }
+            }
+        }
+
+        var peak = MemoryKilobytes(pid, "VmHWM");
+        var after = Stopwatch.StartNew();
+        long now;
+        while ((now = MemoryKilobytes(pid, "VmRSS")) > 2 * idle && after.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"proxy RSS idle {idle} kB, peak {peak} kB, {now} kB after {after.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(now <= 2 * idle, $"the proxy's RSS is {now} kB 10 s after the transfers, more than twice its idle {idle} kB");
+    }
+
     /// <summary>A list of 5000 elements of 100 bytes: LRANGE 0 -1 answers about 530 KB.</summary>
     private static async Task FillListAsync(int port, string key)
     {
