@@ -6,10 +6,11 @@ using Xunit.Abstractions;
 namespace RedisRing.Proxy.Tests.Integration;
 
 /// <summary>
-/// Issue 16, points 2, 3, 5 and 8 against three real redis-servers: a slow command is not a dead
+/// Issue 16, points 2, 3, 5, 8 and 9 against three real redis-servers: a slow command is not a dead
 /// node, a copy's server-state error never beats another copy's success and gets that copy
 /// repaired, EVALSHA survives a copy that lost its script cache, the multi-key rule does not
-/// depend on where the ring puts keys today, KEYS is refused by default and DBSIZE counts.
+/// depend on where the ring puts keys today, KEYS is refused by default and DBSIZE counts, a
+/// broadcast names the nodes that refused it.
 /// </summary>
 public sealed class SlowCommandsAndCopyOutcomesTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -156,5 +157,27 @@ public sealed class SlowCommandsAndCopyOutcomesTests(ITestOutputHelper output) :
         }
 
         Assert.Equal(":90\r\n", await client.CommandAsync("DBSIZE"));
+    }
+
+    [Fact]
+    public async Task A_broadcast_that_one_node_refuses_names_that_node_and_still_reaches_the_others()
+    {
+        const string Library = "#!lua name=broadcastlib\nredis.register_function('broadcastfn', function(keys, args) return 7 end)";
+        await using (var direct = await RespConnection.ConnectAsync(_cluster.Nodes[1].Port))
+        {
+            Assert.Equal("$12\r\nbroadcastlib\r\n", await direct.CommandAsync("FUNCTION", "LOAD", Library));
+        }
+
+        await using var client = await RespConnection.ConnectAsync(_cluster.ProxyPort);
+        var reply = await client.CommandAsync("FUNCTION", "LOAD", Library);
+        Assert.StartsWith($"-ERR FUNCTION LOAD failed on 1 of 3 nodes: 127.0.0.1:{_cluster.Nodes[1].Port}: ERR Library 'broadcastlib' already exists", reply, StringComparison.Ordinal);
+        foreach (var node in _cluster.Nodes)
+        {
+            await using var direct = await RespConnection.ConnectAsync(node.Port);
+            Assert.Contains("broadcastlib", await direct.CommandAsync("FUNCTION", "LIST"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(":7\r\n", await client.CommandAsync("FCALL", "broadcastfn", "1", "any-key"));
+        Assert.Equal("$12\r\nbroadcastlib\r\n", await client.CommandAsync("FUNCTION", "LOAD", "REPLACE", Library));
     }
 }
