@@ -50,8 +50,10 @@ internal sealed class SliderBot
     /// its fill is against its surroundings, how much texture is left in it, its rim's brightness
     /// (a fixed edge colour), the depth of its inner shadow, the hue of its fill, the sharpness
     /// of its outline, and JPEG blockiness inside it (a hole drawn, or re-encoded, differently
-    /// would sit on the 8x8 grid differently). If the notch differed from the decoys in any of
-    /// these, one of the two directions would beat picking a hole at random.
+    /// would sit on the 8x8 grid differently); also where it lies (leftmost, rightmost,
+    /// nearest the middle: a placement that favoured some positions for the real hole). If the
+    /// notch differed from the decoys in any of these, one of the two directions would beat
+    /// picking a hole at random.
     /// </summary>
     private static IEnumerable<(string Name, Func<SliderBot, int> Attack)> HoleFeatureAttacks()
     {
@@ -71,6 +73,10 @@ internal sealed class SliderBot
             yield return ($"holes, then the lowest {name}", bot => bot.FoundHoles.MinBy(x => feature(bot, x)));
         }
 
+        // Where the holes are: the real one is a uniformly random member of a uniformly drawn set.
+        yield return ("holes, then the leftmost", bot => bot.FoundHoles.Min());
+        yield return ("holes, then the rightmost", bot => bot.FoundHoles.Max());
+        yield return ("holes, then the one nearest the middle", bot => bot.FoundHoles.MinBy(x => Math.Abs(x + (bot._size / 2) - (bot._background.Width / 2))));
         yield return ("holes, then the odd one out by all of these together", bot => bot.OddOneOut(features.Select(f => f.Feature).ToArray()));
     }
 
