@@ -15,10 +15,15 @@ internal sealed class SliderBot
     private readonly int _size;
     private readonly int _pieceY;
     private readonly int[] _candidates;
+    private readonly int _holeCount;
 
-    public SliderBot(byte[] background, byte[] piece, int pieceY)
+    /// <param name="holeCount">
+    /// How many holes the site draws (decoys + 1): a bot learns it from the first challenge it
+    /// sees, since a site's setting does not change from one challenge to the next.
+    /// </param>
+    public SliderBot(byte[] background, byte[] piece, int pieceY, int holeCount = 4)
     {
-        (_background, _piece, _pieceY) = (Channels.Decode(background), Channels.Decode(piece), pieceY);
+        (_background, _piece, _pieceY, _holeCount) = (Channels.Decode(background), Channels.Decode(piece), pieceY, holeCount);
         _size = _piece.Width;
         _candidates = Enumerable.Range(GapPlacement.MinX(_size), GapPlacement.EndX(_background.Width, _size) - GapPlacement.MinX(_size)).ToArray();
     }
@@ -36,7 +41,62 @@ internal sealed class SliderBot
         ("darkest outline-shaped blob", bot => bot.Best(bot.Darkness, lowest: true)),
         ("colour statistics of the hole's inside vs the piece", bot => bot.Best(bot.InsideHistogram, lowest: false)),
         ("holes by Sobel, then the best NCC among them", bot => bot.HolesThenNcc()),
+        .. HoleFeatureAttacks(),
     ];
+
+    /// <summary>
+    /// Find the holes (their count is known), then take the one with the highest, or the lowest,
+    /// value of one thing a renderer could let differ between the real hole and a decoy: how dark
+    /// its fill is against its surroundings, how much texture is left in it, its rim's brightness
+    /// (a fixed edge colour), the depth of its inner shadow, the hue of its fill, the sharpness
+    /// of its outline, and JPEG blockiness inside it (a hole drawn, or re-encoded, differently
+    /// would sit on the 8x8 grid differently); also where it lies (leftmost, rightmost,
+    /// nearest the middle: a placement that favoured some positions for the real hole). If the
+    /// notch differed from the decoys in any of these, one of the two directions would beat
+    /// picking a hole at random.
+    /// </summary>
+    private static IEnumerable<(string Name, Func<SliderBot, int> Attack)> HoleFeatureAttacks()
+    {
+        (string Name, Func<SliderBot, int, double> Feature)[] features =
+        [
+            ("fill darkness against the surroundings", (bot, left) => bot.Darkness(left)),
+            ("texture (grey spread) inside the hole", (bot, left) => bot.Spread(left)),
+            ("rim brightness against the surroundings", (bot, left) => bot.RimBrightness(left)),
+            ("inner shadow depth", (bot, left) => bot.ShadowDepth(left)),
+            ("fill hue (red minus blue)", (bot, left) => bot.FillHue(left)),
+            ("outline sharpness (Sobel on the rim over Sobel on the ring)", (bot, left) => bot.OutlineSharpness(left)),
+            ("JPEG blockiness inside the hole", (bot, left) => bot.Blockiness(left)),
+        ];
+        foreach (var (name, feature) in features)
+        {
+            yield return ($"holes, then the highest {name}", bot => bot.FoundHoles.MaxBy(x => feature(bot, x)));
+            yield return ($"holes, then the lowest {name}", bot => bot.FoundHoles.MinBy(x => feature(bot, x)));
+        }
+
+        // Where the holes are: the real one is a uniformly random member of a uniformly drawn set.
+        yield return ("holes, then the leftmost", bot => bot.FoundHoles.Min());
+        yield return ("holes, then the rightmost", bot => bot.FoundHoles.Max());
+        yield return ("holes, then the one nearest the middle", bot => bot.FoundHoles.MinBy(x => Math.Abs(x + (bot._size / 2) - (bot._background.Width / 2))));
+        yield return ("holes, then the odd one out by all of these together", bot => bot.OddOneOut(features.Select(f => f.Feature).ToArray()));
+    }
+
+    /// <summary>
+    /// The hole whose features, each scaled by its spread over the holes, lie farthest from the
+    /// mean of the other holes': a notch drawn differently in any mix of ways stands out.
+    /// </summary>
+    private int OddOneOut(Func<SliderBot, int, double>[] features)
+    {
+        var holes = FoundHoles;
+        var values = features.Select(f => holes.Select(h => f(this, h)).ToArray()).ToArray();
+        double Distance(int hole) => values.Sum(row =>
+        {
+            var others = row.Where((_, i) => i != hole).ToArray();
+            var mean = others.Average();
+            var spread = Math.Sqrt(row.Average(v => (v - row.Average()) * (v - row.Average()))) + 1e-9;
+            return Math.Pow((row[hole] - mean) / spread, 2);
+        });
+        return holes[Enumerable.Range(0, holes.Length).MaxBy(Distance)];
+    }
 
     /// <summary>
     /// Attacks on the picture around the hole, which is what a person uses to tell the real
@@ -49,7 +109,152 @@ internal sealed class SliderBot
         ("boundary continuity (piece rim vs background just outside)", bot => bot.Best(bot.Continuity, lowest: true)),
         ("holes by Sobel, then the best ring colour statistics", bot => bot.HolesThen(bot.RingHistogram, lowest: false)),
         ("holes by Sobel, then the best continuity", bot => bot.HolesThen(bot.Continuity, lowest: true)),
+        ("holes, then the most border pixels whose smoothed colour continues outside", bot => bot.FoundHoles.MaxBy(bot.SmoothContinuity)),
+        ("holes, then the best rank by ring colours and smoothed continuity together", bot => bot.BestByRanks()),
     ];
+
+    /// <summary>
+    /// The holes, as many as the site draws, each at the x (within 3 px of where the Sobel
+    /// ranking found it) where the outline's edges are strongest.
+    /// </summary>
+    private int[]? _foundHoles;
+
+    private int[] FoundHoles => _foundHoles ??= Holes(_holeCount)
+        .Select(h => Enumerable.Range(h - 3, 7).Where(x => x >= _candidates[0] && x <= _candidates[^1]).MaxBy(OutlineEdges))
+        .ToArray();
+
+    /// <summary>Whether the real hole is among <see cref="FoundHoles"/> (within the tolerance).</summary>
+    public bool FoundTheHole(int realX, double tolerance) => FoundHoles.Any(h => Math.Abs(h - realX) <= tolerance);
+
+    private (int X, int Y)[]? _core;
+
+    /// <summary>Opaque piece pixels at least 6 px from any edge of it: the flat middle of a hole.</summary>
+    private (int X, int Y)[] Core => _core ??= OpaquePixels.Where(p => !Near(p.X, p.Y, 6, transparent: true)).ToArray();
+
+    private (int X, int Y)[]? _shadowBand;
+
+    /// <summary>Opaque pixels within 3 px below or right of the piece's top or left edge, where holes draw their inner shadow.</summary>
+    private (int X, int Y)[] ShadowBand => _shadowBand ??= OpaquePixels.Where(p => AlphaAt(p.X - 3, p.Y) < 255 || AlphaAt(p.X, p.Y - 3) < 255).ToArray();
+
+    private (int X, int Y)[]? _rimZone;
+
+    /// <summary>Pixels 1-3 px outside the piece's outline, where a hole (drawn a little larger) has its rim.</summary>
+    private (int X, int Y)[] RimZone => _rimZone ??= (
+        from y in Enumerable.Range(-3, _size + 6)
+        from x in Enumerable.Range(-3, _size + 6)
+        where _pieceY + y >= 0 && _pieceY + y < _background.Height && AlphaAt(x, y) == 0 && Near(x, y, 3)
+        select (x, y)).ToArray();
+
+    private double MeanGrey(IEnumerable<(int X, int Y)> pixels, int left) =>
+        pixels.Average(p => _background.Grey(_background.Index(left + p.X, _pieceY + p.Y)));
+
+    private double Spread(int left)
+    {
+        var greys = Core.Select(p => (double)_background.Grey(_background.Index(left + p.X, _pieceY + p.Y))).ToArray();
+        var mean = greys.Average();
+        return Math.Sqrt(greys.Average(g => (g - mean) * (g - mean)));
+    }
+
+    private double RimBrightness(int left) => MeanGrey(RimZone, left) - MeanGrey(Ring, left);
+
+    private double ShadowDepth(int left) => MeanGrey(Core, left) - MeanGrey(ShadowBand, left);
+
+    private double FillHue(int left) =>
+        Core.Average(p => _background.R[_background.Index(left + p.X, _pieceY + p.Y)] - _background.B[_background.Index(left + p.X, _pieceY + p.Y)]) / Math.Max(1, MeanGrey(Core, left));
+
+    private double OutlineSharpness(int left)
+    {
+        var sobel = Sobel;
+        return RimZone.Average(p => sobel[_background.Index(left + p.X, _pieceY + p.Y)]) / Math.Max(1e-3, Ring.Average(p => sobel[_background.Index(left + p.X, _pieceY + p.Y)]));
+    }
+
+    /// <summary>
+    /// Mean grey step across the JPEG grid's vertical block boundaries inside the hole, over the
+    /// mean step between other neighbouring columns there.
+    /// </summary>
+    private double Blockiness(int left)
+    {
+        var (across, acrossCount, within, withinCount) = (0.0, 0, 0.0, 0);
+        foreach (var (x, y) in Core)
+        {
+            if (AlphaAt(x - 1, y) < 255)
+            {
+                continue;
+            }
+
+            var step = Math.Abs(_background.Grey(_background.Index(left + x, _pieceY + y)) - _background.Grey(_background.Index(left + x - 1, _pieceY + y)));
+            if ((left + x) % 8 == 0)
+            {
+                (across, acrossCount) = (across + step, acrossCount + 1);
+            }
+            else
+            {
+                (within, withinCount) = (within + step, withinCount + 1);
+            }
+        }
+
+        return (across / Math.Max(1, acrossCount)) / Math.Max(1e-3, within / Math.Max(1, withinCount));
+    }
+
+    /// <summary>
+    /// Pairs as for <see cref="Continuity"/>, but both ends averaged over 3x3 (opaque piece pixels
+    /// only) to take the noise out, each pair a vote when their colours are within 30 of each
+    /// other (sum of channel differences): robust to a few pairs far off, which the mean is not.
+    /// </summary>
+    private double SmoothContinuity(int left)
+    {
+        var votes = 0;
+        foreach (var (px, py, qx, qy) in Pairs)
+        {
+            var (pr, pg, pb) = SmoothPiece(px, py);
+            var (br, bg, bb) = SmoothBackground(left + qx, _pieceY + qy);
+            votes += Math.Abs(pr - br) + Math.Abs(pg - bg) + Math.Abs(pb - bb) < 30 ? 1 : 0;
+        }
+
+        return (double)votes / Math.Max(1, Pairs.Length);
+    }
+
+    private (double R, double G, double B) SmoothPiece(int x, int y)
+    {
+        var (r, g, b, n) = (0.0, 0.0, 0.0, 0);
+        for (var dy = -1; dy <= 1; dy++)
+        {
+            for (var dx = -1; dx <= 1; dx++)
+            {
+                if (AlphaAt(x + dx, y + dy) == 255)
+                {
+                    var i = _piece.Index(x + dx, y + dy);
+                    (r, g, b, n) = (r + _piece.R[i], g + _piece.G[i], b + _piece.B[i], n + 1);
+                }
+            }
+        }
+
+        return (r / n, g / n, b / n);
+    }
+
+    private (double R, double G, double B) SmoothBackground(int x, int y)
+    {
+        var (r, g, b) = (0.0, 0.0, 0.0);
+        for (var dy = -1; dy <= 1; dy++)
+        {
+            for (var dx = -1; dx <= 1; dx++)
+            {
+                var i = _background.Index(x + dx, y + dy);
+                (r, g, b) = (r + _background.R[i], g + _background.G[i], b + _background.B[i]);
+            }
+        }
+
+        return (r / 9, g / 9, b / 9);
+    }
+
+    /// <summary>The hole whose ranks by ring colour statistics and by smoothed continuity sum best.</summary>
+    private int BestByRanks()
+    {
+        var holes = FoundHoles;
+        var byRing = holes.OrderByDescending(RingHistogram).ToList();
+        var byContinuity = holes.OrderByDescending(SmoothContinuity).ToList();
+        return holes.MinBy(h => byRing.IndexOf(h) + byContinuity.IndexOf(h) + (byRing.IndexOf(h) * 0.01));
+    }
 
     private int Best(Func<int, double> score, bool lowest) =>
         lowest ? _candidates.MinBy(score) : _candidates.MaxBy(score);
@@ -131,9 +336,14 @@ internal sealed class SliderBot
         where Near(x, y, 8)
         select (x, y)).ToArray();
 
-    /// <summary>Whether some covered piece pixel is within <paramref name="distance"/> along a row or column.</summary>
-    private bool Near(int x, int y, int distance) =>
-        Enumerable.Range(-distance, (2 * distance) + 1).Any(d => AlphaAt(x + d, y) > 0 || AlphaAt(x, y + d) > 0);
+    /// <summary>
+    /// Whether some covered piece pixel (or, with <paramref name="transparent"/>, some not fully
+    /// covered one) is within <paramref name="distance"/> along a row or column.
+    /// </summary>
+    private bool Near(int x, int y, int distance, bool transparent = false) =>
+        Enumerable.Range(-distance, (2 * distance) + 1).Any(d => transparent
+            ? AlphaAt(x + d, y) < 255 || AlphaAt(x, y + d) < 255
+            : AlphaAt(x + d, y) > 0 || AlphaAt(x, y + d) > 0);
 
     private int AlphaAt(int x, int y) => x < 0 || y < 0 || x >= _size || y >= _size ? 0 : _piece.A[(y * _size) + x];
 
@@ -213,7 +423,11 @@ internal sealed class SliderBot
     }
 
     /// <summary>Hole candidates: the best outline-edge scores, at least a piece's width apart.</summary>
-    private List<int> Holes(int count)
+    private List<int> Holes(int count) => _holes.TryGetValue(count, out var holes) ? holes : (_holes[count] = FindHoles(count));
+
+    private readonly Dictionary<int, List<int>> _holes = [];
+
+    private List<int> FindHoles(int count)
     {
         var ranked = _candidates.OrderByDescending(OutlineEdges).ToList();
         var holes = new List<int>();
@@ -234,9 +448,9 @@ internal sealed class SliderBot
 
     /// <summary>Among the hole candidates (refined by +-2 px), the best by <paramref name="score"/>.</summary>
     private int HolesThen(Func<int, double> score, bool lowest) =>
-        lowest ? Refined(Holes(4)).MinBy(score) : Refined(Holes(4)).MaxBy(score);
+        lowest ? Refined(Holes(_holeCount)).MinBy(score) : Refined(Holes(_holeCount)).MaxBy(score);
 
-    private int HolesThenNcc() => Refined(Holes(4)).MaxBy(TemplateNcc);
+    private int HolesThenNcc() => Refined(Holes(_holeCount)).MaxBy(TemplateNcc);
 
     private IEnumerable<int> Refined(IEnumerable<int> holes) =>
         holes.SelectMany(h => Enumerable.Range(h - 2, 5)).Where(x => x >= _candidates[0] && x <= _candidates[^1]);
