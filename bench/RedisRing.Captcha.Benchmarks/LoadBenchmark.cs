@@ -26,7 +26,12 @@ internal static class LoadBenchmark
     // itself at 7-10 % of the CPU) 10-18 s into a run, inflating CPU per request by up to half.
     private const int WarmUpSeconds = 6;
 
-    public static async Task RunAsync(LoadOptions options)
+    // The warm-up of the verify and siteverify phases may use at most this share of the seeded
+    // challenges (and of the tokens earned): at ~10,000 verifies/s a 6 s warm-up alone would use
+    // up 20,000 challenges and leave the measured phase nothing (what --verify-count 20000 did).
+    private const int WarmUpShareDivisor = 4;
+
+    public static async Task<LoadResult> RunAsync(LoadOptions options)
     {
         var directory = Directory.CreateTempSubdirectory("redisring-captcha-bench-").FullName;
         var settings = WriteSettings(directory, options.Format);
@@ -58,9 +63,9 @@ internal static class LoadBenchmark
                 ["Tokens__CurrentKey"] = Convert.ToBase64String(signingSecret),
                 ["Tokens__CurrentKeyId"] = "bench",
             };
-            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment);
+            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment, options.ServiceDll);
             var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
-            Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
+            Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service {options.ServiceDll ?? "built here"} args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
             var connections = new RawHttpConnection[options.Clients];
             for (var i = 0; i < connections.Length; i++)
             {
@@ -81,7 +86,7 @@ internal static class LoadBenchmark
             await PhaseAsync(WarmUpSeconds, connections, Issue);
             meter.Start();
             var issued = await PhaseAsync(options.Seconds, connections, Issue);
-            Report("issue", issued, meter.Stop());
+            var issue = Report("issue", issued, meter.Stop());
 
             using var redisClient = RedisConnection.Connect(endpoint);
             var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
@@ -89,11 +94,12 @@ internal static class LoadBenchmark
             Console.WriteLine($"  (seeded {ids.Length} challenges)");
             var track = HumanTrack(0.5);
             var next = -1;
+            var verifyLimit = ids.Length / WarmUpShareDivisor;
             var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
             async Task<bool?> Verify(RawHttpConnection connection)
             {
                 var i = Interlocked.Increment(ref next);
-                if (i >= ids.Length)
+                if (i >= Volatile.Read(ref verifyLimit))
                 {
                     return null;
                 }
@@ -112,16 +118,20 @@ internal static class LoadBenchmark
             }
 
             await PhaseAsync(WarmUpSeconds, connections, Verify);
+            // The counter overshoots the limit by one per connection that found the work used up.
+            next = Math.Min(next, verifyLimit - 1);
+            Volatile.Write(ref verifyLimit, ids.Length);
             meter.Start();
             var verified = await PhaseAsync(options.Seconds, connections, Verify);
-            Report("verify", verified, meter.Stop());
+            var verify = Report("verify", verified, meter.Stop(), options.Seconds);
 
             var redeem = tokens.ToArray();
             var nextToken = -1;
+            var redeemLimit = redeem.Length / WarmUpShareDivisor;
             async Task<bool?> Redeem(RawHttpConnection connection)
             {
                 var i = Interlocked.Increment(ref nextToken);
-                if (i >= redeem.Length)
+                if (i >= Volatile.Read(ref redeemLimit))
                 {
                     return null;
                 }
@@ -132,13 +142,17 @@ internal static class LoadBenchmark
             }
 
             await PhaseAsync(WarmUpSeconds, connections, Redeem);
+            nextToken = Math.Min(nextToken, redeemLimit - 1);
+            Volatile.Write(ref redeemLimit, redeem.Length);
             meter.Start();
             var redeemed = await PhaseAsync(options.Seconds, connections, Redeem);
-            Report("siteverify", redeemed, meter.Stop());
+            var siteVerify = Report("siteverify", redeemed, meter.Stop(), options.Seconds);
             foreach (var connection in connections)
             {
                 connection.Dispose();
             }
+
+            return new LoadResult(issue, verify, siteVerify, LoadAverage());
         }
         finally
         {
@@ -205,13 +219,27 @@ internal static class LoadBenchmark
         return new PhaseResult(succeeded, failed, elapsed, all);
     }
 
-    private static void Report(string phase, PhaseResult result, IReadOnlyList<(string Name, double Seconds)> cpu)
+    /// <summary>Prints a phase's figures; null when it made no request (its work was used up before it began).</summary>
+    private static PhaseFigures? Report(string phase, PhaseResult result, IReadOnlyList<(string Name, double Seconds)> cpu, int? plannedSeconds = null)
     {
-        var requests = Math.Max(1, result.Succeeded + result.Failed);
+        if (result.Succeeded + result.Failed == 0)
+        {
+            Console.WriteLine($"  {phase,-10} did not run: no work left after the warm-up (raise --verify-count)");
+            return null;
+        }
+
+        var requests = result.Succeeded + result.Failed;
         var perRequest = string.Join(", ", cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Seconds * 1e6 / requests:F0}")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {phase,-10} {result.Succeeded / result.Seconds,8:F0}/s  ({result.Succeeded} ok, {result.Failed} failed in {result.Seconds:F1} s; latency median {Percentiles.Of(result.LatenciesMs, 50):F1} ms, p99 {Percentiles.Of(result.LatenciesMs, 99):F1} ms)"));
         Console.WriteLine($"             CPU us per request: {perRequest}; load average {LoadAverage()}");
+        if (plannedSeconds is { } planned && result.Seconds < planned - 0.5)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"             (its work was used up after {result.Seconds:F1} of {planned} s: a larger --verify-count gives a full phase)"));
+        }
+
+        var service = cpu.First(c => c.Name == "service").Seconds * 1e6 / requests;
+        return new PhaseFigures(result.Succeeded / result.Seconds, service);
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -14,6 +14,10 @@ namespace RedisRing.Captcha.Benchmarks;
 ///                                            against one redis-server, with CPU microseconds
 ///                                            per request of each process; arguments after
 ///                                            "--" go to the service (e.g. --Images:MaxServesPerImage 8)
+///   compare --baseline DLL [--rounds N] [load options]
+///                                            before/after in one run: alternates load runs of
+///                                            another build's service dll and this one's, prints
+///                                            the ratios (see CompareBenchmark)
 ///   (no arguments)                           render, then load through the proxy, then direct
 /// Build the solution in Release first (the load test starts the built proxy and service).
 /// </summary>
@@ -51,13 +55,16 @@ internal static class Program
             case "load":
                 await LoadBenchmark.RunAsync(Load(direct));
                 return 0;
+            case "compare":
+                await CompareBenchmark.RunAsync(OptionText(args, "--baseline", string.Empty), Option(args, "--rounds", 3), Load(direct));
+                return 0;
             case "all":
                 RenderBenchmark.Run(count);
                 await LoadBenchmark.RunAsync(Load(false));
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments] | compare --baseline DLL [--rounds N] [load options]");
                 return 2;
         }
     }
