@@ -24,7 +24,9 @@ internal static class LoadBenchmark
     // Long enough for tiered compilation to reach its optimised code in both worker processes
     // on two busy cores: with 2 s, perf still showed instrumented and OSR code (and the JIT
     // itself at 7-10 % of the CPU) 10-18 s into a run, inflating CPU per request by up to half.
-    private const int WarmUpSeconds = 6;
+    // (--warm-up S changes it: on a machine at load average 30-45, perf showed the tiered
+    // compilation thread still at a fifth of the workers' CPU 25-40 s after their start.)
+    public const int DefaultWarmUpSeconds = 6;
 
     // The warm-up of the verify and siteverify phases may use at most this share of the seeded
     // challenges (and of the tokens earned): at ~10,000 verifies/s a 6 s warm-up alone would use
@@ -83,7 +85,7 @@ internal static class LoadBenchmark
 
             // Every phase first runs unmeasured for a while: each worker process JITs (tiered
             // compilation, PGO) on its own, which is start-up cost, not the steady state.
-            await PhaseAsync(WarmUpSeconds, connections, Issue);
+            await PhaseAsync(options.WarmUpSeconds, connections, Issue);
             meter.Start();
             var issued = await PhaseAsync(options.Seconds, connections, Issue);
             var issue = Report("issue", issued, meter.Stop());
@@ -117,7 +119,7 @@ internal static class LoadBenchmark
                 return true;
             }
 
-            await PhaseAsync(WarmUpSeconds, connections, Verify);
+            await PhaseAsync(options.WarmUpSeconds, connections, Verify);
             // The counter overshoots the limit by one per connection that found the work used up.
             next = Math.Min(next, verifyLimit - 1);
             Volatile.Write(ref verifyLimit, ids.Length);
@@ -141,7 +143,7 @@ internal static class LoadBenchmark
                 return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
             }
 
-            await PhaseAsync(WarmUpSeconds, connections, Redeem);
+            await PhaseAsync(options.WarmUpSeconds, connections, Redeem);
             nextToken = Math.Min(nextToken, redeemLimit - 1);
             Volatile.Write(ref redeemLimit, redeem.Length);
             meter.Start();
