@@ -26,7 +26,18 @@ internal static class CompareBenchmark
             foreach (var baseline in baselineFirst ? new[] { true, false } : [false, true])
             {
                 Console.WriteLine($"round {round + 1}/{rounds}: {(baseline ? "before (baseline)" : "after (this build)")}");
-                var result = await LoadBenchmark.RunAsync(options with { ServiceDll = baseline ? baselineDll : null });
+                LoadResult result;
+                try
+                {
+                    result = await LoadBenchmark.RunAsync(options with { ServiceDll = baseline ? baselineDll : null });
+                }
+                catch (Exception e) when (e is System.Net.Http.HttpRequestException or IOException or InvalidOperationException)
+                {
+                    // One failed run (printed with the service's log) leaves a gap, not a lost comparison.
+                    Console.WriteLine($"  run failed: {e.Message}");
+                    result = new LoadResult(null, null, null, "-");
+                }
+
                 (baseline ? before : after).Add(result);
             }
         }

@@ -66,95 +66,106 @@ internal static class LoadBenchmark
                 ["Tokens__CurrentKeyId"] = "bench",
             };
             await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment, options.ServiceDll);
-            var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
-            Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service {options.ServiceDll ?? "built here"} args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
-            var connections = new RawHttpConnection[options.Clients];
-            for (var i = 0; i < connections.Length; i++)
+            try
             {
-                connections[i] = await RawHttpConnection.OpenAsync(service.Port);
-            }
-
-            var meter = new CpuMeter(service.ProcessId!.Value, others);
-            var challenge = RawHttpConnection.BuildRequest("/api/v1/challenge", "application/json", "{\"siteKey\":\"" + SiteKey + "\"}");
-            await WarmUpAsync(connections[0], challenge);
-            async Task<bool?> Issue(RawHttpConnection connection)
-            {
-                var (status, _) = await connection.SendAsync(challenge);
-                return status == 200;
-            }
-
-            // Every phase first runs unmeasured for a while: each worker process JITs (tiered
-            // compilation, PGO) on its own, which is start-up cost, not the steady state.
-            await PhaseAsync(options.WarmUpSeconds, connections, Issue);
-            meter.Start();
-            var issued = await PhaseAsync(options.Seconds, connections, Issue);
-            var issue = Report("issue", issued, meter.Stop());
-
-            using var redisClient = RedisConnection.Connect(endpoint);
-            var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
-            var ids = await SeedChallengesAsync(redisClient, signer, options.VerifyCount);
-            Console.WriteLine($"  (seeded {ids.Length} challenges)");
-            var track = HumanTrack(0.5);
-            var next = -1;
-            var verifyLimit = ids.Length / WarmUpShareDivisor;
-            var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
-            async Task<bool?> Verify(RawHttpConnection connection)
-            {
-                var i = Interlocked.Increment(ref next);
-                if (i >= Volatile.Read(ref verifyLimit))
+                var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
+                Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service {options.ServiceDll ?? "built here"} args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
+                var connections = new RawHttpConnection[options.Clients];
+                for (var i = 0; i < connections.Length; i++)
                 {
-                    return null;
+                    connections[i] = await RawHttpConnection.OpenAsync(service.Port);
                 }
 
-                var request = VerifyRequest(ids[i], track);
-                var (status, body) = await connection.SendAsync(request);
-                var at = body.Span.IndexOf("\"token\":\""u8);
-                if (status != 200 || at < 0)
+                var meter = new CpuMeter(service.ProcessId!.Value, others);
+                var challenge = RawHttpConnection.BuildRequest("/api/v1/challenge", "application/json", "{\"siteKey\":\"" + SiteKey + "\"}");
+                await WarmUpAsync(connections[0], challenge);
+                async Task<bool?> Issue(RawHttpConnection connection)
                 {
-                    return false;
+                    var (status, _) = await connection.SendAsync(challenge);
+                    return status == 200;
                 }
 
-                var rest = body.Span[(at + 9)..];
-                tokens.Add(Encoding.ASCII.GetString(rest[..rest.IndexOf((byte)'"')]));
-                return true;
-            }
+                // Every phase first runs unmeasured for a while: each worker process JITs (tiered
+                // compilation, PGO) on its own, which is start-up cost, not the steady state.
+                await PhaseAsync(options.WarmUpSeconds, connections, Issue);
+                meter.Start();
+                var issued = await PhaseAsync(options.Seconds, connections, Issue);
+                var issue = Report("issue", issued, meter.Stop());
 
-            await PhaseAsync(options.WarmUpSeconds, connections, Verify);
-            // The counter overshoots the limit by one per connection that found the work used up.
-            next = Math.Min(next, verifyLimit - 1);
-            Volatile.Write(ref verifyLimit, ids.Length);
-            meter.Start();
-            var verified = await PhaseAsync(options.Seconds, connections, Verify);
-            var verify = Report("verify", verified, meter.Stop(), options.Seconds);
-
-            var redeem = tokens.ToArray();
-            var nextToken = -1;
-            var redeemLimit = redeem.Length / WarmUpShareDivisor;
-            async Task<bool?> Redeem(RawHttpConnection connection)
-            {
-                var i = Interlocked.Increment(ref nextToken);
-                if (i >= Volatile.Read(ref redeemLimit))
+                using var redisClient = RedisConnection.Connect(endpoint);
+                var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
+                var ids = await SeedChallengesAsync(redisClient, signer, options.VerifyCount);
+                Console.WriteLine($"  (seeded {ids.Length} challenges)");
+                var track = HumanTrack(0.5);
+                var next = -1;
+                var verifyLimit = ids.Length / WarmUpShareDivisor;
+                var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
+                async Task<bool?> Verify(RawHttpConnection connection)
                 {
-                    return null;
+                    var i = Interlocked.Increment(ref next);
+                    if (i >= Volatile.Read(ref verifyLimit))
+                    {
+                        return null;
+                    }
+
+                    var request = VerifyRequest(ids[i], track);
+                    var (status, body) = await connection.SendAsync(request);
+                    var at = body.Span.IndexOf("\"token\":\""u8);
+                    if (status != 200 || at < 0)
+                    {
+                        return false;
+                    }
+
+                    var rest = body.Span[(at + 9)..];
+                    tokens.Add(Encoding.ASCII.GetString(rest[..rest.IndexOf((byte)'"')]));
+                    return true;
                 }
 
-                var request = RawHttpConnection.BuildRequest("/siteverify", "application/x-www-form-urlencoded", "secret=" + Secret + "&response=" + Uri.EscapeDataString(redeem[i]));
-                var (status, body) = await connection.SendAsync(request);
-                return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
-            }
+                await PhaseAsync(options.WarmUpSeconds, connections, Verify);
+                // The counter overshoots the limit by one per connection that found the work used up.
+                next = Math.Min(next, verifyLimit - 1);
+                Volatile.Write(ref verifyLimit, ids.Length);
+                meter.Start();
+                var verified = await PhaseAsync(options.Seconds, connections, Verify);
+                var verify = Report("verify", verified, meter.Stop(), options.Seconds);
 
-            await PhaseAsync(options.WarmUpSeconds, connections, Redeem);
-            nextToken = Math.Min(nextToken, redeemLimit - 1);
-            Volatile.Write(ref redeemLimit, redeem.Length);
-            meter.Start();
-            var redeemed = await PhaseAsync(options.Seconds, connections, Redeem);
-            var siteVerify = Report("siteverify", redeemed, meter.Stop(), options.Seconds);
-            foreach (var connection in connections)
+                var redeem = tokens.ToArray();
+                var nextToken = -1;
+                var redeemLimit = redeem.Length / WarmUpShareDivisor;
+                async Task<bool?> Redeem(RawHttpConnection connection)
+                {
+                    var i = Interlocked.Increment(ref nextToken);
+                    if (i >= Volatile.Read(ref redeemLimit))
+                    {
+                        return null;
+                    }
+
+                    var request = RawHttpConnection.BuildRequest("/siteverify", "application/x-www-form-urlencoded", "secret=" + Secret + "&response=" + Uri.EscapeDataString(redeem[i]));
+                    var (status, body) = await connection.SendAsync(request);
+                    return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
+                }
+
+                await PhaseAsync(options.WarmUpSeconds, connections, Redeem);
+                nextToken = Math.Min(nextToken, redeemLimit - 1);
+                Volatile.Write(ref redeemLimit, redeem.Length);
+                meter.Start();
+                var redeemed = await PhaseAsync(options.Seconds, connections, Redeem);
+                var siteVerify = Report("siteverify", redeemed, meter.Stop(), options.Seconds);
+                foreach (var connection in connections)
+                {
+                    connection.Dispose();
+                }
+
+                return new LoadResult(issue, verify, siteVerify, LoadAverage());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                connection.Dispose();
+                // The service's log goes with its temporary folder: show its end (a worker the
+                // supervisor replaced, an error) before it does.
+                var log = service.ReadLog();
+                Console.Error.WriteLine($"load run failed ({e.GetType().Name}: {e.Message}); the service's log ends with:\n{(log.Length > 6000 ? log[^6000..] : log)}");
+                throw;
             }
-
-            return new LoadResult(issue, verify, siteVerify, LoadAverage());
         }
         finally
         {
