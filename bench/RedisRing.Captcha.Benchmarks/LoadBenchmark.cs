@@ -24,9 +24,16 @@ internal static class LoadBenchmark
     // Long enough for tiered compilation to reach its optimised code in both worker processes
     // on two busy cores: with 2 s, perf still showed instrumented and OSR code (and the JIT
     // itself at 7-10 % of the CPU) 10-18 s into a run, inflating CPU per request by up to half.
-    private const int WarmUpSeconds = 6;
+    // (--warm-up S changes it: on a machine at load average 30-45, perf showed the tiered
+    // compilation thread still at a fifth of the workers' CPU 25-40 s after their start.)
+    public const int DefaultWarmUpSeconds = 6;
 
-    public static async Task RunAsync(LoadOptions options)
+    // The warm-up of the verify and siteverify phases may use at most this share of the seeded
+    // challenges (and of the tokens earned): at ~10,000 verifies/s a 6 s warm-up alone would use
+    // up 20,000 challenges and leave the measured phase nothing (what --verify-count 20000 did).
+    private const int WarmUpShareDivisor = 4;
+
+    public static async Task<LoadResult> RunAsync(LoadOptions options)
     {
         var directory = Directory.CreateTempSubdirectory("redisring-captcha-bench-").FullName;
         var settings = WriteSettings(directory, options.Format);
@@ -58,86 +65,106 @@ internal static class LoadBenchmark
                 ["Tokens__CurrentKey"] = Convert.ToBase64String(signingSecret),
                 ["Tokens__CurrentKeyId"] = "bench",
             };
-            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment);
-            var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
-            Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
-            var connections = new RawHttpConnection[options.Clients];
-            for (var i = 0; i < connections.Length; i++)
+            await using var service = await ServiceProcess.StartAsync(endpoint, settings, options.ServiceArguments, environment, options.ServiceDll);
+            try
             {
-                connections[i] = await RawHttpConnection.OpenAsync(service.Port);
-            }
-
-            var meter = new CpuMeter(service.ProcessId!.Value, others);
-            var challenge = RawHttpConnection.BuildRequest("/api/v1/challenge", "application/json", "{\"siteKey\":\"" + SiteKey + "\"}");
-            await WarmUpAsync(connections[0], challenge);
-            async Task<bool?> Issue(RawHttpConnection connection)
-            {
-                var (status, _) = await connection.SendAsync(challenge);
-                return status == 200;
-            }
-
-            // Every phase first runs unmeasured for a while: each worker process JITs (tiered
-            // compilation, PGO) on its own, which is start-up cost, not the steady state.
-            await PhaseAsync(WarmUpSeconds, connections, Issue);
-            meter.Start();
-            var issued = await PhaseAsync(options.Seconds, connections, Issue);
-            Report("issue", issued, meter.Stop());
-
-            using var redisClient = RedisConnection.Connect(endpoint);
-            var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
-            var ids = await SeedChallengesAsync(redisClient, signer, options.VerifyCount);
-            Console.WriteLine($"  (seeded {ids.Length} challenges)");
-            var track = HumanTrack(0.5);
-            var next = -1;
-            var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
-            async Task<bool?> Verify(RawHttpConnection connection)
-            {
-                var i = Interlocked.Increment(ref next);
-                if (i >= ids.Length)
+                var label = options.Direct ? "direct to one redis-server" : "through the proxy, 3 redis-servers, 2 copies";
+                Console.WriteLine($"load: {options.Clients} concurrent clients, {options.Seconds} s per phase, {label}, {options.Format}, service {options.ServiceDll ?? "built here"} args [{string.Join(' ', options.ServiceArguments)}] env [{string.Join(' ', options.ServiceEnvironment.Select(e => e.Key + "=" + e.Value))}]; load average {LoadAverage()}");
+                var connections = new RawHttpConnection[options.Clients];
+                for (var i = 0; i < connections.Length; i++)
                 {
-                    return null;
+                    connections[i] = await RawHttpConnection.OpenAsync(service.Port);
                 }
 
-                var request = VerifyRequest(ids[i], track);
-                var (status, body) = await connection.SendAsync(request);
-                var at = body.Span.IndexOf("\"token\":\""u8);
-                if (status != 200 || at < 0)
+                var meter = new CpuMeter(service.ProcessId!.Value, others);
+                var challenge = RawHttpConnection.BuildRequest("/api/v1/challenge", "application/json", "{\"siteKey\":\"" + SiteKey + "\"}");
+                await WarmUpAsync(connections[0], challenge);
+                async Task<bool?> Issue(RawHttpConnection connection)
                 {
-                    return false;
+                    var (status, _) = await connection.SendAsync(challenge);
+                    return status == 200;
                 }
 
-                var rest = body.Span[(at + 9)..];
-                tokens.Add(Encoding.ASCII.GetString(rest[..rest.IndexOf((byte)'"')]));
-                return true;
-            }
+                // Every phase first runs unmeasured for a while: each worker process JITs (tiered
+                // compilation, PGO) on its own, which is start-up cost, not the steady state.
+                await PhaseAsync(options.WarmUpSeconds, connections, Issue);
+                meter.Start();
+                var issued = await PhaseAsync(options.Seconds, connections, Issue);
+                var issue = Report("issue", issued, meter.Stop());
 
-            await PhaseAsync(WarmUpSeconds, connections, Verify);
-            meter.Start();
-            var verified = await PhaseAsync(options.Seconds, connections, Verify);
-            Report("verify", verified, meter.Stop());
-
-            var redeem = tokens.ToArray();
-            var nextToken = -1;
-            async Task<bool?> Redeem(RawHttpConnection connection)
-            {
-                var i = Interlocked.Increment(ref nextToken);
-                if (i >= redeem.Length)
+                using var redisClient = RedisConnection.Connect(endpoint);
+                var signer = new TokenSigner(new SigningKeys(new SigningKey("bench", signingSecret)), TimeProvider.System);
+                var ids = await SeedChallengesAsync(redisClient, signer, options.VerifyCount);
+                Console.WriteLine($"  (seeded {ids.Length} challenges)");
+                var track = HumanTrack(0.5);
+                var next = -1;
+                var verifyLimit = ids.Length / WarmUpShareDivisor;
+                var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
+                async Task<bool?> Verify(RawHttpConnection connection)
                 {
-                    return null;
+                    var i = Interlocked.Increment(ref next);
+                    if (i >= Volatile.Read(ref verifyLimit))
+                    {
+                        return null;
+                    }
+
+                    var request = VerifyRequest(ids[i], track);
+                    var (status, body) = await connection.SendAsync(request);
+                    var at = body.Span.IndexOf("\"token\":\""u8);
+                    if (status != 200 || at < 0)
+                    {
+                        return false;
+                    }
+
+                    var rest = body.Span[(at + 9)..];
+                    tokens.Add(Encoding.ASCII.GetString(rest[..rest.IndexOf((byte)'"')]));
+                    return true;
                 }
 
-                var request = RawHttpConnection.BuildRequest("/siteverify", "application/x-www-form-urlencoded", "secret=" + Secret + "&response=" + Uri.EscapeDataString(redeem[i]));
-                var (status, body) = await connection.SendAsync(request);
-                return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
-            }
+                await PhaseAsync(options.WarmUpSeconds, connections, Verify);
+                // The counter overshoots the limit by one per connection that found the work used up.
+                next = Math.Min(next, verifyLimit - 1);
+                Volatile.Write(ref verifyLimit, ids.Length);
+                meter.Start();
+                var verified = await PhaseAsync(options.Seconds, connections, Verify);
+                var verify = Report("verify", verified, meter.Stop(), options.Seconds);
 
-            await PhaseAsync(WarmUpSeconds, connections, Redeem);
-            meter.Start();
-            var redeemed = await PhaseAsync(options.Seconds, connections, Redeem);
-            Report("siteverify", redeemed, meter.Stop());
-            foreach (var connection in connections)
+                var redeem = tokens.ToArray();
+                var nextToken = -1;
+                var redeemLimit = redeem.Length / WarmUpShareDivisor;
+                async Task<bool?> Redeem(RawHttpConnection connection)
+                {
+                    var i = Interlocked.Increment(ref nextToken);
+                    if (i >= Volatile.Read(ref redeemLimit))
+                    {
+                        return null;
+                    }
+
+                    var request = RawHttpConnection.BuildRequest("/siteverify", "application/x-www-form-urlencoded", "secret=" + Secret + "&response=" + Uri.EscapeDataString(redeem[i]));
+                    var (status, body) = await connection.SendAsync(request);
+                    return status == 200 && body.Span.IndexOf("\"success\":true"u8) >= 0;
+                }
+
+                await PhaseAsync(options.WarmUpSeconds, connections, Redeem);
+                nextToken = Math.Min(nextToken, redeemLimit - 1);
+                Volatile.Write(ref redeemLimit, redeem.Length);
+                meter.Start();
+                var redeemed = await PhaseAsync(options.Seconds, connections, Redeem);
+                var siteVerify = Report("siteverify", redeemed, meter.Stop(), options.Seconds);
+                foreach (var connection in connections)
+                {
+                    connection.Dispose();
+                }
+
+                return new LoadResult(issue, verify, siteVerify, LoadAverage());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                connection.Dispose();
+                // The service's log goes with its temporary folder: show its end (a worker the
+                // supervisor replaced, an error) before it does.
+                var log = service.ReadLog();
+                Console.Error.WriteLine($"load run failed ({e.GetType().Name}: {e.Message}); the service's log ends with:\n{(log.Length > 6000 ? log[^6000..] : log)}");
+                throw;
             }
         }
         finally
@@ -205,13 +232,27 @@ internal static class LoadBenchmark
         return new PhaseResult(succeeded, failed, elapsed, all);
     }
 
-    private static void Report(string phase, PhaseResult result, IReadOnlyList<(string Name, double Seconds)> cpu)
+    /// <summary>Prints a phase's figures; null when it made no request (its work was used up before it began).</summary>
+    private static PhaseFigures? Report(string phase, PhaseResult result, IReadOnlyList<(string Name, double Seconds)> cpu, int? plannedSeconds = null)
     {
-        var requests = Math.Max(1, result.Succeeded + result.Failed);
+        if (result.Succeeded + result.Failed == 0)
+        {
+            Console.WriteLine($"  {phase,-10} did not run: no work left after the warm-up (raise --verify-count)");
+            return null;
+        }
+
+        var requests = result.Succeeded + result.Failed;
         var perRequest = string.Join(", ", cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Seconds * 1e6 / requests:F0}")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {phase,-10} {result.Succeeded / result.Seconds,8:F0}/s  ({result.Succeeded} ok, {result.Failed} failed in {result.Seconds:F1} s; latency median {Percentiles.Of(result.LatenciesMs, 50):F1} ms, p99 {Percentiles.Of(result.LatenciesMs, 99):F1} ms)"));
         Console.WriteLine($"             CPU us per request: {perRequest}; load average {LoadAverage()}");
+        if (plannedSeconds is { } planned && result.Seconds < planned - 0.5)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"             (its work was used up after {result.Seconds:F1} of {planned} s: a larger --verify-count gives a full phase)"));
+        }
+
+        var service = cpu.First(c => c.Name == "service").Seconds * 1e6 / requests;
+        return new PhaseFigures(result.Succeeded / result.Seconds, service);
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -8,12 +8,16 @@ namespace RedisRing.Captcha.Benchmarks;
 ///   cpu [--count N]                          CPU ms per render (default format, one thread) and its parts
 ///   encoders [--count N]                     painting versus each encoder's time and size
 ///   sample [--out DIR] [--count N]           writes N rendered challenges to DIR, to look at
-///   load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- --Key Value ...]
+///   load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--warm-up S] [--env NAME=VALUE] [-- --Key Value ...]
 ///                                            issue/s, verify/s and siteverify/s through the
 ///                                            proxy (three redis-servers) or, with --direct,
 ///                                            against one redis-server, with CPU microseconds
 ///                                            per request of each process; arguments after
 ///                                            "--" go to the service (e.g. --Images:MaxServesPerImage 8)
+///   compare --baseline DLL [--rounds N] [load options]
+///                                            before/after in one run: alternates load runs of
+///                                            another build's service dll and this one's, prints
+///                                            the ratios (see CompareBenchmark)
 ///   (no arguments)                           render, then load through the proxy, then direct
 /// Build the solution in Release first (the load test starts the built proxy and service).
 /// </summary>
@@ -33,7 +37,7 @@ internal static class Program
         // --env NAME=VALUE (repeatable) sets an environment variable of the service only.
         var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length && (split < 0 || x.i < split))
             .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
-        LoadOptions Load(bool isDirect) => new(seconds, clients, isDirect, format, verifyCount, serviceArguments, environment);
+        LoadOptions Load(bool isDirect) => new(seconds, clients, isDirect, format, verifyCount, serviceArguments, environment, Option(args, "--warm-up", LoadBenchmark.DefaultWarmUpSeconds));
         switch (mode)
         {
             case "encoders":
@@ -51,13 +55,16 @@ internal static class Program
             case "load":
                 await LoadBenchmark.RunAsync(Load(direct));
                 return 0;
+            case "compare":
+                await CompareBenchmark.RunAsync(OptionText(args, "--baseline", string.Empty), Option(args, "--rounds", 3), Load(direct));
+                return 0;
             case "all":
                 RenderBenchmark.Run(count);
                 await LoadBenchmark.RunAsync(Load(false));
                 await LoadBenchmark.RunAsync(Load(true));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--env NAME=VALUE] [-- service arguments]");
+                Console.Error.WriteLine("usage: render [--count N] | cpu [--count N] | encoders [--count N] | sample [--out DIR] [--count N] | load [--seconds S] [--clients C] [--direct] [--format jpeg|webp|png] [--verify-count N] [--warm-up S] [--env NAME=VALUE] [-- service arguments] | compare --baseline DLL [--rounds N] [load options]");
                 return 2;
         }
     }

@@ -14,12 +14,12 @@ internal sealed class ServiceProcess : ServerProcess
 
     public int Port { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath, IEnumerable<string> extraArguments, IDictionary<string, string> environment)
+    public static async Task<ServiceProcess> StartAsync(string redisEndpoint, string settingsPath, IEnumerable<string> extraArguments, IDictionary<string, string> environment, string? serviceDll = null)
     {
         var service = new ServiceProcess(LoopbackPorts.GetFree());
         service.StartProcess("dotnet",
         [
-            RepositoryPaths.BuiltDll("captcha", "redisring-captcha"),
+            serviceDll ?? RepositoryPaths.BuiltDll("captcha", "redisring-captcha"),
             "--urls", "http://127.0.0.1:" + service.Port.ToString(CultureInfo.InvariantCulture),
             "--Redis:Configuration", redisEndpoint,
             "--Settings:JsonPath", settingsPath,

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using RedisRing.Captcha.Images;
 using RedisRing.Captcha.RateLimiting;
 using RedisRing.Captcha.Settings;
@@ -21,7 +23,7 @@ internal sealed partial class ChallengeEndpoint(
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        var (request, error) = await RequestBody.ReadJsonAsync(context, ApiJsonContext.Default.ChallengeRequest);
+        var (request, error) = await RequestBody.ReadAsync(context, ParseRequest);
         if (error is not null)
         {
             return error;
@@ -83,6 +85,13 @@ internal sealed partial class ChallengeEndpoint(
             site.AllowKeyboard ? site.KeyboardPowBits : null,
             site.AllowAccessible ? site.AccessiblePowBits : null);
         return new ChallengeResult(challengeId, site.ImageWidth, site.ImageHeight, y, site.ChallengeTtlSeconds, puzzle, pow);
+    }
+
+    /// <summary>The body, parsed from the bytes Kestrel already holds (no stream over them).</summary>
+    private static ChallengeRequest? ParseRequest(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        return JsonSerializer.Deserialize(ref reader, ApiJsonContext.Default.ChallengeRequest);
     }
 
     private async Task<RateLimitDecision> CheckLimitsAsync(SiteSettings site, string clientIp)

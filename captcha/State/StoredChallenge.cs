@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -13,12 +13,28 @@ namespace RedisRing.Captcha.State;
 /// </summary>
 internal static class StoredChallenge
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The stored value, written in a per-thread buffer and copied out once (one allocation per challenge).</summary>
     public static byte[] Encode(ChallengeRecord record, TimeSpan passTtl)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.ChallengeRecord);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         // Site keys are [A-Za-z0-9_-]: no newline can end up inside the header.
-        var header = Encoding.ASCII.GetBytes(((long)passTtl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "\n" + record.SiteKey + "\n");
-        return [.. header, .. json];
+        var header = buffer.GetSpan(32 + record.SiteKey.Length);
+        Utf8Formatter.TryFormat((long)passTtl.TotalMilliseconds, header, out var at);
+        header[at++] = (byte)'\n';
+        at += Encoding.ASCII.GetBytes(record.SiteKey, header[at..]);
+        header[at++] = (byte)'\n';
+        buffer.Advance(at);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, record, StateJsonContext.Default.ChallengeRecord);
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static ChallengeRecord DecodeChallenge(ReadOnlySpan<byte> value)

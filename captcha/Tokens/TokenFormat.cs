@@ -29,30 +29,70 @@ internal static class TokenFormat
     private const string Version1 = "1";
     private const int Version1Fields = 10;
 
-    /// <summary>The bytes that are signed: a fixed label, the site key and the payload's bytes.</summary>
-    public static byte[] SignedBytes(string siteKey, ReadOnlySpan<byte> payload)
+    /// <summary>What the MAC covers before the site key and the payload (then a newline after the site key).</summary>
+    public static ReadOnlySpan<byte> SignedLabel => "redisring-captcha\n"u8;
+
+    /// <summary>Longest payload <see cref="WritePayload"/> can write for these claims, in bytes.</summary>
+    public static int MaxPayloadBytes(string keyId, TokenClaims claims) =>
+        64 + keyId.Length + claims.Id.Length
+        + Encoding.UTF8.GetMaxByteCount(claims.Hostname.Length + (claims.Action?.Length ?? 0) + claims.Client.Length + (claims.Cdata?.Length ?? 0));
+
+    /// <summary>
+    /// Writes the payload's lines (see the class summary) into <paramref name="destination"/>, at
+    /// least <see cref="MaxPayloadBytes"/> long, and returns their length: no string is built on
+    /// the way (this runs for every challenge and every pass).
+    /// </summary>
+    public static int WritePayload(string keyId, TokenClaims claims, Span<byte> destination)
     {
-        var head = Encoding.ASCII.GetBytes("redisring-captcha\n" + siteKey + "\n");
-        return [.. head, .. payload];
+        var at = 0;
+        at += Write("2\n"u8, destination[at..]); // Version
+        at += Write(claims.Kind == TokenKind.Challenge ? "c\n"u8 : "t\n"u8, destination[at..]);
+        at += WriteLine(keyId, destination[at..]);
+        at += WriteLine(claims.Id, destination[at..]);
+        at += WriteLine(claims.ExpiresAt, destination[at..]);
+        at += WriteLine(claims.IssuedAtMs, destination[at..]);
+        at += WriteLine(claims.Hostname, destination[at..]);
+        at += WriteLine(claims.Action ?? string.Empty, destination[at..]);
+        at += WriteLine(claims.Client, destination[at..]);
+        at += WriteLine(claims.Cdata ?? string.Empty, destination[at..]);
+        at += Encoding.UTF8.GetBytes(InputLetter(claims.Input), destination[at..]);
+        return at;
     }
 
-    public static byte[] Payload(string keyId, TokenClaims claims) =>
-        Encoding.UTF8.GetBytes(string.Join(
-            '\n',
-            Version,
-            claims.Kind == TokenKind.Challenge ? "c" : "t",
-            keyId,
-            claims.Id,
-            claims.ExpiresAt.ToString(CultureInfo.InvariantCulture),
-            claims.IssuedAtMs.ToString(CultureInfo.InvariantCulture),
-            claims.Hostname,
-            claims.Action ?? string.Empty,
-            claims.Client,
-            claims.Cdata ?? string.Empty,
-            InputLetter(claims.Input)));
+    /// <summary><c>siteKey.base64url(payload).base64url(mac)</c>, built in one string.</summary>
+    public static string Encode(string siteKey, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> mac)
+    {
+        var payloadChars = Base64Url.GetEncodedLength(payload.Length);
+        var length = siteKey.Length + 1 + payloadChars + 1 + Base64Url.GetEncodedLength(mac.Length);
+        Span<char> text = length <= 2048 ? stackalloc char[length] : new char[length];
+        siteKey.CopyTo(text);
+        var at = siteKey.Length;
+        text[at++] = '.';
+        at += Base64Url.EncodeToChars(payload, text[at..]);
+        text[at++] = '.';
+        Base64Url.EncodeToChars(mac, text[at..]);
+        return new string(text);
+    }
 
-    public static string Encode(string siteKey, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> mac) =>
-        siteKey + "." + Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(mac);
+    private static int Write(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
+
+    private static int WriteLine(string text, Span<byte> destination)
+    {
+        var written = Encoding.UTF8.GetBytes(text, destination);
+        destination[written] = (byte)'\n';
+        return written + 1;
+    }
+
+    private static int WriteLine(long number, Span<byte> destination)
+    {
+        Utf8Formatter.TryFormat(number, destination, out var written);
+        destination[written] = (byte)'\n';
+        return written + 1;
+    }
 
     /// <summary>
     /// Splits and parses a token without checking its MAC (<see cref="TokenSigner"/> does that);

@@ -14,9 +14,12 @@ internal sealed class TokenSigner(SigningKeys keys, TimeProvider time)
     public string Sign(TokenClaims claims)
     {
         var key = keys.Current;
-        var payload = TokenFormat.Payload(key.Id, claims);
-        var mac = HMACSHA256.HashData(key.Secret, TokenFormat.SignedBytes(claims.SiteKey, payload));
-        return TokenFormat.Encode(claims.SiteKey, payload, mac);
+        var size = TokenFormat.MaxPayloadBytes(key.Id, claims);
+        Span<byte> payload = size <= 1024 ? stackalloc byte[size] : new byte[size];
+        var length = TokenFormat.WritePayload(key.Id, claims, payload);
+        Span<byte> mac = stackalloc byte[TokenFormat.MacBytes];
+        TokenMac.Compute(key.Secret, claims.SiteKey, payload[..length], mac);
+        return TokenFormat.Encode(claims.SiteKey, payload[..length], mac);
     }
 
     public TokenCheck Verify(string? text, TokenKind expected)
@@ -31,7 +34,8 @@ internal sealed class TokenSigner(SigningKeys keys, TimeProvider time)
             return new TokenCheck(TokenStatus.UnknownKey, null);
         }
 
-        var expectedMac = HMACSHA256.HashData(key.Secret, TokenFormat.SignedBytes(claims.SiteKey, payload));
+        Span<byte> expectedMac = stackalloc byte[TokenFormat.MacBytes];
+        TokenMac.Compute(key.Secret, claims.SiteKey, payload, expectedMac);
         if (!CryptographicOperations.FixedTimeEquals(expectedMac, mac))
         {
             return new TokenCheck(TokenStatus.BadSignature, null);

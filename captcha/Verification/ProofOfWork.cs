@@ -31,7 +31,11 @@ internal static class ProofOfWork
     public static string SaltOf(string challengeId)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(challengeId), hash);
+        // A signed challenge id is ASCII and at most TokenFormat.MaxLength characters (longer
+        // ones are refused before this); the fallback only keeps odd input from overflowing.
+        var size = Encoding.UTF8.GetMaxByteCount(challengeId.Length);
+        Span<byte> text = size <= 4096 ? stackalloc byte[size] : new byte[size];
+        SHA256.HashData(text[..Encoding.UTF8.GetBytes(challengeId, text)], hash);
         return Convert.ToHexStringLower(hash[..SaltBytes]);
     }
 

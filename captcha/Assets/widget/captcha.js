@@ -189,12 +189,18 @@
     this.refresh.setAttribute("aria-label", "New puzzle");
     this.refresh.title = "New puzzle";
     this.refresh.innerHTML = "&#8635;";
+    // Shown only when a puzzle could not be loaded: a visible way out of the error state.
+    this.retry = el("button", "rrc-retry", c);
+    this.retry.type = "button";
+    this.retry.textContent = "Try again";
+    this.retry.hidden = true;
     this.input = el("input", null, c);
     this.input.type = "hidden";
     this.input.name = FIELD;
 
     var self = this;
     this.refresh.addEventListener("click", function () { self.load(); });
+    this.retry.addEventListener("click", function () { self.load(); });
     this.alt.addEventListener("click", function () { self.verifyWithoutPuzzle(); });
     this.handle.addEventListener("pointerdown", function (e) { self.onDown(e); });
     this.handle.addEventListener("pointermove", function (e) { self.onMove(e); });
@@ -209,18 +215,49 @@
     this.status.textContent = message || "";
   };
 
+  /*
+   * While a puzzle loads the controls say so instead of silently doing nothing: the widget is
+   * aria-busy, the slider and the accessible button are aria-disabled (not disabled: a focused
+   * button that becomes disabled loses focus, and a screen-reader user would be thrown back to the
+   * top of the page), and the status line reads "Loading puzzle". A press of "Verify without the
+   * puzzle" meanwhile is remembered and carried out once the puzzle is there.
+   */
+  Widget.prototype.setLoading = function (loading) {
+    if (loading) {
+      this.container.setAttribute("aria-busy", "true");
+      this.handle.setAttribute("aria-disabled", "true");
+      this.alt.setAttribute("aria-disabled", "true");
+    } else {
+      this.container.removeAttribute("aria-busy");
+      this.handle.removeAttribute("aria-disabled");
+      this.alt.removeAttribute("aria-disabled");
+    }
+  };
+
+  Widget.prototype.failLoad = function (message, code) {
+    this.busy = false;
+    this.pendingAccessible = false;
+    this.setLoading(false);
+    this.retry.hidden = false;
+    this.setState("error", message + " Press Try again to load a new puzzle.");
+    callGlobal(this.container.getAttribute("data-error-callback"), code);
+  };
+
   Widget.prototype.load = function () {
     var self = this;
     clearTimeout(this.expiryTimer);
+    // A newer load (refresh pressed twice, an expiry) supersedes this one's answer.
+    var attempt = this.loadAttempt = (this.loadAttempt || 0) + 1;
     this.input.value = "";
     this.challenge = null;
     this.busy = true;
+    this.retry.hidden = true;
+    this.setLoading(true);
     this.setState("loading", "Loading puzzle…");
     postJson("/api/v1/challenge", { siteKey: this.siteKey, action: this.action, cdata: this.cdata }).then(function (r) {
+      if (attempt !== self.loadAttempt) return;
       if (r.status !== 200) {
-        self.busy = false;
-        self.setState("error", r.status === 429 ? "Too many attempts; please wait a minute." : "The puzzle could not be loaded.");
-        callGlobal(self.container.getAttribute("data-error-callback"), r.body && r.body.error);
+        self.failLoad(r.status === 429 ? "Too many attempts; please wait a minute." : "The puzzle could not be loaded.", (r.body && r.body.error) || "load-failed");
         return;
       }
       var ch = r.body;
@@ -233,12 +270,17 @@
       self.piece.src = ch.piece;
       self.reset();
       self.busy = false;
+      self.setLoading(false);
       self.setState("ready", self.alt.hidden ? "Puzzle ready. Slide the piece into the gap." : "Puzzle ready. Slide the piece into the gap, or choose Verify without the puzzle.");
       // Reload before the server forgets the challenge, so a slow user never gets an error.
       self.expiryTimer = setTimeout(function () { self.load(); }, Math.max(5, ch.expiresIn - 5) * 1000);
+      if (self.pendingAccessible) {
+        self.pendingAccessible = false;
+        if (!self.alt.hidden) self.submit("accessible");
+      }
     }, function () {
-      self.busy = false;
-      self.setState("error", "The puzzle could not be loaded.");
+      if (attempt !== self.loadAttempt) return;
+      self.failLoad("The puzzle could not be loaded.", "load-failed");
     });
   };
 
@@ -333,6 +375,12 @@
   };
 
   Widget.prototype.verifyWithoutPuzzle = function () {
+    if (this.container.getAttribute("data-state") === "loading") {
+      // Queued, and said so: the press is not lost while the puzzle loads.
+      this.pendingAccessible = true;
+      this.status.textContent = "Loading puzzle… Verification without the puzzle starts as soon as it is ready.";
+      return;
+    }
     if (!this.canMove()) return;
     this.submit("accessible");
   };
@@ -389,7 +437,9 @@
     }, function () {
       self.busy = false;
       self.container.removeAttribute("aria-busy");
-      self.setState("error", "Could not reach the captcha service.");
+      // The challenge may or may not have been used: only a new one is safe to answer.
+      self.retry.hidden = false;
+      self.setState("error", "Could not reach the captcha service. Press Try again to load a new puzzle.");
     });
   };
 

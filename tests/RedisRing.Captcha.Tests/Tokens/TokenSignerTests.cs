@@ -35,6 +35,22 @@ public sealed class TokenSignerTests
     }
 
     [Fact]
+    public void A_token_is_the_documented_text_with_an_hmac_of_the_label_the_site_key_and_the_payload()
+    {
+        // Written out by hand, the way the first signing code built it (strings joined, one-shot
+        // HMAC): tokens issued before an upgrade must keep verifying after it, and the other way round.
+        var claims = Pass() with { Input = RedisRing.Captcha.Verification.InputKind.Keyboard };
+        var payload = System.Text.Encoding.UTF8.GetBytes(string.Join(
+            '\n', "2", "t", NewKey.Id, claims.Id, claims.ExpiresAt, claims.IssuedAtMs, claims.Hostname, claims.Action, claims.Client, claims.Cdata, "k"));
+        byte[] signed = [.. System.Text.Encoding.ASCII.GetBytes("redisring-captcha\n" + claims.SiteKey + "\n"), .. payload];
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(NewKey.Secret, signed);
+        var expected = claims.SiteKey + "." + Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(mac);
+
+        Assert.Equal(expected, SignerWith(NewKey).Sign(claims));
+        Assert.Equal(TokenStatus.Valid, SignerWith(NewKey).Verify(expected, TokenKind.Pass).Status);
+    }
+
+    [Fact]
     public void A_token_with_an_altered_field_or_mac_is_refused()
     {
         var signer = SignerWith(NewKey);
