@@ -93,6 +93,8 @@ internal sealed class AdminServer : IAsyncDisposable
         }
 
         app.MapGet("/", () => DashboardFiles.Serve("dashboard.html"));
+        // Browsers ask for it; an empty answer rather than a 404 in the page's console.
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapFallback(() => Results.Text("not found\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
 
         await app.StartAsync();

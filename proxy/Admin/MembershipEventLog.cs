@@ -65,7 +65,8 @@ internal sealed class MembershipEventLog(TimeProvider time)
                 var current = (node.State, membership);
                 if (!_nodes.TryGetValue(node.Name, out var before))
                 {
-                    Add(new MembershipEvent(now, "added", node.Name, $"{node.Endpoint.Address} {membership}, {NodeStateNames.Of(node.State)}"));
+                    var address = node.Endpoint.Address == node.Name ? "" : node.Endpoint.Address + ", ";
+                    Add(new MembershipEvent(now, "added", node.Name, $"{address}{membership}, {NodeStateNames.Of(node.State)}"));
                 }
                 else if (before != current)
                 {

@@ -9,7 +9,7 @@ internal static partial class ProxyOptionTable
     [
         new()
         {
-            Name = "adminListen", Flag = "--admin-listen", Type = Text, ValueName = "HOST:PORT",
+            Name = "adminListen", Flag = "--admin-listen", Type = Text, ValueName = "HOST:PORT", EnvironmentVariable = "REDISRING_ADMIN_LISTEN",
             Help = "serve /metrics, /healthz, /api/ring and the dashboard over HTTP here; default: off",
             Set = static (o, v) => o with { Admin = o.Admin with { Listen = ProxyOptionParsers.EndPoint(v.Text) } },
         },
