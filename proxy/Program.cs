@@ -154,6 +154,13 @@ internal static class Program
 
         await using var adminServer = admin;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Shutdown.Token);
+        // SIGHUP reloads the settings that can change while the proxy runs (docs/configuration.md, "Reloading").
+        var reloader = new Admin.ConfigReloader(args, context, logger);
+        using var sighup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, c =>
+        {
+            c.Cancel = true;
+            _ = Task.Run(reloader.Reload);
+        });
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
             c.Cancel = true;
