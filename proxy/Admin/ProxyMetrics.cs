@@ -55,6 +55,8 @@ internal sealed class ProxyMetrics
     private readonly Gauge _heapBytes;
     private readonly HashSet<string> _labelledNodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _repairJobs = new(StringComparer.Ordinal);
+    // Two scrapes at once would otherwise update the label bookkeeping together.
+    private readonly Lock _collecting = new();
     private ProxyContext? _context;
     private MembershipEventLog? _eventLog;
 
@@ -130,6 +132,15 @@ internal sealed class ProxyMetrics
         {
             return;
         }
+
+        lock (_collecting)
+        {
+            Collect(context);
+        }
+    }
+
+    private void Collect(ProxyContext context)
+    {
 
         var stats = context.Stats;
         var table = context.Routing.Value;

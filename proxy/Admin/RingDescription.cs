@@ -14,7 +14,8 @@ namespace RedisRing.Proxy.Admin;
 /// </summary>
 internal sealed class RingDescription(ProxyContext context, NodeInfoReader nodeInfo)
 {
-    private (long Version, RoutingTable Table, RingArcs Arcs)? _arcs;
+    // One reference, so that concurrent requests read a consistent pair.
+    private Tuple<RoutingTable, RingArcs>? _arcs;
 
     public async Task<JsonObject> DescribeAsync()
     {
@@ -110,13 +111,13 @@ internal sealed class RingDescription(ProxyContext context, NodeInfoReader nodeI
     /// <summary>The arcs of a table, computed once per table (65536 lookups).</summary>
     private RingArcs ArcsOf(RoutingTable table)
     {
-        if (_arcs is { } cached && ReferenceEquals(cached.Table, table))
+        if (Volatile.Read(ref _arcs) is { } cached && ReferenceEquals(cached.Item1, table))
         {
-            return cached.Arcs;
+            return cached.Item2;
         }
 
         var arcs = RingArcs.Of(table.HashRing);
-        _arcs = (table.Version, table, arcs);
+        Volatile.Write(ref _arcs, Tuple.Create(table, arcs));
         return arcs;
     }
 }
