@@ -83,6 +83,10 @@ internal static class Program
         }
 
         var backends = new BackendNodeFactory(options, routing, loggerFactory, time, nodeConnector);
+        // The admin port's metrics (proxy/Admin) exist only when it is on: every node gets its
+        // latency histogram as it is created, before the ring source creates the first ones.
+        var metrics = options.Admin.Listen is null ? null : new Admin.ProxyMetrics();
+        backends.Created = metrics is null ? null : metrics.AttachNode;
         IRingSource ringSource;
         ZooKeeperRingSource? zooKeeperSource = null;
         StaticRingSource? staticSource = null;
@@ -131,7 +135,32 @@ internal static class Program
         logger.LogInformation("Ring of {Count} nodes, {Replicas} copies per key: {Nodes}", initial.Backends.Count, initial.Options.Replicas,
             string.Join(", ", initial.Backends.Select((n, i) => $"{n.Name}={n.State}/{(ringSource.IsStatic ? "static" : initial.NodeStates[i].ToJson())}")));
 
+        Admin.AdminServer? admin = null;
+        if (metrics is not null && options.Admin.Listen is { } adminListen)
+        {
+            var events = new Admin.MembershipEventLog(time);
+            metrics.Attach(context, events);
+            try
+            {
+                admin = await Admin.AdminServer.StartAsync(adminListen, context, metrics, events);
+                logger.LogInformation("Admin port on http://{Endpoint}/ (metrics, healthz, api/ring, dashboard)", admin.BoundEndpoint);
+            }
+            catch (IOException e)
+            {
+                logger.LogCritical("Cannot listen on the admin address {Endpoint}: {Message}", adminListen, e.Message);
+                return 1;
+            }
+        }
+
+        await using var adminServer = admin;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Shutdown.Token);
+        // SIGHUP reloads the settings that can change while the proxy runs (docs/configuration.md, "Reloading").
+        var reloader = new Admin.ConfigReloader(args, context, logger);
+        using var sighup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, c =>
+        {
+            c.Cancel = true;
+            _ = Task.Run(reloader.Reload);
+        });
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
             c.Cancel = true;

@@ -284,7 +284,9 @@ internal sealed class BackendConnection
             {
                 var result = await input.ReadAsync();
                 var buffer = result.Buffer;
-                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                var receivedAt = _time.GetTimestamp();
+                Volatile.Write(ref _lastReceived, receivedAt);
+                var durations = Node.ReplyDurations;
                 if (Node.IsStalled)
                 {
                     Node.OnDataArrived();
@@ -330,6 +332,7 @@ internal sealed class BackendConnection
                         }
                     }
 
+                    durations?.Observe((double)(receivedAt - call.Started) / _time.TimestampFrequency);
                     if (!dropped)
                     {
                         call.Target.OnReply(call.Tag, Node, buffer.Slice(0, length));

@@ -76,6 +76,12 @@ internal sealed partial class BackendNode
 
     public long StateChanges => Interlocked.Read(ref _stateChanges);
 
+    /// <summary>
+    /// How long the node took to answer each command, from its queuing to its reply (set by
+    /// proxy/Admin when the admin port is on, through <see cref="BackendNodeFactory"/>; null otherwise).
+    /// </summary>
+    public Prometheus.Histogram.Child? ReplyDurations { get; set; }
+
     public int PendingCount => _connection?.PendingCount ?? 0;
 
     /// <summary>Queues a command on the live connection; false when there is none or it is full.</summary>

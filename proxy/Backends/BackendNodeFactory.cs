@@ -16,6 +16,13 @@ internal sealed class BackendNodeFactory(ProxyOptions options, IReadableCopyFind
     public TimeProvider Time => time;
 
     /// <param name="memberCreatedZxid">The member znode's creation zxid (0 for a static node list).</param>
-    public BackendNode Create(NodeEndpoint endpoint, long memberCreatedZxid = 0) =>
-        new(endpoint, options, copyFinder, _logger, time, _connector) { MemberCreatedZxid = memberCreatedZxid };
+    public BackendNode Create(NodeEndpoint endpoint, long memberCreatedZxid = 0)
+    {
+        var node = new BackendNode(endpoint, options, copyFinder, _logger, time, _connector) { MemberCreatedZxid = memberCreatedZxid };
+        Created?.Invoke(node);
+        return node;
+    }
+
+    /// <summary>Called with every node this factory creates (proxy/Admin gives it its latency histogram).</summary>
+    public Action<BackendNode>? Created { get; set; }
 }

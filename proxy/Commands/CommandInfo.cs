@@ -71,5 +71,15 @@ internal sealed class CommandInfo
     /// <summary>Subcommands by upper-case name, for container commands such as OBJECT or CLIENT.</summary>
     public Dictionary<string, CommandInfo>? Subcommands { get; set; }
 
+    /// <summary>
+    /// Calls of this command in this process, counted while the admin port is on (the dispatcher
+    /// adds one per call; /metrics reads them at scrape time).
+    /// </summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    private long _calls;
+
+    public void CountCall() => Interlocked.Increment(ref _calls);
+
     public bool ArityMatches(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
 }

@@ -14,7 +14,7 @@ internal static partial class ProxyOptionTable
     public const string ReplicasName = "replicas";
     public const string HashTagName = "hashTag";
 
-    public static IReadOnlyList<ProxyOptionDefinition> All { get; } = [.. Placement(), .. Timeouts(), .. Limits(), .. PubSub(), .. ZooKeeper(), .. Repair(), .. Tls()];
+    public static IReadOnlyList<ProxyOptionDefinition> All { get; } = [.. Placement(), .. Timeouts(), .. Limits(), .. PubSub(), .. ZooKeeper(), .. Repair(), .. Tls(), .. Admin()];
 
     public static FrozenDictionary<string, ProxyOptionDefinition> ByName { get; } = All.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 

@@ -12,6 +12,9 @@ internal sealed record ProxyOptions
     /// <summary>TLS for clients (its own port) and to the nodes; off by default.</summary>
     public TlsOptions Tls { get; init; } = new();
 
+    /// <summary>The admin HTTP port (proxy/Admin); off by default.</summary>
+    public AdminOptions Admin { get; init; } = new();
+
     /// <summary>The port that names this proxy (state file, INFO, announce): the plain one, or the TLS one when plain is off.</summary>
     public int ServicePort => Listen.Port != 0 ? Listen.Port : Tls.Port;
 

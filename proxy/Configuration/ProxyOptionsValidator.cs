@@ -36,6 +36,10 @@ internal static class ProxyOptionsValidator
         }
 
         ValidateTls(options);
+        if (options.Admin.Listen is { } admin && !System.Net.IPAddress.IsLoopback(admin.Address) && !options.Admin.AllowRemote)
+        {
+            throw new ConfigurationException($"--admin-listen {admin} is not a loopback address: the admin port has no authentication; give --admin-allow-remote yes to serve it there anyway");
+        }
     }
 
     private static void ValidateTls(ProxyOptions options)

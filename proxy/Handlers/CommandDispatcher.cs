@@ -28,6 +28,7 @@ internal sealed class CommandDispatcher
     private readonly TransactionCommands _transactions;
     private readonly PubSubCommands _pubSub;
     private readonly List<int> _aclKeys = [];
+    private readonly bool _countCalls;
 
     public CommandDispatcher(ProxyContext context, ClientState client, IPushTarget push)
     {
@@ -40,6 +41,8 @@ internal sealed class CommandDispatcher
         _acks = new WriteAcknowledgements(context.Routing.Value.Options.Replicas);
         _transactions = new TransactionCommands(context.Scripts, _acks, context.Options, context.Time);
         _pubSub = new PubSubCommands(context, client, push);
+        // Per-command counts are for /metrics: with the admin port off nothing is counted.
+        _countCalls = context.Stats.RequestDurations is not null;
     }
 
     /// <summary>The client left: what it holds on the nodes (a WATCH's connection, its subscriptions) is released.</summary>
@@ -86,6 +89,11 @@ internal sealed class CommandDispatcher
         }
 
         _client.LastCommand = info;
+        if (_countCalls)
+        {
+            info.CountCall();
+        }
+
         if (!_client.IsAuthenticated && info.Name is not ("AUTH" or "HELLO" or "QUIT"))
         {
             request.CompleteWithError("NOAUTH Authentication required.");

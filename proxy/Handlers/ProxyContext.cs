@@ -14,28 +14,36 @@ internal sealed class ProxyContext
 {
     public ProxyContext(ProxyOptions options, CurrentRoutingTable routing, IRingSource ringSource, ILoggerFactory loggerFactory, TimeProvider time)
     {
-        Options = options;
+        _options = options;
         Time = time;
         StartedAt = time.GetUtcNow();
         Routing = routing;
         RingSource = ringSource;
         LoggerFactory = loggerFactory;
         Stats = new ProxyStats();
-        Users = new AclUsers(options.Password, options.Users);
-        UnauthenticatedLimits = options.UnauthenticatedLimits;
+        _users = new AclUsers(options.Password, options.Users);
+        _unauthenticatedLimits = options.UnauthenticatedLimits;
         PubSub = new PubSubHub(routing, time, loggerFactory);
         Pause = new ClientPause(time);
         Blocking = new BlockingEnvironment(routing, Scripts, time, options.BlockingPollInterval);
     }
 
-    public ProxyOptions Options { get; }
+    private ProxyOptions _options;
+    private AclUsers _users;
+    private RespLimits _unauthenticatedLimits;
+
+    /// <summary>
+    /// The options in force. Most parts read them once at start; those that read them at use time
+    /// follow a reload (<see cref="Reload"/>; proxy/Admin/ConfigReloader lists which).
+    /// </summary>
+    public ProxyOptions Options => Volatile.Read(ref _options);
 
     public ILoggerFactory LoggerFactory { get; }
 
     public ProxyStats Stats { get; }
 
     /// <summary>The client users (the default one from <c>--password</c>, others from <c>--user</c>); proxy/Acl.</summary>
-    public AclUsers Users { get; }
+    public AclUsers Users => Volatile.Read(ref _users);
 
     /// <summary>Script bodies seen by this proxy, for copies that lost their script cache.</summary>
     public ScriptCache Scripts { get; } = new();
@@ -44,7 +52,15 @@ internal sealed class ProxyContext
     public BlockingEnvironment Blocking { get; }
 
     /// <summary>What a client may send before it authenticates (<see cref="ProxyOptions.UnauthenticatedLimits"/>), made once.</summary>
-    public RespLimits UnauthenticatedLimits { get; }
+    public RespLimits UnauthenticatedLimits => Volatile.Read(ref _unauthenticatedLimits);
+
+    /// <summary>Puts reloaded options in force, with the users and limits made from them (SIGHUP, proxy/Admin/ConfigReloader).</summary>
+    public void Reload(ProxyOptions options)
+    {
+        Volatile.Write(ref _users, new AclUsers(options.Password, options.Users));
+        Volatile.Write(ref _unauthenticatedLimits, options.UnauthenticatedLimits);
+        Volatile.Write(ref _options, options);
+    }
 
     /// <summary>
     /// The clock for everything that measures or waits (timeouts, idle clients, uptime):

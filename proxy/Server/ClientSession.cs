@@ -100,6 +100,7 @@ internal sealed partial class ClientSession : IClientConnection
             LastActivity = _time.GetTimestamp();
             _push.BeforeDispatch();
             var dispatched = 0;
+            var received = 0L;
             ProxyRequest? blocking = null;
             while (dispatched < maxBatch)
             {
@@ -133,6 +134,7 @@ internal sealed partial class ClientSession : IClientConnection
                     break;
                 }
 
+                received += _frame.ConsumedLength;
                 buffer = buffer.Slice(_frame.ConsumedLength);
                 if (_frame.Count == 0)
                 {
@@ -195,6 +197,14 @@ internal sealed partial class ClientSession : IClientConnection
 
                 written += request.HeldReplyBytes;
                 Return(request);
+            }
+
+            _context.Stats.Traffic(received, written);
+            // Every reply of a batch goes out together, so each request of it took the batch's
+            // time; a blocking command's wait is its client's choice, not the proxy's latency.
+            if (_context.Stats.RequestDurations is { } durations && blocking is null && dispatched > 0)
+            {
+                durations.Observe((double)(_time.GetTimestamp() - LastActivity) / _time.TimestampFrequency, dispatched);
             }
 
             if (carried is not null || left)

@@ -58,6 +58,23 @@ internal static class RunCommand
             logger.LogInformation("Registrar for Redis {Redis} (announced as {Advertise}) in cluster {Cluster}", options.Redis, options.Advertise, options.Layout.Cluster);
             await using var probe = new RedisProbe(options.Redis, options.RedisPassword, options.CheckTimeout);
             var registrar = new NodeRegistrar(options, client, acls, probe, loggerFactory, TimeProvider.System);
+            Admin.RegistrarAdminServer? adminServer = null;
+            if (options.AdminListen is { } adminListen)
+            {
+                try
+                {
+                    adminServer = await Admin.RegistrarAdminServer.StartAsync(adminListen, registrar.Status, client, loggerFactory);
+                    logger.LogInformation("Admin port on http://{Endpoint}/ (metrics, healthz)", adminListen);
+                }
+                catch (IOException e)
+                {
+                    logger.LogCritical("Cannot listen on the admin address {Endpoint}: {Message}", adminListen, e.Message);
+                    return 1;
+                }
+            }
+
+            await using var admin = adminServer;
+
             await registrar.RunAsync(stop);
             await client.CloseAsync(CancellationToken.None);
         }

@@ -7,6 +7,9 @@ internal sealed class RegistrarOptions
 {
     public required NodeAddress Redis { get; init; }
 
+    /// <summary>The admin HTTP port (/metrics, /healthz; registrar/Admin); null: off.</summary>
+    public System.Net.IPEndPoint? AdminListen { get; init; }
+
     /// <summary>The address announced in the ring (proxies connect to it); defaults to <see cref="Redis"/>.</summary>
     public required NodeAddress Advertise { get; init; }
 

@@ -7,7 +7,8 @@ internal static class RegistrarOptionsLoader
     {
         var args = new Arguments(argv, environment);
         args.RejectUnknown(CommonOptions.ZooKeeperOption, CommonOptions.ClusterOption, CommonOptions.AuthOption, "--redis", "--redis-password",
-            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--on-stop", "--leave-delay-ms", "--drain-timeout-s");
+            "--advertise", "--weight", "--check-interval-ms", "--check-timeout-ms", "--unhealthy-after-ms", "--session-timeout-ms", "--on-stop", "--leave-delay-ms", "--drain-timeout-s",
+            "--admin-listen", "--admin-allow-remote");
         var common = CommonOptions.From(args);
         var redis = CommonOptions.Address("--redis", args.Required("--redis"));
         return new RegistrarOptions
@@ -16,6 +17,7 @@ internal static class RegistrarOptionsLoader
             Layout = common.Layout,
             ClusterCredential = common.ClusterCredential,
             Redis = redis,
+            AdminListen = AdminListen(args),
             Advertise = args.Optional("--advertise") is { } advertise ? CommonOptions.Address("--advertise", advertise) : redis,
             RedisPassword = args.Optional("--redis-password", "REDISRING_REDIS_PASSWORD"),
             Weight = args.Integer("--weight", 1, 1, Membership.NodeRecord.MaxWeight),
@@ -28,6 +30,35 @@ internal static class RegistrarOptionsLoader
             DrainTimeout = TimeSpan.FromSeconds(args.Integer("--drain-timeout-s", 600, 1, 86_400)),
             LeaveDelay = TimeSpan.FromMilliseconds(args.Integer("--leave-delay-ms", 300, 0, 60_000)),
         };
+    }
+
+    /// <summary>The admin port's address: loopback unless <c>--admin-allow-remote yes</c>, since it has no authentication.</summary>
+    private static System.Net.IPEndPoint? AdminListen(Arguments args)
+    {
+        if (args.Optional("--admin-listen", "REDISRING_ADMIN_LISTEN") is not { } text)
+        {
+            return null;
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !System.Net.IPAddress.TryParse(text[..colon].Trim('[', ']'), out var address)
+            || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ConfigurationException($"--admin-listen '{text}': expected IP:PORT");
+        }
+
+        var allowRemote = (args.Optional("--admin-allow-remote") ?? "no") switch
+        {
+            "yes" => true,
+            "no" => false,
+            var other => throw new ConfigurationException($"--admin-allow-remote must be yes or no, not '{other}'"),
+        };
+        if (!System.Net.IPAddress.IsLoopback(address) && !allowRemote)
+        {
+            throw new ConfigurationException($"--admin-listen {text} is not a loopback address: the admin port has no authentication; give --admin-allow-remote yes to serve it there anyway");
+        }
+
+        return new System.Net.IPEndPoint(address, port);
     }
 
     private static string OnStop(Arguments args) => (args.Optional("--on-stop") ?? "down") switch

@@ -21,6 +21,9 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
     private bool _withdrawPending;
     private long? _failingSince;
 
+    /// <summary>The last check's outcome and counts, for the admin port (registrar/Admin).</summary>
+    public Admin.RegistrarStatus Status { get; } = new();
+
     /// <summary>Runs until <paramref name="stop"/> is cancelled, then stops being live (with <c>--leave</c>: leaves the ring).</summary>
     public async Task RunAsync(CancellationToken stop)
     {
@@ -38,6 +41,7 @@ internal sealed partial class NodeRegistrar(RegistrarOptions options, ZooKeeperC
             }
 
             await ApplyAsync(report);
+            Status.Record(report, _held is not null, time.GetElapsedTime(started), time.GetUtcNow());
             if (_held is { HasLeft: true })
             {
                 // Drained by an operator and removed: nothing left to register; exit cleanly.
