@@ -30,4 +30,7 @@ public static class ExitCodes
 
     /// <summary>A followed warm-up, drain or registration did not end within <c>--timeout-s</c>.</summary>
     public const int Timeout = 7;
+
+    /// <summary>Anything else that went wrong (a failure the tool did not foresee); the message says what.</summary>
+    public const int Failed = 8;
 }

@@ -75,6 +75,11 @@ public static class RingctlApp
             return Report(ExitCodes.ZooKeeperUnreachable, $"lost ZooKeeper during the command ({e.Message}); run it again");
         }
 
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Report(ExitCodes.Failed, $"{e.GetType().Name}: {e.Message}");
+        }
+
         int Report(int code, string message)
         {
             error.WriteLine("ringctl: " + message);

@@ -13,6 +13,8 @@ internal static class NodeConnections
             EndPoints = { { address.Host, address.Port } },
             Password = password,
             AbortOnConnectFail = true,
+            // INFO and DBSIZE are "admin" commands to StackExchange.Redis; ringctl only reads.
+            AllowAdmin = true,
             ConnectTimeout = 3000,
             ConnectRetry = 1,
             SyncTimeout = 10_000,

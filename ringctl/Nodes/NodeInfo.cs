@@ -24,7 +24,7 @@ internal sealed record NodeInfo(long? Keys, long? UsedMemoryBytes, long? OpsPerS
             var keys = await server.DatabaseSizeAsync();
             return new NodeInfo(keys, Number(info, "used_memory"), Number(info, "instantaneous_ops_per_sec"), info.GetValueOrDefault("run_id") ?? string.Empty, null);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or IOException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or IOException)
         {
             return new NodeInfo(null, null, null, string.Empty, e.Message.Split('\n')[0]);
         }
