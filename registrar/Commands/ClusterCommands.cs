@@ -15,9 +15,12 @@ internal static class ClusterCommands
         "create-cluster", "promote", "remove", "drain", "check", "repair-status",
     };
 
-    public static async Task<int> RunAsync(string command, IReadOnlyList<string> rest, CancellationToken stop)
+    public static Task<int> RunAsync(string command, IReadOnlyList<string> rest, CancellationToken stop) =>
+        RunAsync(command, rest, Console.Out, Console.Error, !Console.IsOutputRedirected, stop);
+
+    public static async Task<int> RunAsync(string command, IReadOnlyList<string> rest, TextWriter output, TextWriter error, bool interactive, CancellationToken stop)
     {
-        var code = await RingctlApp.RunAsync([command, .. rest], Console.Out, Console.Error, Environment.GetEnvironmentVariable, !Console.IsOutputRedirected, stop);
+        var code = await RingctlApp.RunAsync([command, .. rest], output, error, Environment.GetEnvironmentVariable, interactive, stop);
         return code switch
         {
             ExitCodes.Ok => 0,

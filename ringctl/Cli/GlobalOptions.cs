@@ -33,12 +33,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public Option<int> ConnectTimeout { get; } = new("--connect-timeout-s")
+    public Option<int> ConnectTimeout { get; } = NodeArguments.Range(new Option<int>("--connect-timeout-s")
     {
         Description = "how long to wait for a ZooKeeper session before giving up (exit 3)",
         DefaultValueFactory = _ => 5,
         Recursive = true,
-    };
+    }, 1, 600);
 
     public Option<bool> Json { get; } = new("--json")
     {
@@ -51,17 +51,6 @@ internal sealed class GlobalOptions
         Description = $"password of the redis-servers, for commands that read them (or {RedisPasswordEnvironment})",
         Recursive = true,
     };
-
-    public GlobalOptions()
-    {
-        ConnectTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 600)
-            {
-                r.AddError("--connect-timeout-s must be an integer in 1..600");
-            }
-        });
-    }
 
     public void AddTo(Command root)
     {

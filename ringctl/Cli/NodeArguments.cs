@@ -17,15 +17,20 @@ internal static class NodeArguments
         DefaultValueFactory = _ => defaultSeconds,
     }, 1, 7 * 24 * 3600);
 
+    /// <summary>An integer option whose every bad value (not a number, out of range) gets the one message "--name must be an integer in min..max".</summary>
     public static Option<int> Range(Option<int> option, int min, int max)
     {
-        option.Validators.Add(r =>
+        option.CustomParser = result =>
         {
-            if (r.GetValueOrDefault<int>() < min || r.GetValueOrDefault<int>() > max)
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             {
-                r.AddError($"{option.Name} must be an integer in {min}..{max}");
+                return value;
             }
-        });
+
+            result.AddError($"{option.Name} must be an integer in {min}..{max}");
+            return default;
+        };
         return option;
     }
 }
