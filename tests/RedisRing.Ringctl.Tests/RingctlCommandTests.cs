@@ -161,6 +161,14 @@ public sealed class RingctlCommandTests(RingctlClusterFixture fixture, ITestOutp
         Assert.Equal(5, result.Json.GetProperty("exitCode").GetInt32());
     }
 
+    [Fact]
+    public async Task Add_of_a_node_whose_registrar_never_registers_it_exits_7_after_its_timeout()
+    {
+        var result = await RunAsync("add", "--node", "127.0.0.1:" + LoopbackPorts.GetFree(), "--register-timeout-s", "1");
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.Contains("did not register within 1 s: start its registrar", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("promote")]
     [InlineData("ring", "--add", "not-an-address")]
