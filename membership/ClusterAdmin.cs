@@ -4,7 +4,7 @@ namespace RedisRing.Membership;
 
 /// <summary>
 /// The operator's steps: creating a brand-new cluster (the only moment members are created
-/// <c>up</c>), promoting a <c>joining</c> node to <c>up</c>, and removing a member. The client must
+/// <c>up</c>), promoting a <c>joining</c> node to <c>up</c>, draining and removing a member. The client must
 /// be authenticated with the cluster credential.
 /// </summary>
 public static class ClusterAdmin
@@ -151,6 +151,39 @@ public static class ClusterAdmin
         }
 
         return record ?? new NodeRecord(address, 1, NodeState.Leaving, string.Empty);
+    }
+
+    /// <summary>
+    /// The operator's planned removal: marks a member <c>leaving</c> (for <see cref="MemberStep.DrainedByOperator"/>),
+    /// so the proxies' repairer copies its keys to their future owners and then deletes it, and its
+    /// registrar, seeing its drained member gone, exits. A member already leaving is left as it is.
+    /// Conditional on the version read, like promotion.
+    /// </summary>
+    /// <returns>The member as it is now (leaving).</returns>
+    public static async Task<NodeRecord> DrainAsync(ZooKeeperClient client, ClusterLayout layout, NodeAddress address, CancellationToken cancellationToken = default)
+    {
+        var (path, current) = await ReadMemberAsync(client, layout, address, $"{address} is not a member.", cancellationToken);
+        if (!NodeRecord.TryParse(address.ToString(), current.Data, out var record, out var error))
+        {
+            throw new MemberChangeException($"{address} has bad data: {error}");
+        }
+
+        if (record.State == NodeState.Leaving)
+        {
+            return record;
+        }
+
+        var leaving = record.With(NodeState.Leaving, record.RunId, MemberStep.DrainedByOperator);
+        try
+        {
+            await client.SetDataAsync(path, leaving.ToJson(), current.Stat.Version, cancellationToken);
+        }
+        catch (Exception e) when (e is BadVersionException or NoNodeException)
+        {
+            throw new MemberChangeException($"{address} changed meanwhile; check it and try again.");
+        }
+
+        return leaving;
     }
 
     /// <summary>The member znode's path and data; <paramref name="missing"/> is the error when there is none.</summary>

@@ -16,6 +16,7 @@ internal static class Program
                redisring-registrar check --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--redis-password P] [--examples N]
                redisring-registrar repair-status --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS [--follow] [--timeout-s N]
                redisring-registrar drain --zookeeper CONNECT --cluster NAME --zk-auth USER:PASS --node HOST:PORT [--follow] [--timeout-s N]
+        The cluster commands run ringctl's, which has more (status, ring, where): docs/ringctl.md.
         (docs/zookeeper.md)
         """;
 
@@ -40,12 +41,8 @@ internal static class Program
             return command switch
             {
                 "run" => await RunCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "create-cluster" => await CreateClusterCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "promote" => await PromoteCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "remove" => await RemoveCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "check" => await CheckCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "repair-status" => await RepairStatusCommand.RunAsync(rest, loggerFactory, stop.Token),
-                "drain" => await DrainCommand.RunAsync(rest, loggerFactory, stop.Token),
+                // The cluster commands are ringctl's (docs/ringctl.md).
+                _ when ClusterCommands.Names.Contains(command) => await ClusterCommands.RunAsync(command, rest, stop.Token),
                 _ => throw new ConfigurationException($"unknown command '{command}'"),
             };
         }

@@ -11,7 +11,8 @@ namespace RedisRing.Repair;
 /// every member (SCAN, so servers keep serving), then reads a canonical digest of each key on
 /// each of its owners (<see cref="KeyDigest"/>). A copy is "missing" on an owner without the key,
 /// "differing" when owners disagree, "not owned" on a member outside the key's owners. It reads
-/// only; it holds every key name in memory for the pass (about 100 bytes a key).
+/// only; it holds every key name in memory for the pass (about 100 bytes a key), or checks a
+/// random sample (<see cref="SampleSize"/>).
 /// </summary>
 public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig config, Func<NodeAddress, Task<IConnectionMultiplexer>> connect)
 {
@@ -23,6 +24,13 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
 
     /// <summary>Most problem lines kept in <see cref="CopyCheckReport.Examples"/>.</summary>
     public int ExampleLimit { get; init; } = 20;
+
+    /// <summary>
+    /// Check this many keys picked at random (RANDOMKEY on the members in turn) instead of every
+    /// key; 0: every key. A sample finds systematic divergence quickly on a large keyspace; it
+    /// cannot prove that every key is healthy.
+    /// </summary>
+    public int SampleSize { get; init; }
 
     public async Task<CopyCheckReport> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -43,6 +51,11 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
                 try
                 {
                     connections[i] = await connect(members[i].Address).ConfigureAwait(false);
+                    if (SampleSize > 0)
+                    {
+                        continue;
+                    }
+
                     var server = connections[i]!.GetServers()[0];
                     await foreach (var key in server.KeysAsync(pageSize: ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
                     {
@@ -60,6 +73,11 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
                     report.Unreachable.Add((members[i].Address, e.Message));
                     connections[i] = null;
                 }
+            }
+
+            if (SampleSize > 0)
+            {
+                holders = await SampleAsync(connections, cancellationToken).ConfigureAwait(false);
             }
 
             report.Keys = holders.Count;
@@ -128,6 +146,40 @@ public sealed class CopyChecker(IReadOnlyList<NodeRecord> members, RingConfig co
             report.Differing++;
             Example(report, $"differing: {Show(key)}: " + string.Join("; ", digests.Select(d => $"{members[d.Owner].Address} {d.Digest.Type} {d.Digest.Sha1[..12]} ttl {d.Digest.TtlMilliseconds}")));
         }
+    }
+
+    /// <summary>Up to <see cref="SampleSize"/> distinct random keys, with the members that hold each.</summary>
+    private async Task<Dictionary<string, List<int>>> SampleAsync(IConnectionMultiplexer?[] connections, CancellationToken cancellationToken)
+    {
+        var holders = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var reachable = Enumerable.Range(0, members.Count).Where(i => connections[i] is not null).ToList();
+        // Small keyspaces repeat keys: give up after a few times the sample size.
+        for (var attempt = 0; reachable.Count > 0 && holders.Count < SampleSize && attempt < SampleSize * 4; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = await connections[reachable[attempt % reachable.Count]]!.GetDatabase().KeyRandomAsync().ConfigureAwait(false);
+            if (key == default(RedisKey) || holders.ContainsKey(Convert.ToBase64String((byte[])key!)))
+            {
+                continue;
+            }
+
+            var held = new List<int>();
+            foreach (var i in reachable)
+            {
+                if (await connections[i]!.GetDatabase().KeyExistsAsync(key).ConfigureAwait(false))
+                {
+                    held.Add(i);
+                }
+            }
+
+            if (held.Count > 0)
+            {
+                // Empty: deleted since RANDOMKEY named it.
+                holders[Convert.ToBase64String((byte[])key!)] = held;
+            }
+        }
+
+        return holders;
     }
 
     private void Example(CopyCheckReport report, string line)

@@ -41,6 +41,16 @@ public sealed class HashRing
     /// <summary>How many hash ranges the precomputed table has (a size figure for diagnostics).</summary>
     public int RangeCount => _table.RangeCount;
 
+    /// <summary>
+    /// The last hash of each precomputed range, ascending (the last is uint.MaxValue); range i
+    /// covers the hashes after range i-1's bound up to its own. With <see cref="RangeReplicaSets"/>
+    /// this gives each node's exact share of the hash space (ringctl's <c>ring</c> command).
+    /// </summary>
+    public ReadOnlySpan<uint> RangeUpperBounds => _table.UpperBounds;
+
+    /// <summary>The replica set of each range of <see cref="RangeUpperBounds"/>.</summary>
+    public ReadOnlySpan<ReplicaSet> RangeReplicaSets => _table.RangeSets;
+
     /// <summary>Validates the nodes and options and precomputes the placement of every hash.</summary>
     /// <exception cref="ArgumentException">A node or option is invalid; the message says which.</exception>
     public static HashRing Create(IReadOnlyList<RingNode> nodes, RingOptions options)

@@ -117,6 +117,9 @@ in ZooKeeper (127.0.0.1:2181, cluster "local"), 2 copies of every key. Connect w
 The captcha demo (a form protected by the slide puzzle) is at http://127.0.0.1:8080/demo/
 The ring as the proxy sees it: redis-cli -p 6380 INFO ring
 Credentials of this run (for redisring-registrar promote etc.): $state/credentials.env
+The cluster as operators see it (docs/ringctl.md; ringctl is built with the registrar):
+    set -a; . $state/credentials.env; set +a
+    dotnet ringctl/bin/Release/net10.0/ringctl.dll status --zookeeper 127.0.0.1:2181 --cluster local
 Logs: $state. Press Ctrl-C to stop everything.
 TXT
 wait
