@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# A Docker engine that scripts/test.d/docker.sh started for this run is stopped at its end.
+trap 'docker/engine.sh stop-started' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 for prepare in scripts/test.d/*.sh; do
@@ -52,7 +54,7 @@ failure_messages() {
 
 results=$(mktemp -d)
 rerun=$(mktemp -d)
-trap 'rm -rf "$results" "$rerun"' EXIT
+trap 'rm -rf "$results" "$rerun"; docker/engine.sh stop-started' EXIT
 status=0
 # Test assemblies run one after another so that timing-sensitive integration tests (failover,
 # timeouts) do not compete with each other for the two cores of a CI machine.
