@@ -7,6 +7,8 @@
 #
 #   docker/build-images.sh            build what is missing or out of date
 #   docker/build-images.sh --force    rebuild every image (the base too)
+#   docker/build-images.sh --no-build publish the programs from an existing Release build of the
+#                                     solution (scripts/test.sh builds it first) instead of building again
 #
 # Images (tag :latest): redisring/base:bookworm, redisring/dotnet-runtime, redisring/proxy,
 # redisring/registrar, redisring/redis-registrar, redisring/redis-patch, redisring/zookeeper,
@@ -18,7 +20,14 @@ root=$(pwd)
 export DOCKER_API_VERSION=${DOCKER_API_VERSION:-1.41} DOCKER_BUILDKIT=0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 force=0
-[ "${1:-}" = "--force" ] && force=1
+publish_build=()
+for argument in "$@"; do
+  case "$argument" in
+    --force) force=1 ;;
+    --no-build) publish_build=(--no-build) ;;
+    *) echo "build-images: unknown argument $argument (--force, --no-build)" >&2; exit 2 ;;
+  esac
+done
 work="$root/.local/docker"
 mkdir -p "$work"
 label=org.redisring.content-hash
@@ -94,7 +103,7 @@ step=$(now)
 publish() { # publish PROJECT-FOLDER NAME
   local out="$work/publish/$2"
   rm -rf "$out"
-  dotnet publish "$1" -c Release -o "$out" --no-self-contained -p:UseAppHost=false -nologo -v quiet -clp:NoSummary \
+  dotnet publish "$1" -c Release -o "$out" ${publish_build[@]+"${publish_build[@]}"} --no-self-contained -p:UseAppHost=false -nologo -v quiet -clp:NoSummary \
     >"$work/publish-$2.log" 2>&1 || { tail -n 30 "$work/publish-$2.log" >&2; say "dotnet publish $1 failed (log: $work/publish-$2.log)" >&2; exit 1; }
   rm -f "$out"/*.pdb
 }

@@ -20,6 +20,12 @@ done
 dotnet restore RedisRing.slnx
 dotnet build RedisRing.slnx -c Release --no-restore -nologo -clp:NoSummary
 
+# The Docker tests' images (scripts/test.d/docker.sh started the engine), with the programs
+# published from the build above. A failure here fails those tests, with the build's log named.
+if [ "${REDISRING_SKIP_DOCKER:-}" != 1 ] && ! docker/build-images.sh --no-build; then
+  echo "docker: THE IMAGES DID NOT BUILD: tests/RedisRing.Docker.Tests will fail (logs: .local/docker/)" >&2
+fi
+
 # Sums the counters of the trx files in a folder: prints "passed failed skipped".
 count() {
   local passed=0 failed=0 skipped=0 trx counters p f t e

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Docker integration tests (tests/RedisRing.Docker.Tests) need an engine and the project's
-# images: install and start the engine when none answers (scripts/test.sh stops it at its end),
-# then build the images (docker/build-images.sh: skips what is up to date).
+# images: install and start the engine when none answers (scripts/test.sh stops it at its end).
+# The images are built by scripts/test.sh after its build of the solution, so that their
+# programs are published from that build rather than compiled a second time.
 # An engine that cannot start FAILS the run. REDISRING_SKIP_DOCKER=1 skips all of this and the
 # Docker tests, for a developer's local run only (.ci/run never sets it).
 set -euo pipefail
@@ -14,7 +15,3 @@ if [ "${REDISRING_SKIP_DOCKER:-}" = 1 ]; then
   exit 0
 fi
 docker/engine.sh start
-if ! docker/build-images.sh; then
-  echo "docker: THE IMAGES DID NOT BUILD: tests/RedisRing.Docker.Tests will fail (logs: .local/docker/)" >&2
-fi
-exit 0
