@@ -167,6 +167,10 @@ mkdir -p "$work/context/dotnet-runtime/dotnet/shared/Microsoft.NETCore.App"
 cp -r "$dotnet_root/dotnet" "$dotnet_root/host" "$work/context/dotnet-runtime/dotnet/"
 [ -f "$dotnet_root/LICENSE.txt" ] && cp "$dotnet_root/LICENSE.txt" "$dotnet_root/ThirdPartyNotices.txt" "$work/context/dotnet-runtime/dotnet/" 2>/dev/null || true
 cp -r "$dotnet_root/shared/Microsoft.NETCore.App/$runtime_version" "$work/context/dotnet-runtime/dotnet/shared/Microsoft.NETCore.App/"
+# Every program needs ASP.NET Core: the captcha service, and the admin ports (Kestrel) of the
+# proxy and the registrar.
+mkdir -p "$work/context/dotnet-runtime/dotnet/shared/Microsoft.AspNetCore.App"
+cp -r "$dotnet_root/shared/Microsoft.AspNetCore.App/$runtime_version" "$work/context/dotnet-runtime/dotnet/shared/Microsoft.AspNetCore.App/"
 image dotnet-runtime "$base"
 
 context proxy "$work/publish/proxy"
@@ -214,8 +218,6 @@ image zookeeper "$base"
 
 context captcha "$work/publish/captcha" docker/scripts/http-ok
 mv "$work/context/captcha/captcha" "$work/context/captcha/app"
-mkdir -p "$work/context/captcha/aspnetcore"
-cp -r "$dotnet_root/shared/Microsoft.AspNetCore.App/$runtime_version" "$work/context/captcha/aspnetcore/"
 image captcha redisring/dotnet-runtime
 
 say "all images ready in $(since "$started"):"
