@@ -7,9 +7,9 @@ public sealed class AnswerCheckTests(RedisBackedCaptcha captcha) : IClassFixture
 {
     private readonly CaptchaClient _client = captcha.Client;
 
-    private async Task<VerifyResponse> AnswerAsync(Func<double, double> offsetFromSecret, Func<double, List<TrackPointDto>> track, int waitMs = 400, string? input = null)
+    private async Task<VerifyResponse> AnswerAsync(Func<double, double> offsetFromSecret, Func<double, List<TrackPointDto>> track, int waitMs = 400, string? input = null, string site = TestSites.Main)
     {
-        var challenge = await _client.IssueAsync(TestSites.Main);
+        var challenge = await _client.IssueAsync(site);
         var x = await _client.SecretXAsync(challenge.ChallengeId);
         await Task.Delay(waitMs);
         var offset = offsetFromSecret(x);
@@ -83,7 +83,7 @@ public sealed class AnswerCheckTests(RedisBackedCaptcha captcha) : IClassFixture
     [Fact]
     public async Task An_answer_faster_than_the_minimum_solve_time_is_refused()
     {
-        Assert.Equal("answer-rejected", (await AnswerAsync(x => x, o => Tracks.Human(o), waitMs: 0)).Error);
+        Assert.Equal("answer-rejected", (await AnswerAsync(x => x, o => Tracks.Human(o), waitMs: 0, site: TestSites.SlowSolve)).Error);
     }
 
     [Fact]

@@ -33,6 +33,12 @@ internal static class TestSites
     /// <summary>Offers no accessible path.</summary>
     public const string NoAccessible = "no-accessible-site";
 
+    /// <summary>
+    /// Answers faster than 10 s are too fast: a test that answers at once stays under it however
+    /// slow the machine (under the 300 ms of the others, a loaded CI run once was not).
+    /// </summary>
+    public const string SlowSolve = "slow-solve-site";
+
     public const string MinSolveMs = "300";
 
     /// <summary>Proof-of-work difficulties of the test sites: small, so tests solve them in milliseconds.</summary>
@@ -62,13 +68,14 @@ internal static class TestSites
             Site(FailOpen, challengesPerIp: 100_000, failures: 100_000, failOpen: true),
             Site(AccessibleLimited, challengesPerIp: 100_000, failures: 100_000, accessiblePerHour: 2),
             Site(NoAccessible, challengesPerIp: 100_000, failures: 100_000, allowAccessible: false),
+            Site(SlowSolve, challengesPerIp: 100_000, failures: 100_000, minSolveMs: 10_000),
         };
         var path = Path.Combine(directory, "sites-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(path, JsonSerializer.Serialize(new { sites }));
         return path;
     }
 
-    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false, int accessiblePerHour = 100_000, bool allowAccessible = true) => new()
+    private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false, int accessiblePerHour = 100_000, bool allowAccessible = true, int? minSolveMs = null) => new()
     {
         ["keyboardPowBits"] = KeyboardPowBits,
         ["accessiblePowBits"] = AccessiblePowBits,
@@ -78,7 +85,7 @@ internal static class TestSites
         ["siteKey"] = siteKey,
         ["secretSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecretOf(siteKey)))),
         ["allowedHostnames"] = new[] { "app.example" },
-        ["minSolveMilliseconds"] = int.Parse(MinSolveMs, System.Globalization.CultureInfo.InvariantCulture),
+        ["minSolveMilliseconds"] = minSolveMs ?? int.Parse(MinSolveMs, System.Globalization.CultureInfo.InvariantCulture),
         ["challengeTtlSeconds"] = challengeTtl,
         ["tokenTtlSeconds"] = tokenTtl,
         ["challengesPerIpPerMinute"] = challengesPerIp,
