@@ -6,7 +6,13 @@ namespace RedisRing.Testing;
 /// <summary>Hands out free TCP ports on 127.0.0.1 for servers started by tests.</summary>
 public static class LoopbackPorts
 {
-    private static int s_lastPort = 20000 + (Environment.ProcessId % 20000);
+    // Below Linux's ephemeral range (32768-60999 by default): a port in it that is free when
+    // picked can be taken as the source port of some outgoing connection before the server
+    // binds it (seen in CI: "Address already in use" for a proxy's port).
+    private const int FirstPort = 20000;
+    private const int LastPort = 32000;
+
+    private static int s_lastPort = FirstPort + (Environment.ProcessId % (LastPort - FirstPort));
 
     /// <summary>
     /// Returns a port that nothing listens on right now. Ports are probed from a per-process
@@ -18,9 +24,9 @@ public static class LoopbackPorts
         for (var attempt = 0; attempt < 1000; attempt++)
         {
             var port = Interlocked.Increment(ref s_lastPort);
-            if (port > 60000)
+            if (port > LastPort)
             {
-                Interlocked.Exchange(ref s_lastPort, 20000);
+                Interlocked.Exchange(ref s_lastPort, FirstPort);
                 continue;
             }
 
