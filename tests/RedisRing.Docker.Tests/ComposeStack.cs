@@ -176,38 +176,13 @@ public sealed class ComposeStack
 
     private async Task<string> RunAsync(string file, IEnumerable<string> arguments, int timeoutSeconds)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var run = await ToolProcess.RunSeparatelyAsync(file, arguments, _environment.ToDictionary(p => p.Key, p => (string?)p.Value), timeoutSeconds: timeoutSeconds);
+        if (run.ExitCode != 0)
         {
-            info.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {run.ExitCode}: {run.Stdout}{run.Stderr}");
         }
 
-        foreach (var (name, value) in _environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within {timeoutSeconds} s");
-        }
-
-        var output = await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}: {output}{await stderr}");
-        }
-
-        return output;
+        return run.Stdout;
     }
 
     private static string Secret() =>

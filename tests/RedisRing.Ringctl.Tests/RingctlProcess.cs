@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using RedisRing.Testing;
 
@@ -16,33 +15,10 @@ public static class RingctlProcess
 
     public static async Task<Result> RunAsync(IEnumerable<string> arguments, string? zkAuth, int timeoutSeconds = 120)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepositoryPaths.BuiltDll("ringctl", "ringctl"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("REDISRING_ZK_AUTH");
-        if (zkAuth is not null)
-        {
-            info.Environment["REDISRING_ZK_AUTH"] = zkAuth;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ringctl {string.Join(' ', arguments)} still running after {timeoutSeconds} s");
-        }
-
-        return new Result(process.ExitCode, await stdout, await stderr);
+        // The credential comes from the test alone, never from the environment the tests run in.
+        var run = await ToolProcess.RunSeparatelyAsync(
+            "dotnet", [RepositoryPaths.BuiltDll("ringctl", "ringctl"), .. arguments],
+            new Dictionary<string, string?> { ["REDISRING_ZK_AUTH"] = zkAuth }, timeoutSeconds: timeoutSeconds);
+        return new Result(run.ExitCode, run.Stdout, run.Stderr);
     }
 }
