@@ -188,15 +188,23 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         var proxy = await cluster.StartProxyAsync("--max-hinted-keys", "5", "--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         var address = ZooKeeperRingCluster.AddressOf(redis[0]);
+        // 100 varied keys with a copy on the node to pause. Not "o0".."o99": short similar keys
+        // cluster under fnv1a, and with some ports none of those had a copy there, so the proxy had
+        // nothing waiting on the paused node, rightly never marked it down, and the test timed out.
+        var ring = HashRing.Create(redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)).ToList(), new RingOptions { Replicas = 2 });
+        var random = new Random(19);
+        var keys = Enumerable.Range(0, 20_000).Select(_ => "o" + random.NextInt64().ToString("x"))
+            .Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Writes.Contains(0)).Take(100).ToList();
+        Assert.Equal(100, keys.Count);
 
         redis[0].Signal("STOP");
         var writing = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            // Every key has two copies among three nodes: most of 100 keys have one on the paused node.
-            for (var i = 0; i < 100; i++)
+            // More writes than the hint buffer (5 keys) holds, each with a copy on the paused node.
+            foreach (var key in keys)
             {
-                Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", "o" + i, "v"));
+                Assert.Equal("+OK\r\n", await RawRedis.CommandAsync(proxy.Port, "SET", key, "v"));
             }
 
             output.WriteLine($"100 writes with the node paused took {writing.ElapsedMilliseconds} ms");
@@ -227,9 +235,9 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         // Another proxy, started afterwards, does not read it either.
         var second = await cluster.StartProxyAsync("--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(second, r => r.GetValueOrDefault(redis[0].Endpoint) == "joining", "the second proxy seeing it joining");
-        for (var i = 0; i < 100; i++)
+        foreach (var key in keys)
         {
-            Assert.Equal(Bulk("v"), await RawRedis.CommandAsync(second.Port, "GET", "o" + i));
+            Assert.Equal(Bulk("v"), await RawRedis.CommandAsync(second.Port, "GET", key));
         }
     }
 
