@@ -56,24 +56,29 @@ internal static class TestSites
 
     public static string SecretOf(string siteKey) => "secret-of-" + siteKey;
 
+    /// <summary>How many sites <see cref="WriteSettingsFile"/> writes.</summary>
+    public static int Count => AllSites().Length;
+
     public static string WriteSettingsFile(string directory)
     {
-        var sites = new[]
-        {
-            Site(Main, challengesPerIp: 100_000, failures: 100_000),
-            Site(ShortLived, challengesPerIp: 100_000, failures: 100_000, challengeTtl: 3, tokenTtl: 1),
-            Site(Limited, challengesPerIp: 3, failures: 100_000),
-            Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
-            Site(Strict, challengesPerIp: 100_000, failures: 2),
-            Site(FailOpen, challengesPerIp: 100_000, failures: 100_000, failOpen: true),
-            Site(AccessibleLimited, challengesPerIp: 100_000, failures: 100_000, accessiblePerHour: 2),
-            Site(NoAccessible, challengesPerIp: 100_000, failures: 100_000, allowAccessible: false),
-            Site(SlowSolve, challengesPerIp: 100_000, failures: 100_000, minSolveMs: 10_000),
-        };
+        var sites = AllSites();
         var path = Path.Combine(directory, "sites-" + Guid.NewGuid().ToString("N") + ".json");
         File.WriteAllText(path, JsonSerializer.Serialize(new { sites }));
         return path;
     }
+
+    private static Dictionary<string, object>[] AllSites() =>
+    [
+        Site(Main, challengesPerIp: 100_000, failures: 100_000),
+        Site(ShortLived, challengesPerIp: 100_000, failures: 100_000, challengeTtl: 3, tokenTtl: 1),
+        Site(Limited, challengesPerIp: 3, failures: 100_000),
+        Site(SharedLimit, challengesPerIp: 3, failures: 100_000),
+        Site(Strict, challengesPerIp: 100_000, failures: 2),
+        Site(FailOpen, challengesPerIp: 100_000, failures: 100_000, failOpen: true),
+        Site(AccessibleLimited, challengesPerIp: 100_000, failures: 100_000, accessiblePerHour: 2),
+        Site(NoAccessible, challengesPerIp: 100_000, failures: 100_000, allowAccessible: false),
+        Site(SlowSolve, challengesPerIp: 100_000, failures: 100_000, minSolveMs: 10_000),
+    ];
 
     private static Dictionary<string, object> Site(string siteKey, int challengesPerIp, int failures, int challengeTtl = 120, int tokenTtl = 120, bool failOpen = false, int accessiblePerHour = 100_000, bool allowAccessible = true, int? minSolveMs = null) => new()
     {
