@@ -31,6 +31,25 @@ public sealed class SharedEnsemble : IAsyncLifetime
 
     /// <summary>Starts every member that a test killed, and waits until all serve.</summary>
     public Task RestoreAsync() => Ensemble.StartAllAsync();
+
+    /// <summary>
+    /// A member that is a follower now. Tests that kill a member and expect the others to keep
+    /// serving kill a follower: when the leader dies, the others drop every client until they
+    /// have elected a new one (ConnectionLoss for whatever was sent meanwhile), which is
+    /// ZooKeeper's behaviour, not what those tests are about.
+    /// </summary>
+    public async Task<ZooKeeperServer> FollowerAsync()
+    {
+        foreach (var member in Ensemble.Members)
+        {
+            if (await member.ModeAsync() == "follower")
+            {
+                return member;
+            }
+        }
+
+        throw new InvalidOperationException("no follower in the ensemble");
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,5 @@
 using System.Text;
 using RedisRing.ZooKeeper.Recipes;
-using RedisRing.Testing;
 using RedisRing.ZooKeeper.Tests.Fixtures;
 
 namespace RedisRing.ZooKeeper.Tests.Recipes;
@@ -12,13 +11,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
     public async Task Registration_is_recreated_on_a_new_session_after_the_server_expired_the_old_one()
     {
         var path = "/registry-" + Guid.NewGuid().ToString("N")[..8] + "/me";
-        ZooKeeperServer? member = null;
-        foreach (var candidate in zk.Ensemble.Members)
-        {
-            member ??= await candidate.ModeAsync() == "follower" ? candidate : null;
-        }
-
-        Assert.NotNull(member);
+        var member = await zk.FollowerAsync();
         await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(2));
         var states = new StateRecorder(client);
         await using var registration = await EphemeralRegistration.StartAsync(client, path, Encoding.UTF8.GetBytes("me"));
@@ -64,16 +57,23 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
         };
         var session = client.SessionId;
 
-        member.Kill();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (election.IsLeader)
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, "still leader while disconnected");
-            await Task.Delay(20);
+            member.Kill();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (election.IsLeader)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "still leader while disconnected");
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(ZooKeeperState.Disconnected, client.State);
+        }
+        finally
+        {
+            await zk.RestoreAsync();
         }
 
-        Assert.Equal(ZooKeeperState.Disconnected, client.State);
-        await member.StartAsync();
         await election.WaitForLeadershipAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(session, client.SessionId);
         lock (changes)
@@ -86,18 +86,25 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
     public async Task Children_cache_catches_up_with_changes_made_while_its_server_was_down()
     {
         var folder = "/cache-" + Guid.NewGuid().ToString("N")[..8];
-        var member = zk.Ensemble.Members[1];
+        var member = await zk.FollowerAsync();
         await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
-        await using var other = await zk.ConnectAsync(zk.Ensemble.Members[0].Endpoint);
+        await using var other = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
         await other.CreateAsync(folder);
         await other.CreateAsync(folder + "/a", Encoding.UTF8.GetBytes("1"));
         await using var cache = await ChildrenCache.StartAsync(client, folder);
         Assert.Equal(["a"], cache.Current.Children.Keys);
 
-        member.Kill();
-        await other.CreateAsync(folder + "/b", Encoding.UTF8.GetBytes("2"));
-        await other.SetDataAsync(folder + "/a", Encoding.UTF8.GetBytes("1bis"));
-        await member.StartAsync();
+        // A follower dies (the others keep serving: no election), and comes back to a changed folder.
+        try
+        {
+            member.Kill();
+            await other.CreateAsync(folder + "/b", Encoding.UTF8.GetBytes("2"));
+            await other.SetDataAsync(folder + "/a", Encoding.UTF8.GetBytes("1bis"));
+        }
+        finally
+        {
+            await zk.RestoreAsync();
+        }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!(cache.Current.Children.Count == 2 && Encoding.UTF8.GetString(cache.Current.Children["a"].Data) == "1bis"))
