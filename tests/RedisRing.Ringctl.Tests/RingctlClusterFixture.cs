@@ -44,7 +44,7 @@ public sealed class RingctlClusterFixture : IAsyncLifetime
         }
     }
 
-    public Task<RingctlProcess.Result> RunAsync(params string[] arguments) => RingctlProcess.RunAsync([.. arguments, .. Target], ZooKeeperRingCluster.ClusterAuth);
+    public Task<ToolProcess.Result> RunAsync(params string[] arguments) => RingctlProcess.RunAsync([.. arguments, .. Target], ZooKeeperRingCluster.ClusterAuth);
 
     public static NodeAddress AddressOf(RedisServer redis) => ZooKeeperRingCluster.AddressOf(redis);
 

@@ -214,7 +214,7 @@ public sealed class RingctlCommandTests(RingctlClusterFixture fixture, ITestOutp
         Assert.Contains("missing on up owners: 0;", check.Stdout, StringComparison.Ordinal);
     }
 
-    private async Task<RingctlProcess.Result> RunAsync(params string[] arguments)
+    private async Task<ToolProcess.Result> RunAsync(params string[] arguments)
     {
         var result = await fixture.RunAsync(arguments);
         output.WriteLine($"ringctl {string.Join(' ', arguments)}: {result}");

@@ -19,6 +19,9 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
     /// <summary>Every member, as a client connect string ("127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3").</summary>
     public string ConnectString => string.Join(',', _members.Select(m => m.Endpoint));
 
+    /// <summary>Every member but <paramref name="excluded"/>, as a client connect string: a client that must not reach it.</summary>
+    public string ConnectStringWithout(ZooKeeperServer excluded) => string.Join(',', _members.Where(m => m != excluded).Select(m => m.Endpoint));
+
     public static async Task<ZooKeeperEnsemble> StartAsync(ITestOutputHelper? output = null, int size = 3)
     {
         var clientPorts = new int[size];

@@ -132,10 +132,8 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         var proxy = await cluster.StartProxyAsync();
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         var ring = HashRing.Create(redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)).ToList(), new RingOptions { Replicas = 2 });
-        // Varied keys (short similar keys cluster under fnv1a) whose primary is the node to pause.
-        var random = new Random(11);
-        var held = Enumerable.Range(0, 20_000).Select(_ => "p" + random.NextInt64().ToString("x"))
-            .Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 0).Take(40).ToList();
+        // Varied keys whose primary is the node to pause.
+        var held = VariedKeys.Placed(ring, "p", seed: 11, r => r.Primary == 0, 40);
         Assert.NotEmpty(held);
         foreach (var key in held)
         {
@@ -188,13 +186,11 @@ public sealed class MembershipFailureTests(ZooKeeperServerFixture zk, ITestOutpu
         var proxy = await cluster.StartProxyAsync("--max-hinted-keys", "5", "--repair", "off");
         await ZooKeeperRingCluster.WaitForRingAsync(proxy, r => r.Count == 3, "three nodes");
         var address = ZooKeeperRingCluster.AddressOf(redis[0]);
-        // 100 varied keys with a copy on the node to pause. Not "o0".."o99": short similar keys
-        // cluster under fnv1a, and with some ports none of those had a copy there, so the proxy had
-        // nothing waiting on the paused node, rightly never marked it down, and the test timed out.
+        // 100 varied keys with a copy on the node to pause. Not "o0".."o99": with some ports none of
+        // those had a copy there, so the proxy had nothing waiting on the paused node, rightly never
+        // marked it down, and the test timed out.
         var ring = HashRing.Create(redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)).ToList(), new RingOptions { Replicas = 2 });
-        var random = new Random(19);
-        var keys = Enumerable.Range(0, 20_000).Select(_ => "o" + random.NextInt64().ToString("x"))
-            .Where(k => ring.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Writes.Contains(0)).Take(100).ToList();
+        var keys = VariedKeys.Placed(ring, "o", seed: 19, r => r.Writes.Contains(0), 100);
         Assert.Equal(100, keys.Count);
 
         redis[0].Signal("STOP");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using RedisRing.Ring;
 using RedisRing.Testing;
 using Xunit.Abstractions;
@@ -22,9 +21,7 @@ public sealed class PubSubRingChangeTests(ZooKeeperServerFixture zk, ITestOutput
 
         var joining = await cluster.StartRedisAsync();
         var full = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)), RingNode.FromEndpoint("127.0.0.1", joining.Port)], new RingOptions { Replicas = 2 });
-        var random = new Random(11);
-        var channels = Enumerable.Range(0, 20_000).Select(_ => "ch" + random.NextInt64().ToString("x"))
-            .Where(c => full.Locate(Encoding.UTF8.GetBytes(c)).Primary == 3).Take(5).ToList();
+        var channels = VariedKeys.Placed(full, "ch", seed: 11, r => r.Primary == 3, 5);
         Assert.Equal(5, channels.Count);
 
         await using var subscriber = await RespConnection.ConnectAsync(proxy.Port);

@@ -86,11 +86,9 @@ public sealed class RingFromZooKeeperTests(ZooKeeperServerFixture zk, ITestOutpu
 
         // Keys the full ring (joining node included) puts on the new node.
         var full = HashRing.Create([.. redis.Select(r => RingNode.FromEndpoint("127.0.0.1", r.Port)), RingNode.FromEndpoint("127.0.0.1", joining.Port)], new RingOptions { Replicas = 2 });
-        // Varied keys (short similar keys cluster under fnv1a): some with the new node as primary, some as replica.
-        var random = new Random(7);
-        var candidates = Enumerable.Range(0, 20_000).Select(_ => "j" + random.NextInt64().ToString("x")).ToList();
-        var asPrimary = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Primary == 3).Take(15).ToList();
-        var asReplica = candidates.Where(k => full.Locate(System.Text.Encoding.UTF8.GetBytes(k)).Reads.Skip(1).Contains(3)).Take(15).ToList();
+        // Varied keys: some with the new node as primary, some as replica.
+        var asPrimary = VariedKeys.Placed(full, "j", seed: 7, r => r.Primary == 3, 15);
+        var asReplica = VariedKeys.Placed(full, "j", seed: 7, r => r.Reads.Skip(1).Contains(3), 15);
         Assert.NotEmpty(asPrimary);
         Assert.NotEmpty(asReplica);
         var keys = asPrimary.Concat(asReplica).ToList();

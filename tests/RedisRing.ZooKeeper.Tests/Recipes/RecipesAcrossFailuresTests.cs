@@ -16,7 +16,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
         var states = new StateRecorder(client);
         await using var registration = await EphemeralRegistration.StartAsync(client, path, Encoding.UTF8.GetBytes("me"));
         var oldSession = client.SessionId;
-        await using var observer = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
+        await using var observer = await zk.ConnectAsync(zk.Ensemble.ConnectStringWithout(member));
         try
         {
             // The client's only member dies; the others expire the session and its node.
@@ -88,7 +88,7 @@ public sealed class RecipesAcrossFailuresTests(SharedEnsemble zk)
         var folder = "/cache-" + Guid.NewGuid().ToString("N")[..8];
         var member = await zk.FollowerAsync();
         await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
-        await using var other = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
+        await using var other = await zk.ConnectAsync(zk.Ensemble.ConnectStringWithout(member));
         await other.CreateAsync(folder);
         await other.CreateAsync(folder + "/a", Encoding.UTF8.GetBytes("1"));
         await using var cache = await ChildrenCache.StartAsync(client, folder);

@@ -77,7 +77,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
         var member = await zk.FollowerAsync();
         await using var client = await zk.ConnectAsync(member.Endpoint, TimeSpan.FromSeconds(20));
         var states = new StateRecorder(client);
-        await using var other = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
+        await using var other = await zk.ConnectAsync(zk.Ensemble.ConnectStringWithout(member));
         await client.CreateAsync(root);
         await client.CreateAsync(root + "/data");
         await client.CreateAsync(root + "/gone");
@@ -161,7 +161,7 @@ public sealed class EnsembleFailoverTests(SharedEnsemble zk)
         var states = new StateRecorder(client);
         await client.CreateAsync(path, mode: CreateMode.Ephemeral);
         var oldSession = client.SessionId;
-        await using var observer = await zk.ConnectAsync(string.Join(',', zk.Ensemble.Members.Where(m => m != member).Select(m => m.Endpoint)));
+        await using var observer = await zk.ConnectAsync(zk.Ensemble.ConnectStringWithout(member));
         try
         {
             // The only member the client knows dies; the rest of the ensemble expires the session.
